@@ -1,0 +1,51 @@
+// System packages the checks need, installed from Debian's apt when missing and possible
+// (CI and fresh machines run as root); otherwise we print the exact command to run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const wanted = [
+  { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium'), why: 'browser tests' },
+  { pkg: 'fitsverify', present: () => hasCommand('fitsverify'), why: 'FITS export checks' },
+  {
+    pkg: 'libcfitsio-bin',
+    present: () => hasCommand('fpack'),
+    why: 'tile-compressed FITS fixtures',
+  },
+  {
+    pkg: 'python3-astropy',
+    present: () =>
+      spawnSync('/usr/bin/python3', ['-c', 'import astropy'], { stdio: 'ignore' }).status === 0,
+    why: 'reading exports back with astropy',
+  },
+];
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs what is missing; returns the packages still missing afterwards. */
+export function ensureSystemDeps({ log = console.log } = {}) {
+  const missing = wanted.filter((w) => !w.present());
+  if (missing.length === 0) return [];
+  const names = missing.map((m) => m.pkg);
+  const command = `apt-get update && apt-get install -y ${names.join(' ')}`;
+  const canInstall =
+    process.platform === 'linux' && process.getuid?.() === 0 && hasCommand('apt-get');
+  if (canInstall) {
+    log(
+      `Installing system packages for ${missing.map((m) => m.why).join(', ')}: ${names.join(' ')}`,
+    );
+    try {
+      execFileSync('sh', ['-c', `${command} >/dev/null`], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    } catch {
+      log(`Could not install them. Run as root: ${command}`);
+    }
+  }
+  const still = wanted.filter((w) => !w.present()).map((w) => w.pkg);
+  if (still.length > 0)
+    log(`Missing system packages: ${still.join(' ')}. Install them with: sudo ${command}`);
+  return still;
+}

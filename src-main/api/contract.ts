@@ -1,0 +1,277 @@
+/**
+ * The one contract between the engine and every door (desktop window, local server, CLI)
+ * and the renderer. Each request has a zod schema for its input (validated at the edge,
+ * unknown fields rejected) and a TypeScript type for its output. Events flow the other way.
+ *
+ * This module must stay importable from the renderer: zod and types only — no node, no electron.
+ */
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const className = z.string().trim().min(1).max(60);
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/);
+const hotkey = z
+  .string()
+  .regex(/^[1-9]$/)
+  .nullable();
+
+export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
+export const exportFormats = ['csv', 'fits', 'votable', 'json'] as const;
+
+export const requestSchemas = {
+  'project.info': z.object({}).strict(),
+  'session.state': z.object({}).strict(),
+  'round.start': z.object({}).strict(),
+  'round.finish': z.object({}).strict(),
+  'round.cancelTraining': z.object({}).strict(),
+  'label.set': z
+    .object({ objectId: id, classId: id, seconds: z.number().min(0).max(86_400).optional() })
+    .strict(),
+  'label.undo': z.object({}).strict(),
+  'class.create': z
+    .object({ name: className, kind: z.enum(['anomaly', 'normal']).optional() })
+    .strict(),
+  'class.rename': z.object({ id, name: className }).strict(),
+  'class.merge': z.object({ from: id, into: id }).strict(),
+  'class.recolour': z.object({ id, colour }).strict(),
+  'class.interest': z.object({ id, interest: z.number().min(0).max(100) }).strict(),
+  'class.hotkey': z.object({ id, hotkey }).strict(),
+  'object.get': z.object({ id }).strict(),
+  'history.get': z.object({}).strict(),
+  'latent.map': z
+    .object({
+      method: z.enum(['pca', 'umap']).optional(),
+      limit: z.number().int().min(10).max(20_000).optional(),
+    })
+    .strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': z
+    .object({
+      strategy: z.enum(strategyNames).optional(),
+      queries: z.number().int().min(1).max(200).optional(),
+      epochs: z.number().int().min(1).max(100).optional(),
+      imageSize: z.number().int().min(8).max(256).optional(),
+      backend: z.enum(['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+    })
+    .strict(),
+  'ingest.start': z
+    .object({
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+      size: z.number().int().min(8).max(256).optional(),
+    })
+    .strict(),
+  'ingest.cancel': z.object({}).strict(),
+  'export.run': z
+    .object({
+      format: z.enum(exportFormats),
+      out: z.string().min(1).max(4096),
+      labelledOnly: z.boolean().optional(),
+    })
+    .strict(),
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export type Input<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+
+export type ClassKind = 'normal' | 'anomaly' | 'reserve';
+
+export interface ClassView {
+  id: number;
+  name: string;
+  kind: ClassKind;
+  interest: number;
+  hotkey: string | null;
+  colour: string;
+  count: number;
+  createdRound: number;
+}
+
+export interface QuestionView {
+  rank: number;
+  objectId: number;
+  /** The class this object was asked for (its interest class), when known. */
+  askedFor: number | null;
+  score: number;
+  why: string;
+  /** Current label (live class id) or null while unanswered. */
+  labelId: number | null;
+}
+
+export type RoundPhase = 'idle' | 'scoring' | 'asking' | 'training';
+
+export interface TrainingState {
+  phase: 'scoring' | 'training';
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number | null;
+  imagesPerSecond: number | null;
+  eta: number | null;
+}
+
+export interface SessionState {
+  project: { name: string; dir: string; objects: number; labelled: number };
+  backend: { name: string; reason: string; detail: string } | null;
+  round: { number: number; phase: RoundPhase; strategy: string; queries: number } | null;
+  questions: QuestionView[];
+  classes: ClassView[];
+  training: TrainingState | null;
+  /** Set while the engine cannot go on (e.g. no objects yet): a sentence that says what to do. */
+  blocker: string | null;
+}
+
+export interface ObjectView {
+  id: number;
+  uid: string;
+  file: string;
+  hdu: number | null;
+  x: number | null;
+  y: number | null;
+  ra: number | null;
+  dec: number | null;
+  size: number;
+  bands: number;
+  bandNames: string[] | null;
+  /** Original data units of 0 and 1 in the stored pixels (for readouts). */
+  lo: number | null;
+  hi: number | null;
+  labelId: number | null;
+  score: number | null;
+  /** Probability per class id from the latest model. */
+  probabilities: { classId: number; p: number }[];
+  history: { at: string; round: number; classId: number | null; kind: string; undone: boolean }[];
+}
+
+export interface RoundSummary {
+  number: number;
+  status: string;
+  strategy: string;
+  queries: number;
+  asked: number;
+  /** Questions answered with an anomaly class. */
+  anomaliesFound: number;
+  trueCandidatePercent: number | null;
+  scoreSeconds: number | null;
+  trainSeconds: number | null;
+  backend: string | null;
+  /** Labelled objects per class id at the end of the round. */
+  classCounts: Record<number, number>;
+}
+
+export interface HistoryView {
+  rounds: RoundSummary[];
+  /** Cumulative anomalies found vs questions asked, one point per answered question. */
+  discovery: { asked: number; found: number }[];
+}
+
+export interface LatentMap {
+  method: 'pca' | 'umap';
+  points: { objectId: number; x: number; y: number; classId: number | null; score: number }[];
+}
+
+export interface Settings {
+  strategy: (typeof strategyNames)[number];
+  queries: number;
+  epochs: number;
+  imageSize: number;
+  backend: 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+}
+
+export interface IngestReport {
+  ingested: number;
+  skipped: number;
+  rejected: number;
+  errors: { path: string; reason: string }[];
+  seconds: number;
+}
+
+export interface Outputs {
+  'project.info': { name: string; dir: string; schema: number; counts: Record<string, number> };
+  'session.state': SessionState;
+  'round.start': SessionState;
+  'round.finish': { started: boolean };
+  'round.cancelTraining': { cancelled: boolean };
+  'label.set': { eventId: number; classes: ClassView[] };
+  'label.undo': { objectId: number | null; classes: ClassView[] };
+  'class.create': ClassView;
+  'class.rename': ClassView[];
+  'class.merge': ClassView[];
+  'class.recolour': ClassView[];
+  'class.interest': ClassView[];
+  'class.hotkey': ClassView[];
+  'object.get': ObjectView;
+  'history.get': HistoryView;
+  'latent.map': LatentMap;
+  'settings.get': Settings;
+  'settings.set': Settings;
+  'ingest.start': { started: boolean };
+  'ingest.cancel': { cancelled: boolean };
+  'export.run': { path: string; rows: number };
+}
+
+export type Output<M extends Method> = Outputs[M];
+
+/** Events pushed from the engine to every door. */
+export interface Events {
+  'session.changed': SessionState;
+  'training.progress': TrainingState;
+  'ingest.progress': {
+    done: number;
+    total: number;
+    ingested: number;
+    skipped: number;
+    rejected: number;
+    filesPerSecond: number;
+  };
+  'ingest.done': IngestReport;
+  'engine.error': ApiError;
+}
+export type EventName = keyof Events;
+
+export interface ApiError {
+  code: string;
+  /** A sentence for the user that says what went wrong and what to do. */
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** Pixels of one object: float32 NHWC in [0, 1]; bands = channels. */
+export interface PixelData {
+  size: number;
+  bands: number;
+  data: Float32Array;
+}
+
+/**
+ * What the renderer sees as `window.ahunt` (desktop) or builds over HTTP (browser): it cannot
+ * tell the doors apart.
+ */
+export interface AhuntApi {
+  call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  pixels(objectId: number): Promise<PixelData>;
+}
+
+export function validate<M extends Method>(method: string, input: unknown): Result<Input<M>> {
+  if (!(method in requestSchemas)) {
+    return {
+      ok: false,
+      error: { code: 'unknown-method', message: `Unknown request "${method}".` },
+    };
+  }
+  const parsed = requestSchemas[method as M].safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+    return {
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: `Invalid ${method} request${where}: ${issue?.message ?? 'bad input'}.`,
+      },
+    };
+  }
+  return { ok: true, value: parsed.data as Input<M> };
+}

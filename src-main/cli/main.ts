@@ -1,0 +1,72 @@
+import { ProjectError } from '../engine/store/errors';
+import { UserError, type CliIo, type Command } from './command';
+import { commands } from './registry';
+
+const VERSION = '0.1.0';
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'ahunt — active anomaly hunting in survey images',
+    '',
+    'Usage: ahunt <command> [options]   (ahunt <command> --help for details)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit codes: 0 success, 1 a problem with your input (the reason is printed), 2 an internal error.',
+  ].join('\n');
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** Runs one command line; returns the exit code (never throws). */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return 0;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`ahunt: unknown command "${name}". Run ahunt --help for the list.`);
+    return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (isUserFacing(error)) {
+      io.err(`ahunt ${name}: ${oneLine((error as Error).message)}`);
+      return 1;
+    }
+    io.err(`ahunt ${name}: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    return 2;
+  }
+}
+
+function isUserFacing(error: unknown): boolean {
+  if (error instanceof UserError || error instanceof ProjectError) return true;
+  // Errors from node:util parseArgs (unknown option, missing value) are the user's to fix.
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return true;
+  // Engine modules mark their user-caused errors (bad file, bad data) with `userFacing`.
+  return Boolean((error as { userFacing?: unknown })?.userFacing);
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}

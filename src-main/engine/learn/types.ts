@@ -1,0 +1,89 @@
+/**
+ * The contract between the learning pieces (backends/model/training, scoring, ONNX, strategies,
+ * baselines, simulation) and the hunt session. Images are always float32, channels-last
+ * (NHWC: index = ((n * size + y) * size + x) * bands + b), scaled to [0, 1] per object.
+ */
+
+export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  /** What actually runs. */
+  name: BackendName;
+  /** Why this one: "explicit choice", "fastest available", or why better ones were unavailable. */
+  reason: string;
+  /** Human-readable detail (device, SIMD/threads, versions). */
+  detail: string;
+}
+
+/** A batch of images in one flat buffer. */
+export interface ImageBatch {
+  data: Float32Array;
+  count: number;
+  size: number;
+  bands: number;
+}
+
+/** Class layout of the softmax head. Index 0..n-1 in order of creation; the reserve class is one of them. */
+export interface ClassLayout {
+  /** Number of softmax outputs. */
+  count: number;
+  /** Index of the reserve ("unknown") class, never given training examples. */
+  reserve: number;
+}
+
+export interface ModelSpec {
+  size: number;
+  bands: number;
+  classes: number;
+  /** Conv(8) blocks after the first Conv(16): 1 for 28–32 px, 3 for 128 px (method.md). */
+  extraBlocks?: number;
+  latent?: number;
+  seed?: number;
+}
+
+export type LossKind = 'crossentropy' | 'focal';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  /** Oversample every class to the majority count, with augmentation. */
+  balance: boolean;
+  augment: 'none' | 'flips-rot90' | 'galaxy';
+  loss: LossKind;
+  /** Duplicate samples by (‖y − ŷ‖² + 1)/min, capped at 2. */
+  hardExamples: boolean;
+  seed: number;
+  signal?: AbortSignal;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  imagesPerSecond: number;
+  /** Seconds left, estimated. */
+  eta: number;
+}
+
+export interface TrainResult {
+  seconds: number;
+  images: number;
+  finalLoss: number;
+}
+
+export interface ScoreResult {
+  /** count × classes probabilities, row-major. */
+  probs: Float32Array;
+  /** count × latent vectors, row-major. */
+  latent: Float32Array;
+  classes: number;
+  latentSize: number;
+}
+
+/** Interest weights per class index (0 = not interesting). */
+export type InterestWeights = ReadonlyArray<number>;
+
+export type StrategyName = 'most-anomalous' | 'uncertainty' | 'random';

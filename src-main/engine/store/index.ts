@@ -1,0 +1,12 @@
+/** The project store: the one place in the product that speaks SQL. */
+export * from './classes';
+export * from './errors';
+export * from './labels';
+export * from './models';
+export * from './objects';
+export * from './open';
+export * from './pixels';
+export * from './project';
+export * from './rounds';
+export * from './settings';
+export * from './sources';
