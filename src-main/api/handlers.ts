@@ -1,0 +1,102 @@
+import type { HuntSession } from '../engine/hunt/session';
+import { ProjectError } from '../engine/store/errors';
+import { summarize } from '../engine/store/project';
+import {
+  validate,
+  type ApiError,
+  type Input,
+  type Method,
+  type Output,
+  type Result,
+} from './contract';
+
+/**
+ * Everything the engine offers beyond the hunt session itself (ingest, export, latent maps)
+ * arrives through these optional services, so the doors stay identical whatever is wired in.
+ */
+export interface Services {
+  session: HuntSession;
+  ingest?: {
+    start(paths: string[], size?: number): { started: boolean };
+    cancel(): { cancelled: boolean };
+  };
+  exportCatalogue?: (input: Input<'export.run'>) => Promise<Output<'export.run'>>;
+  latentMap?: (input: Input<'latent.map'>) => Promise<Output<'latent.map'>>;
+  history?: () => Output<'history.get'>;
+  object?: (id: number) => Output<'object.get'>;
+}
+
+type Handler<M extends Method> = (
+  services: Services,
+  input: Input<M>,
+) => Output<M> | Promise<Output<M>>;
+
+const unavailable = (what: string): never => {
+  throw new ProjectError('invalid', `${what} is not available in this build.`);
+};
+
+const handlers: { [M in Method]: Handler<M> } = {
+  'project.info': ({ session }) => {
+    const s = summarize(session.project);
+    return { name: s.name, dir: s.dir, schema: s.schema, counts: s.counts };
+  },
+  'session.state': ({ session }) => session.state(),
+  'round.start': ({ session }) => session.startRound(),
+  'round.finish': ({ session }) => session.finishRound(),
+  'round.cancelTraining': ({ session }) => session.cancelTraining(),
+  'label.set': ({ session }, i) => session.label(i.objectId, i.classId, i.seconds),
+  'label.undo': ({ session }) => session.undo(),
+  'class.create': ({ session }, i) => session.createClass(i.name, i.kind),
+  'class.rename': ({ session }, i) => session.renameClass(i.id, i.name),
+  'class.merge': ({ session }, i) => session.mergeClass(i.from, i.into),
+  'class.recolour': ({ session }, i) => session.recolourClass(i.id, i.colour),
+  'class.interest': ({ session }, i) => session.setInterest(i.id, i.interest),
+  'class.hotkey': ({ session }, i) => session.setHotkey(i.id, i.hotkey),
+  'object.get': (s, i) => (s.object ? s.object(i.id) : unavailable('Object details')),
+  'history.get': (s) => (s.history ? s.history() : unavailable('History')),
+  'latent.map': (s, i) => (s.latentMap ? s.latentMap(i) : unavailable('The latent map')),
+  'settings.get': ({ session }) => session.settings(),
+  'settings.set': ({ session }, i) => session.updateSettings(i),
+  'ingest.start': (s, i) => (s.ingest ? s.ingest.start(i.paths, i.size) : unavailable('Ingestion')),
+  'ingest.cancel': (s) => (s.ingest ? s.ingest.cancel() : { cancelled: false }),
+  'export.run': (s, i) => (s.exportCatalogue ? s.exportCatalogue(i) : unavailable('Export')),
+};
+
+/**
+ * The single entry point of every door: validate, dispatch, and turn any failure into an
+ * `{ok:false}` with a sentence for the user. Internal errors are logged with their stack
+ * and reported without it.
+ */
+export async function dispatch(
+  services: Services,
+  method: string,
+  rawInput: unknown,
+  log: (message: string) => void = (m) => console.error(m),
+): Promise<Result<unknown>> {
+  const input = validate(method, rawInput);
+  if (!input.ok) {
+    log(`rejected ${method}: ${input.error.message}`);
+    return input;
+  }
+  try {
+    const handler = handlers[method as Method] as Handler<Method>;
+    return { ok: true, value: await handler(services, input.value) };
+  } catch (error) {
+    return { ok: false, error: toApiError(error, log) };
+  }
+}
+
+export function toApiError(error: unknown, log: (message: string) => void = () => {}): ApiError {
+  if (error instanceof ProjectError) return { code: error.code, message: error.message };
+  const e = error as { userFacing?: boolean; code?: unknown; message?: string; stack?: string };
+  if (e?.userFacing)
+    return {
+      code: typeof e.code === 'string' ? e.code : 'invalid',
+      message: e.message ?? String(error),
+    };
+  log(`internal error: ${e?.stack ?? String(error)}`);
+  return {
+    code: 'internal',
+    message: `Something went wrong inside the engine (${e?.message ?? String(error)}). Your labels are saved; try again, and report this if it repeats.`,
+  };
+}

@@ -1,0 +1,194 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { ingest } from '../../engine/ingest/ingest';
+import type {
+  IngestOptions,
+  IngestProgress,
+  IngestSummary,
+  Layout,
+} from '../../engine/ingest/types';
+import { createProject, isProject, openProject, type Project } from '../../engine/store/project';
+import { intOption, parse } from '../args';
+import { UserError, type CliIo, type Command } from '../command';
+
+const USAGE = `ahunt ingest <project> <paths…> [options]
+
+Adds survey images to a project (created if <project> does not exist yet). Folders are read
+recursively: FITS cutouts (.fits .fit .fts .fz .gz) and JPEG/PNG cutouts. Re-running skips
+files already ingested (same path, size and modification time).
+
+Options:
+  --size N              cutout side in pixels (default 64)
+  --layout MODE         auto | cutout | grid: a FITS image is one object (cutout) or a frame
+                        tiled into size×size cutouts (grid); auto = grid when both sides ≥ 2×size
+  --hdu N|NAME          HDU to read (default: the first image HDU big enough)
+  --bands LIST          band tokens in file names, e.g. j,h,k (x_j.fits + x_h.fits + x_k.fits =
+                        one 3-band object); "auto" (default) knows ugriz/UBVRI/JHK/IRAC/WISE; "none"
+  --catalogue FILE      CSV of positions to cut out of large frames
+  --ra COL --dec COL    its RA/Dec columns (degrees or sexagesimal; default ra, dec)
+  --x COL --y COL       or its pixel columns (1-based, as in DS9/SExtractor)
+  --id COL              its object id column (default id)
+  --frame-column COL    column naming the frame file of each row (default: every frame)
+  --labels FILE         CSV of known labels (file,label or id,label; label_name preferred),
+                        imported as round-0 labels; new names become anomaly classes
+  --label-column COL    --label-key-column COL   override the label / matching column
+  --normal NAMES        label names to import as normal classes (comma-separated)
+  --workers N           decoding threads (default: one per core; 0 = none)
+  --json                print {"ingested","skipped","rejected","errors","seconds"} as JSON`;
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'add FITS / JPEG / PNG survey images (and labels) to a project',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        size: { type: 'string' },
+        layout: { type: 'string' },
+        hdu: { type: 'string' },
+        bands: { type: 'string' },
+        catalogue: { type: 'string' },
+        catalog: { type: 'string' },
+        ra: { type: 'string' },
+        dec: { type: 'string' },
+        x: { type: 'string' },
+        y: { type: 'string' },
+        id: { type: 'string' },
+        'frame-column': { type: 'string' },
+        labels: { type: 'string' },
+        'label-column': { type: 'string' },
+        'label-key-column': { type: 'string' },
+        normal: { type: 'string' },
+        workers: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      { min: 2, max: Infinity, usage: USAGE.split('\n')[0]! },
+    );
+    const [dir, ...paths] = positionals as [string, ...string[]];
+    const options = buildOptions(values);
+    for (const p of paths) {
+      if (!existsSync(p))
+        throw new UserError(`${p} does not exist; give folders or files of survey images.`);
+    }
+    const project = openOrCreate(dir);
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      const summary = await ingest(project, paths, {
+        ...options,
+        signal: controller.signal,
+        onProgress: values.json ? undefined : progressPrinter(io),
+      });
+      printSummary(io, summary, Boolean(values.json));
+      return summary.cancelled ? 130 : 0;
+    } finally {
+      process.off('SIGINT', stop);
+      project.close();
+    }
+  },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+function buildOptions(values: Values): IngestOptions {
+  const text = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const options: IngestOptions = { size: intOption(text('size'), 'size', 64) };
+  const layout = text('layout');
+  if (layout !== undefined) {
+    if (!['auto', 'cutout', 'grid'].includes(layout)) {
+      throw new UserError(`--layout must be auto, cutout or grid, not "${layout}".`);
+    }
+    options.layout = layout as Layout;
+  }
+  const hdu = text('hdu');
+  if (hdu !== undefined) options.hdu = /^\d+$/.test(hdu) ? Number(hdu) : hdu;
+  const bands = text('bands');
+  if (bands !== undefined)
+    options.bands = bands === 'auto' || bands === 'none' ? bands : bands.split(',');
+  const catalogue = text('catalogue') ?? text('catalog');
+  if (catalogue !== undefined) {
+    options.catalogue = { path: catalogue };
+    for (const key of ['ra', 'dec', 'x', 'y', 'id'] as const) {
+      const v = text(key);
+      if (v !== undefined) options.catalogue[key] = v;
+    }
+    const frame = text('frame-column');
+    if (frame !== undefined) options.catalogue.file = frame;
+  } else {
+    const stray = ['ra', 'dec', 'x', 'y', 'id', 'frame-column'].filter(
+      (k) => text(k) !== undefined,
+    );
+    if (stray.length > 0)
+      throw new UserError(
+        `--${stray[0]} names a catalogue column: give the catalogue with --catalogue FILE.`,
+      );
+  }
+  const labels = text('labels');
+  if (labels !== undefined) {
+    options.labels = { path: labels };
+    const label = text('label-column');
+    if (label !== undefined) options.labels.label = label;
+    const key = text('label-key-column');
+    if (key !== undefined) options.labels[key.toLowerCase() === 'id' ? 'id' : 'file'] = key;
+    const normal = text('normal');
+    if (normal !== undefined) options.labels.normalClasses = normal.split(',').map((n) => n.trim());
+  }
+  const workers = text('workers');
+  if (workers !== undefined) options.workers = intOption(workers, 'workers', 0);
+  return options;
+}
+
+/** An existing project, or a new one when the folder does not exist or is empty. */
+function openOrCreate(dir: string): Project {
+  if (isProject(dir)) return openProject(dir);
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return createProject(dir);
+  return openProject(dir); // throws the store's "not an AHUNT project" explanation
+}
+
+/** On a terminal, one line a second; in a pipe or log file nothing until the summary. */
+function progressPrinter(io: CliIo): ((p: IngestProgress) => void) | undefined {
+  if (!io.interactive) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 1000 && p.done < p.total) return;
+    last = now;
+    io.err(
+      `ingest: ${p.done}/${p.total} files · ${p.ingested} ingested, ${p.skipped} skipped, ` +
+        `${p.rejected} rejected · ${p.objects} objects · ${Math.round(p.filesPerSecond)} files/s`,
+    );
+  };
+}
+
+function printSummary(io: CliIo, s: IngestSummary, json: boolean): void {
+  if (json) {
+    io.out(
+      JSON.stringify({
+        ingested: s.ingested,
+        skipped: s.skipped,
+        rejected: s.rejected,
+        errors: s.errors.map((e) => ({ path: e.path, reason: e.reason })),
+        seconds: Math.round(s.seconds * 1000) / 1000,
+      }),
+    );
+    return;
+  }
+  const lines = [
+    `${s.cancelled ? 'Cancelled after' : 'Ingested'} ${s.ingested} files (${s.objects} objects) in ${s.seconds.toFixed(1)} s; ` +
+      `${s.skipped} skipped as already ingested, ${s.rejected} rejected.`,
+  ];
+  if (s.labels) {
+    lines.push(
+      `Labels: ${s.labels.imported} imported, ${s.labels.unmatched} unmatched` +
+        (s.labels.classesCreated.length
+          ? `; new classes: ${s.labels.classesCreated.join(', ')}`
+          : '') +
+        '.',
+    );
+  }
+  for (const e of s.errors.slice(0, 20)) lines.push(`  ${e.path}: ${e.reason}`);
+  if (s.errors.length > 20)
+    lines.push(`  … ${s.errors.length - 20} more (ahunt info shows the count)`);
+  io.out(lines.join('\n'));
+}

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventName, Events } from '../../api/contract';
+import { ingestService } from '../../engine/ingest-service';
+import { openWorkspace } from '../../engine/workspace';
+import { startServer, type RunningServer } from '../../server/server';
+import { intOption, parse } from '../args';
+import { UserError, type Command } from '../command';
+import { rendererDir } from '../paths';
+import { defaultDemoDir, prepareDemo } from '../demo';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'open a project in the browser (local server on 127.0.0.1, token-protected)',
+  usage: [
+    'ahunt serve [project] [--port N] [--token T] [--no-open]',
+    '',
+    'Serves the workstation for <project> (default: the built-in demo survey, created on first use)',
+    'at http://127.0.0.1:<port>/?token=<token>. Only this machine can connect, and only with the token.',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        port: { type: 'string' },
+        token: { type: 'string' },
+        'no-open': { type: 'boolean' },
+        host: { type: 'string' },
+      },
+      { min: 0, max: 1, usage: 'ahunt serve [project] [--port N] [--token T] [--no-open]' },
+    );
+    const ui = rendererDir();
+    if (!existsSync(join(ui, 'index.html'))) {
+      throw new UserError(
+        'the renderer is not built yet: run npm run build (npm start does it for you).',
+      );
+    }
+    const host = values.host ?? '127.0.0.1';
+    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+      throw new UserError(
+        'the server only listens on this machine (127.0.0.1); other hosts are refused.',
+      );
+    }
+    const dir = positionals[0] ?? (await prepareDemo(defaultDemoDir(), io));
+    let server: RunningServer | null = null;
+    const pending: [EventName, unknown][] = [];
+    const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+      if (server) server.broadcast(event, payload);
+      else pending.push([event, payload]);
+    };
+    const workspace = await openWorkspace(dir, {
+      emit,
+      autoStart: true,
+      extend: ({ project, session }) => ({
+        ingest: ingestService(project, emit, () => {
+          emit('session.changed', session.state());
+          session.startRoundSoon();
+        }),
+      }),
+    });
+    server = await startServer({
+      services: workspace.services,
+      rendererDir: ui,
+      host,
+      port: intOption(values.port, 'port', 0),
+      ...(values.token ? { token: values.token } : {}),
+      log: (m) => io.err(m),
+    });
+    io.out(`AHUNT serving ${workspace.project.dir} at ${server.url}`);
+    const running = server;
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await running.close();
+    await workspace.close();
+    return 0;
+  },
+};

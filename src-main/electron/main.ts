@@ -1,0 +1,114 @@
+// The desktop door: one window onto the engine, which runs in this process (the model in a
+// worker where available). Hardened: context isolation, sandbox, no node in the page, a
+// strict CSP, navigation and new windows blocked, IPC only from our own page.
+import { app, BrowserWindow, Menu, shell } from 'electron';
+import { join } from 'node:path';
+import type { EventName, Events } from '../api/contract';
+import { ingestService } from '../engine/ingest-service';
+import { openWorkspace, type Workspace } from '../engine/workspace';
+import { defaultDemoDir, prepareDemo } from '../cli/demo';
+import { registerIpc, sendEvent } from './ipc';
+import { buildMenu } from './menu';
+import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol';
+import { readWindowState, writeWindowState } from './window-state';
+
+registerSchemePrivileges();
+
+let window: BrowserWindow | null = null;
+let workspace: Workspace | null = null;
+const log = (m: string) => console.error(m);
+const emit = <E extends EventName>(event: E, payload: Events[E]) =>
+  sendEvent(window?.webContents ?? null, event, payload);
+
+async function open(dir: string): Promise<void> {
+  const previous = workspace;
+  workspace = null;
+  await previous?.close();
+  workspace = await openWorkspace(dir, {
+    emit,
+    autoStart: true,
+    extend: ({ project, session }) => ({
+      ingest: ingestService(project, emit, () => {
+        emit('session.changed', session.state());
+        session.startRoundSoon();
+      }),
+    }),
+  });
+  window?.webContents.reload();
+}
+
+function createWindow(): void {
+  const stateFile = join(app.getPath('userData'), 'window.json');
+  const state = readWindowState(stateFile);
+  window = new BrowserWindow({
+    ...state,
+    minWidth: 960,
+    minHeight: 600,
+    backgroundColor: '#111418',
+    title: 'AHUNT Workstation',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) window.maximize();
+  const remember = () => {
+    if (!window) return;
+    writeWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+  };
+  window.on('close', remember);
+  window.on('closed', () => (window = null));
+  const contents = window.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the user's browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('web-contents-created', (_, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app
+  .whenReady()
+  .then(async () => {
+    serveRenderer(join(import.meta.dirname, '../renderer'));
+    const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
+    const io = { out: (t: string) => console.log(t), err: log, interactive: false };
+    await open(requested ?? (await prepareDemo(defaultDemoDir(), io)));
+    registerIpc(() => {
+      if (!workspace) throw new Error('The project is still opening.');
+      return workspace.services;
+    }, log);
+    Menu.setApplicationMenu(
+      buildMenu(
+        () => window,
+        (dir) => void open(dir),
+      ),
+    );
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  })
+  .catch((error: unknown) => {
+    log(`AHUNT could not start: ${(error as Error).stack ?? String(error)}`);
+    app.exit(1);
+  });
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  void workspace?.close();
+});

@@ -1,0 +1,21 @@
+// The only bridge between the renderer and the main process: exactly the AhuntApi of the
+// contract, nothing else (no raw ipcRenderer reaches the page).
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { AhuntApi, EventName, PixelData } from '../api/contract';
+
+const api: AhuntApi = {
+  call: (method, input) => ipcRenderer.invoke('ahunt:call', method, input),
+  on(event, listener) {
+    const handler = (_: IpcRendererEvent, name: EventName, payload: unknown) => {
+      if (name === event) (listener as (p: unknown) => void)(payload);
+    };
+    ipcRenderer.on('ahunt:event', handler);
+    return () => ipcRenderer.removeListener('ahunt:event', handler);
+  },
+  async pixels(objectId) {
+    const p = (await ipcRenderer.invoke('ahunt:pixels', objectId)) as PixelData;
+    return { size: p.size, bands: p.bands, data: new Float32Array(p.data) };
+  },
+};
+
+contextBridge.exposeInMainWorld('ahunt', api);

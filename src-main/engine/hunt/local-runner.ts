@@ -1,0 +1,54 @@
+import type * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../learn/backend';
+import { addClass, buildModel, disposeModel, loadModel, saveModel, specOf } from '../learn/model';
+import { scoreImages } from '../learn/score';
+import { trainRound } from '../learn/train';
+import type { ModelRunner } from './runner';
+
+/**
+ * Runs the model on the calling thread. Right for the CLI, simulations and tests; the
+ * desktop and server doors wrap the same calls in a worker so the UI never waits on them.
+ */
+export function createLocalRunner(): ModelRunner {
+  let model: tf.LayersModel | null = null;
+  let abort: AbortController | null = null;
+
+  const current = (): tf.LayersModel => {
+    if (!model) throw new Error('No model is loaded yet.');
+    return model;
+  };
+
+  return {
+    init: (choice) => initBackend(choice),
+    async load(spec, checkpoint) {
+      if (model) disposeModel(model);
+      model = checkpoint ? loadModel(checkpoint) : buildModel(spec);
+    },
+    async ensureOutputs(count) {
+      while (specOf(current()).classes < count) model = addClass(current());
+    },
+    async train(images, labels, layout, options, onProgress) {
+      abort = new AbortController();
+      try {
+        return await trainRound(current(), images, labels, layout, {
+          ...options,
+          signal: abort.signal,
+          ...(onProgress ? { onProgress } : {}),
+        });
+      } finally {
+        abort = null;
+      }
+    },
+    cancelTraining() {
+      abort?.abort();
+    },
+    score: (images) => scoreImages(current(), images, 256),
+    async checkpoint() {
+      return saveModel(current());
+    },
+    async dispose() {
+      if (model) disposeModel(model);
+      model = null;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type {
+  BackendInfo,
+  BackendName,
+  ClassLayout,
+  ImageBatch,
+  ModelSpec,
+  ScoreResult,
+  TrainOptions,
+  TrainResult,
+} from '../learn/types';
+
+/** A model checkpoint as the store keeps it. */
+export interface Checkpoint {
+  spec: Required<ModelSpec>;
+  weights: Uint8Array;
+}
+
+/**
+ * What a hunt session needs from the learning machinery. Implementations run the model in a
+ * worker thread (the desktop and the server: a keystroke must never wait for a training step)
+ * or in-process (the CLI and tests); the session cannot tell them apart.
+ */
+export interface ModelRunner {
+  init(choice: BackendName | 'auto'): Promise<BackendInfo>;
+  /** Builds a fresh model for `spec`, or restores a checkpoint. */
+  load(spec: ModelSpec, checkpoint: Checkpoint | null): Promise<void>;
+  /** Grows the softmax head to `count` outputs, keeping every old weight. */
+  ensureOutputs(count: number): Promise<void>;
+  train(
+    images: ImageBatch,
+    labels: Int32Array,
+    layout: ClassLayout,
+    options: Omit<TrainOptions, 'signal' | 'onProgress'>,
+    onProgress?: TrainOptions['onProgress'],
+  ): Promise<TrainResult>;
+  cancelTraining(): void;
+  score(images: ImageBatch): Promise<ScoreResult>;
+  checkpoint(): Promise<Checkpoint>;
+  dispose(): Promise<void>;
+}

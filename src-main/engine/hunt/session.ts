@@ -1,0 +1,571 @@
+import type {
+  ClassView,
+  Events,
+  EventName,
+  RoundPhase,
+  SessionState,
+  Settings,
+  TrainingState,
+} from '../../api/contract';
+import { createRng, pickQuestions } from '../learn/strategies';
+import type { BackendInfo } from '../learn/types';
+import {
+  createClass,
+  getClass,
+  listClasses,
+  mergeClass,
+  renameClass,
+  setClassColour,
+  setClassHotkey,
+  setClassInterest,
+} from '../store/classes';
+import { ProjectError } from '../store/errors';
+import {
+  assertObjectExists,
+  countLabelled,
+  currentLabels,
+  recordLabel,
+  undoLastLabel,
+} from '../store/labels';
+import { latestModel, saveModel, saveScores } from '../store/models';
+import { countObjects } from '../store/objects';
+import type { Project } from '../store/project';
+import { getMeta } from '../store/settings';
+import {
+  latestRound,
+  setQuestions,
+  setRoundMetrics,
+  setRoundStatus,
+  setRoundTimings,
+  startRound,
+  type RoundRow,
+} from '../store/rounds';
+import { coldStartScores, POOL, poolThumbnails } from './cold-start';
+import { loadImages, projectImageShape, unlabelledBatches, type ImageShape } from './images';
+import type { Checkpoint, ModelRunner } from './runner';
+import { readSettings, writeSettings } from './settings';
+import { classViews, outputToClass, questionViews } from './views';
+
+export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+const SCORE_BATCH = 2048;
+
+/**
+ * A labelling session on one project: the one place that runs a round, whichever door
+ * (window, server, CLI) asks. Round life: scoring → asking (the expert answers) → training
+ * → done, then the next round starts. Every state change is in the store first, so reopening
+ * the project resumes exactly where it stopped (an interrupted scoring or training phase is
+ * simply redone; the questions of an unfinished round are kept).
+ */
+export class HuntSession {
+  private phase: RoundPhase = 'idle';
+  private training: TrainingState | null = null;
+  private backend: BackendInfo | null = null;
+  private job: Promise<void> | null = null;
+  private modelReady = false;
+  private blocker: string | null = null;
+
+  private constructor(
+    readonly project: Project,
+    private readonly runner: ModelRunner,
+    private readonly emit: EmitFn,
+    private readonly seed: number,
+  ) {}
+
+  static async open(
+    project: Project,
+    runner: ModelRunner,
+    emit: EmitFn = () => {},
+    options: { seed?: number } = {},
+  ): Promise<HuntSession> {
+    const session = new HuntSession(project, runner, emit, options.seed ?? 1);
+    session.backend = await runner.init(readSettings(project.db).backend);
+    session.resume();
+    return session;
+  }
+
+  private get db() {
+    return this.project.db;
+  }
+
+  /** Picks up an interrupted round: a phase that was running when the app stopped is redone. */
+  private resume(): void {
+    const round = latestRound(this.db);
+    if (!round || round.status === 'done' || round.status === 'cancelled') return;
+    if (round.status === 'asking') this.phase = 'asking';
+    else if (round.status === 'scoring') this.runJob(() => this.scoreAndAsk(round));
+    else if (round.status === 'training') this.runJob(() => this.trainThenNext(round));
+  }
+
+  /** Waits for the background job (scoring/training) in progress, if any. */
+  async idle(): Promise<void> {
+    while (this.job) await this.job;
+  }
+
+  state(): SessionState {
+    const round = latestRound(this.db);
+    const shapeProblem =
+      countObjects(this.db) === 0
+        ? 'This project has no objects yet: ingest a folder of cutouts to start hunting.'
+        : null;
+    return {
+      project: {
+        name: getMeta(this.db, 'name') ?? '',
+        dir: this.project.dir,
+        objects: countObjects(this.db),
+        labelled: countLabelled(this.db),
+      },
+      backend: this.backend,
+      round: round
+        ? {
+            number: round.number,
+            phase: this.phase,
+            strategy: round.strategy,
+            queries: round.queries,
+          }
+        : null,
+      questions: round ? questionViews(this.db, round.number) : [],
+      classes: classViews(this.db),
+      training: this.training,
+      blocker: this.blocker ?? shapeProblem,
+    };
+  }
+
+  private changed(): void {
+    this.emit('session.changed', this.state());
+  }
+
+  /** Starts a round when none is open (first start, or after a cancelled one). */
+  async startRound(): Promise<SessionState> {
+    const round = latestRound(this.db);
+    if (round && round.status !== 'done' && round.status !== 'cancelled') return this.state();
+    if (countObjects(this.db) === 0) {
+      throw new ProjectError(
+        'invalid',
+        'This project has no objects yet: ingest a folder of cutouts first.',
+      );
+    }
+    const settings = readSettings(this.db);
+    const next = startRound(this.db, {
+      strategy: settings.strategy,
+      queries: settings.queries,
+      backend: this.backend?.name ?? null,
+    });
+    this.phase = 'scoring';
+    this.runJob(() => this.scoreAndAsk(next));
+    await this.idle();
+    return this.state();
+  }
+
+  /** Opens a round in the background when none is open and there is something to ask about. */
+  startRoundSoon(): void {
+    const round = latestRound(this.db);
+    const open = round && round.status !== 'done' && round.status !== 'cancelled';
+    if (open || this.job || countObjects(this.db) === 0) return;
+    this.startRound().catch((error: unknown) =>
+      this.emit('engine.error', { code: 'round-failed', message: (error as Error).message }),
+    );
+  }
+
+  /** Ends the expert's part of the round: train in the background, then ask the next batch. */
+  finishRound(): { started: boolean } {
+    const round = latestRound(this.db);
+    if (!round || this.phase !== 'asking') {
+      throw new ProjectError(
+        'conflict',
+        this.phase === 'training' || this.phase === 'scoring'
+          ? 'The model is still preparing the next round; keep labelling, it will arrive shortly.'
+          : 'There is no round in progress to finish.',
+      );
+    }
+    setRoundStatus(this.db, round.number, 'training');
+    this.runJob(() => this.trainThenNext(round));
+    return { started: true };
+  }
+
+  cancelTraining(): { cancelled: boolean } {
+    if (this.phase !== 'training') return { cancelled: false };
+    this.runner.cancelTraining();
+    return { cancelled: true };
+  }
+
+  label(
+    objectId: number,
+    classId: number,
+    seconds?: number,
+  ): { eventId: number; classes: ClassView[] } {
+    assertObjectExists(this.db, objectId);
+    const cls = getClass(this.db, classId);
+    if (!cls) throw new ProjectError('not-found', `There is no class ${classId}; create it first.`);
+    if (cls.kind === 'reserve') {
+      throw new ProjectError(
+        'invalid',
+        `"${cls.name}" is the reserve class; it is never given examples. Pick or create a class.`,
+      );
+    }
+    const round = latestRound(this.db)?.number ?? 0;
+    const eventId = recordLabel(this.db, {
+      objectId,
+      classId,
+      round,
+      seconds: seconds ?? null,
+      origin: 'ui',
+    });
+    this.changed();
+    return { eventId, classes: classViews(this.db) };
+  }
+
+  undo(): { objectId: number | null; classes: ClassView[] } {
+    const undone = undoLastLabel(this.db);
+    this.changed();
+    return { objectId: undone?.object_id ?? null, classes: classViews(this.db) };
+  }
+
+  createClass(name: string, kind: 'anomaly' | 'normal' = 'anomaly'): ClassView {
+    const round = latestRound(this.db)?.number ?? 0;
+    const row = createClass(this.db, { name, kind, round });
+    this.changed();
+    return classViews(this.db).find((c) => c.id === row.id)!;
+  }
+
+  renameClass(id: number, name: string): ClassView[] {
+    this.requireClass(id);
+    renameClass(this.db, id, name);
+    return this.classesChanged();
+  }
+
+  mergeClass(from: number, into: number): ClassView[] {
+    mergeClass(this.db, from, into);
+    return this.classesChanged();
+  }
+
+  recolourClass(id: number, colour: string): ClassView[] {
+    this.requireClass(id);
+    setClassColour(this.db, id, colour);
+    return this.classesChanged();
+  }
+
+  setInterest(id: number, interest: number): ClassView[] {
+    this.requireClass(id);
+    setClassInterest(this.db, id, interest);
+    return this.classesChanged();
+  }
+
+  setHotkey(id: number, hotkey: string | null): ClassView[] {
+    this.requireClass(id);
+    setClassHotkey(this.db, id, hotkey);
+    return this.classesChanged();
+  }
+
+  settings(): Settings {
+    return readSettings(this.db);
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    const before = readSettings(this.db);
+    const after = writeSettings(this.db, patch);
+    if (after.backend !== before.backend && this.phase !== 'training' && this.phase !== 'scoring') {
+      this.backend = await this.runner.init(after.backend);
+      this.modelReady = false; // rebuilt from the checkpoint on the new backend
+    }
+    this.changed();
+    return after;
+  }
+
+  private requireClass(id: number): void {
+    if (!getClass(this.db, id)) throw new ProjectError('not-found', `There is no class ${id}.`);
+  }
+
+  private classesChanged(): ClassView[] {
+    this.changed();
+    return classViews(this.db);
+  }
+
+  private runJob(work: () => Promise<void>): void {
+    const job = work()
+      .catch((error: unknown) => {
+        this.phase = latestRound(this.db)?.status === 'asking' ? 'asking' : 'idle';
+        this.training = null;
+        this.emit('engine.error', {
+          code: 'round-failed',
+          message: `The round could not be prepared: ${(error as Error).message}`,
+        });
+      })
+      .finally(() => {
+        if (this.job === job) this.job = null;
+        this.changed();
+      });
+    this.job = job;
+  }
+
+  /** Softmax width: every class that ever had a column keeps it (merged ones included). */
+  private outputs(): number {
+    const indices = listClasses(this.db, { includeMerged: true }).map((c) => c.output_index ?? -1);
+    return Math.max(...indices) + 1;
+  }
+
+  private async ensureModel(shape: ImageShape): Promise<void> {
+    if (!this.modelReady) {
+      const saved = latestModel(this.db);
+      const checkpoint: Checkpoint | null = saved
+        ? {
+            spec: JSON.parse(saved.architecture) as Checkpoint['spec'],
+            weights: new Uint8Array(saved.weights),
+          }
+        : null;
+      const compatible =
+        checkpoint && checkpoint.spec.size === shape.size && checkpoint.spec.bands === shape.bands;
+      await this.runner.load(
+        { size: shape.size, bands: shape.bands, classes: this.outputs(), seed: this.seed },
+        compatible ? checkpoint : null,
+      );
+      this.modelReady = true;
+    }
+    await this.runner.ensureOutputs(this.outputs());
+  }
+
+  private async scoreAndAsk(round: RoundRow): Promise<void> {
+    this.phase = 'scoring';
+    this.training = {
+      phase: 'scoring',
+      epoch: 0,
+      epochs: 0,
+      batch: 0,
+      batches: 0,
+      loss: null,
+      imagesPerSecond: null,
+      eta: null,
+    };
+    this.changed();
+    const shape = projectImageShape(this.db);
+    if (!shape) throw new Error('the project has no objects; ingest some first');
+    await this.ensureModel(shape);
+    const started = performance.now();
+    const outputs = this.outputs();
+    const columns = outputToClass(this.db);
+    const weights = new Array<number>(outputs).fill(0);
+    const names = new Array<string>(outputs).fill('');
+    for (const [index, c] of columns) {
+      names[index] = c.name;
+      // A merged class's column contributes to its live class only through the live column.
+      const own = listClasses(this.db).find((k) => k.output_index === index);
+      weights[index] = own ? own.interest : 0;
+    }
+    const total = countObjects(this.db) - countLabelled(this.db);
+    let ids = new Int32Array(Math.max(total, 1));
+    let probs = new Float32Array(Math.max(total, 1) * outputs);
+    let n = 0;
+    const toSave: {
+      objectId: number;
+      score: number;
+      probs: Float32Array;
+      latent?: Float32Array;
+    }[] = [];
+    const model = latestModel(this.db);
+    const thumbDims = POOL * POOL * shape.bands;
+    let thumbs = model ? null : new Float32Array(Math.max(total, 1) * thumbDims);
+    for (const batch of unlabelledBatches(this.db, shape, SCORE_BATCH)) {
+      const result = await this.runner.score(batch.images);
+      if (thumbs) {
+        if ((n + batch.ids.length) * thumbDims > thumbs.length) {
+          const grown = new Float32Array((n + batch.ids.length) * 2 * thumbDims);
+          grown.set(thumbs);
+          thumbs = grown;
+        }
+        poolThumbnails(batch.images, thumbs, n * thumbDims);
+      }
+      if (n + batch.ids.length > ids.length) {
+        // Objects ingested while scoring: grow.
+        const grownIds = new Int32Array((n + batch.ids.length) * 2);
+        grownIds.set(ids.subarray(0, n));
+        ids = grownIds;
+        const grownProbs = new Float32Array(ids.length * outputs);
+        grownProbs.set(probs.subarray(0, n * outputs));
+        probs = grownProbs;
+      }
+      ids.set(batch.ids, n);
+      probs.set(result.probs.subarray(0, batch.ids.length * outputs), n * outputs);
+      if (model) {
+        for (let i = 0; i < batch.ids.length; i++) {
+          const p = result.probs.slice(i * outputs, (i + 1) * outputs);
+          let score = 0;
+          for (let c = 0; c < outputs; c++) score += weights[c]! * p[c]!;
+          toSave.push({
+            objectId: batch.ids[i]!,
+            score,
+            probs: p,
+            latent: result.latent.slice(i * result.latentSize, (i + 1) * result.latentSize),
+          });
+        }
+      }
+      n += batch.ids.length;
+      if (this.training) {
+        this.training = { ...this.training, batch: n, batches: total };
+        this.emit('training.progress', this.training);
+      }
+    }
+    if (model) saveScores(this.db, model.id, toSave);
+    const settings = readSettings(this.db);
+    const candidates = new Int32Array(n);
+    for (let i = 0; i < n; i++) candidates[i] = i;
+    const picked = thumbs
+      ? coldStartQuestions(thumbs, n, shape.bands, Math.min(settings.queries, n), this.seed)
+      : pickQuestions({
+          probs: probs.subarray(0, n * outputs),
+          classes: outputs,
+          weights,
+          candidates,
+          q: Math.min(settings.queries, n),
+          strategy: round.strategy as 'most-anomalous' | 'uncertainty' | 'random',
+          rng: createRng(this.seed * 100_003 + round.number),
+          classNames: names,
+        }).map((q) => ({ ...q, classId: columns.get(q.classIndex)?.id ?? null }));
+    setQuestions(
+      this.db,
+      round.number,
+      picked.map((q) => ({
+        objectId: ids[q.index]!,
+        classId: q.classId,
+        score: q.score,
+        why: q.why,
+      })),
+    );
+    setRoundTimings(this.db, round.number, {
+      scoreSeconds: (performance.now() - started) / 1000,
+      ...(this.backend ? { backend: this.backend.name } : {}),
+    });
+    setRoundStatus(this.db, round.number, 'asking');
+    this.phase = 'asking';
+    this.training = null;
+  }
+
+  private async trainThenNext(round: RoundRow): Promise<void> {
+    this.phase = 'training';
+    const settings = readSettings(this.db);
+    this.training = {
+      phase: 'training',
+      epoch: 0,
+      epochs: settings.epochs,
+      batch: 0,
+      batches: 0,
+      loss: null,
+      imagesPerSecond: null,
+      eta: null,
+    };
+    this.changed();
+    const shape = projectImageShape(this.db)!;
+    await this.ensureModel(shape);
+    const outputs = this.outputs();
+    const live = new Map(listClasses(this.db).map((c) => [c.id, c]));
+    const reserve = listClasses(this.db).find((c) => c.kind === 'reserve');
+    const examples = currentLabels(this.db).filter((l) => {
+      const c = live.get(l.classId);
+      return c && c.kind !== 'reserve' && c.output_index !== null;
+    });
+    const started = performance.now();
+    let finalLoss: number | null = null;
+    if (examples.length > 0) {
+      const images = loadImages(
+        this.db,
+        examples.map((e) => e.objectId),
+        shape,
+      );
+      const labels = Int32Array.from(examples, (e) => live.get(e.classId)!.output_index!);
+      let lastEmit = 0;
+      const result = await this.runner
+        .train(
+          images,
+          labels,
+          { count: outputs, reserve: reserve?.output_index ?? outputs - 1 },
+          {
+            epochs: settings.epochs,
+            batchSize: 128,
+            balance: true,
+            augment: 'galaxy',
+            loss: 'crossentropy',
+            hardExamples: false,
+            seed: this.seed + round.number,
+          },
+          (p) => {
+            this.training = { phase: 'training', ...p };
+            const now = performance.now();
+            if (now - lastEmit > 200 || p.batch === p.batches) {
+              lastEmit = now;
+              this.emit('training.progress', this.training);
+            }
+          },
+        )
+        .catch((error: unknown) => {
+          if ((error as Error)?.name !== 'AbortError') throw error;
+          return null;
+        });
+      if (!result) {
+        // Cancelled: the round goes back to the expert, with its answers and questions intact.
+        setRoundStatus(this.db, round.number, 'asking');
+        this.phase = 'asking';
+        this.training = null;
+        return;
+      }
+      finalLoss = result.finalLoss;
+    }
+    const trainSeconds = (performance.now() - started) / 1000;
+    const checkpoint = await this.runner.checkpoint();
+    const classMap = new Array<number>(outputs).fill(0);
+    for (const [index, c] of outputToClass(this.db)) if (index < outputs) classMap[index] = c.id;
+    saveModel(this.db, {
+      round: round.number,
+      backend: this.backend?.name ?? 'unknown',
+      architecture: checkpoint.spec,
+      classMap,
+      weights: checkpoint.weights,
+      metrics: { loss: finalLoss, examples: examples.length, seconds: trainSeconds },
+    });
+    const questions = questionViews(this.db, round.number);
+    const answered = questions.filter((q) => q.labelId !== null);
+    const kinds = new Map(listClasses(this.db).map((c) => [c.id, c.kind]));
+    const found = answered.filter((q) => kinds.get(q.labelId!) === 'anomaly').length;
+    setRoundMetrics(this.db, round.number, {
+      asked: answered.length,
+      found,
+      trueCandidatePercent: answered.length ? (100 * found) / answered.length : null,
+      loss: finalLoss,
+    });
+    setRoundTimings(this.db, round.number, { trainSeconds });
+    setRoundStatus(this.db, round.number, 'done');
+    this.training = null;
+    const settingsNow = readSettings(this.db);
+    const next = startRound(this.db, {
+      strategy: settingsNow.strategy,
+      queries: settingsNow.queries,
+      backend: this.backend?.name ?? null,
+    });
+    await this.scoreAndAsk(next);
+  }
+}
+
+/** The first round's questions: the images an isolation forest finds most unusual. */
+function coldStartQuestions(
+  thumbs: Float32Array,
+  count: number,
+  bands: number,
+  q: number,
+  seed: number,
+): { index: number; classId: number | null; score: number; why: string }[] {
+  const scores = coldStartScores(thumbs, count, bands, seed);
+  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  return order.slice(0, q).map((index, rank) => ({
+    index,
+    classId: null,
+    score: scores[index]!,
+    why:
+      rank === 0
+        ? 'No model trained yet: the most unusual image to an isolation forest on the pixels.'
+        : `No model trained yet: the ${ordinal(rank + 1)} most unusual image to an isolation forest on the pixels.`,
+  }));
+}
+
+function ordinal(n: number): string {
+  const suffix =
+    n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+  return `${n}${suffix}`;
+}

@@ -1,0 +1,151 @@
+import type {
+  ClassView,
+  HistoryView,
+  ObjectView,
+  QuestionView,
+  RoundSummary,
+} from '../../api/contract';
+import { listClasses, type ClassRow } from '../store/classes';
+import { ProjectError } from '../store/errors';
+import { classCounts, labelHistory } from '../store/labels';
+import { getScore } from '../store/models';
+import { getObject } from '../store/objects';
+import type { Db } from '../store/open';
+import { listRounds, roundQuestions } from '../store/rounds';
+
+/** Read-side projections of the store into the api's views. */
+
+export function classViews(db: Db): ClassView[] {
+  const counts = classCounts(db);
+  return listClasses(db).map((c) => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    interest: c.interest,
+    hotkey: c.hotkey,
+    colour: c.colour,
+    count: counts.get(c.id) ?? 0,
+    createdRound: c.created_round,
+  }));
+}
+
+export function questionViews(db: Db, round: number): QuestionView[] {
+  const labels = db.prepare('SELECT class_id FROM object_labels WHERE object_id = ?').pluck();
+  return roundQuestions(db, round).map((q) => ({
+    rank: q.rank,
+    objectId: q.object_id,
+    askedFor: q.class_id,
+    score: q.score,
+    why: q.why ?? '',
+    labelId: (labels.get(q.object_id) as number | undefined) ?? null,
+  }));
+}
+
+/** Live classes by the softmax column they own (merged classes' columns map to their target). */
+export function outputToClass(db: Db): Map<number, ClassRow> {
+  const all = listClasses(db, { includeMerged: true });
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const map = new Map<number, ClassRow>();
+  for (const c of all) {
+    if (c.output_index === null) continue;
+    let live = c;
+    for (let hops = 0; live.merged_into !== null && hops < 100; hops++)
+      live = byId.get(live.merged_into)!;
+    map.set(c.output_index, live);
+  }
+  return map;
+}
+
+export function objectView(db: Db, id: number): ObjectView {
+  const o = getObject(db, id);
+  if (!o) throw new ProjectError('not-found', `There is no object ${id} in this project.`);
+  const score = getScore(db, id);
+  const columns = outputToClass(db);
+  const probabilities: { classId: number; p: number }[] = [];
+  if (score) {
+    const byClass = new Map<number, number>();
+    score.probs.forEach((p, index) => {
+      const c = columns.get(index);
+      if (c) byClass.set(c.id, (byClass.get(c.id) ?? 0) + p);
+    });
+    for (const [classId, p] of byClass) probabilities.push({ classId, p });
+  }
+  const label = db
+    .prepare('SELECT class_id FROM object_labels WHERE object_id = ?')
+    .pluck()
+    .get(id) as number | undefined;
+  return {
+    id: o.id,
+    uid: o.uid,
+    file: o.source_path,
+    hdu: o.hdu,
+    x: o.x,
+    y: o.y,
+    ra: o.ra,
+    dec: o.dec,
+    size: o.size,
+    bands: o.bands,
+    bandNames: o.band_names ? (JSON.parse(o.band_names) as string[]) : null,
+    lo: o.lo,
+    hi: o.hi,
+    labelId: label ?? null,
+    score: score?.score ?? null,
+    probabilities,
+    history: labelHistory(db, id).map((e) => ({
+      at: e.at,
+      round: e.round,
+      classId: e.class_id,
+      kind: e.kind,
+      undone: e.undone_by !== null,
+    })),
+  };
+}
+
+/** Rounds, their yield, and the discovery curve over every question ever asked. */
+export function historyView(db: Db): HistoryView {
+  const kinds = new Map(listClasses(db, { includeMerged: true }).map((c) => [c.id, c.kind]));
+  const liveLabel = db.prepare('SELECT class_id FROM object_labels WHERE object_id = ?').pluck();
+  // Labels per class, by the round of the event that set them, accumulated over rounds.
+  const perRound = db
+    .prepare(
+      `SELECT e.round AS round, l.class_id AS classId, count(*) AS n
+       FROM object_labels l JOIN label_events e ON e.id = l.event_id GROUP BY e.round, l.class_id`,
+    )
+    .all() as { round: number; classId: number; n: number }[];
+  const discovery: { asked: number; found: number }[] = [];
+  let asked = 0;
+  let found = 0;
+  const rounds: RoundSummary[] = listRounds(db).map((r) => {
+    let roundAsked = 0;
+    let roundFound = 0;
+    for (const q of roundQuestions(db, r.number)) {
+      const label = liveLabel.get(q.object_id) as number | undefined;
+      if (label === undefined) continue; // unanswered (or skipped) questions are not "asked" yet
+      roundAsked++;
+      asked++;
+      if (kinds.get(label) === 'anomaly') {
+        roundFound++;
+        found++;
+      }
+      discovery.push({ asked, found });
+    }
+    const counts: Record<number, number> = {};
+    for (const row of perRound) {
+      if (row.round <= r.number) counts[row.classId] = (counts[row.classId] ?? 0) + row.n;
+    }
+    return {
+      number: r.number,
+      status: r.status,
+      strategy: r.strategy,
+      queries: r.queries,
+      asked: roundAsked,
+      anomaliesFound: roundFound,
+      trueCandidatePercent: roundAsked > 0 ? (100 * roundFound) / roundAsked : null,
+      scoreSeconds: r.score_seconds,
+      trainSeconds: r.train_seconds,
+      backend: r.backend,
+      classCounts: counts,
+    };
+  });
+  return { rounds, discovery };
+}

@@ -1,0 +1,71 @@
+import type { PixelData } from '../api/contract';
+import type { Services } from '../api/handlers';
+import { decodePixelsInto } from './hunt/images';
+import { latentMap } from './hunt/latent-map';
+import { createLocalRunner } from './hunt/local-runner';
+import type { ModelRunner } from './hunt/runner';
+import { HuntSession, type EmitFn } from './hunt/session';
+import { historyView, objectView } from './hunt/views';
+import { ProjectError } from './store/errors';
+import { getObject, getPixels } from './store/objects';
+import { openProject, type Project } from './store/project';
+
+export interface Workspace {
+  project: Project;
+  session: HuntSession;
+  services: Services & { pixels(objectId: number): PixelData };
+  close(): Promise<void>;
+}
+
+export interface WorkspaceOptions {
+  emit?: EmitFn;
+  runner?: ModelRunner;
+  seed?: number;
+  /** Open a round as soon as the project has objects (the desktop and the server do). */
+  autoStart?: boolean;
+  /** Extra services wired by the door (ingest, export) once the workspace exists. */
+  extend?: (w: Omit<Workspace, 'close'>) => Partial<Services>;
+}
+
+/** Opens a project with everything the doors need: the composition root of the engine. */
+export async function openWorkspace(
+  dir: string,
+  options: WorkspaceOptions = {},
+): Promise<Workspace> {
+  const project = openProject(dir);
+  const runner = options.runner ?? createLocalRunner();
+  const session = await HuntSession.open(project, runner, options.emit, {
+    seed: options.seed ?? 1,
+  });
+  const { db } = project;
+  const services: Workspace['services'] = {
+    session,
+    object: (id) => objectView(db, id),
+    history: () => historyView(db),
+    latentMap: async (input) => latentMap(db, input.method ?? 'pca', input.limit ?? 3000),
+    pixels: (objectId) => readPixels(project, objectId),
+  };
+  Object.assign(services, options.extend?.({ project, session, services }) ?? {});
+  if (options.autoStart) session.startRoundSoon();
+  return {
+    project,
+    session,
+    services,
+    async close() {
+      await session.idle();
+      await runner.dispose();
+      project.close();
+    },
+  };
+}
+
+function readPixels(project: Project, objectId: number): PixelData {
+  const object = getObject(project.db, objectId);
+  const stored = getPixels(project.db, objectId);
+  if (!object || !stored)
+    throw new ProjectError('not-found', `There is no object ${objectId} in this project.`);
+  const length = object.size * object.size * object.bands;
+  const data = new Float32Array(length);
+  decodePixelsInto(stored.format, stored.pixels, data, 0, length);
+  return { size: object.size, bands: object.bands, data };
+}

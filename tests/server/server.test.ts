@@ -1,0 +1,165 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionState } from '../../src-main/api/contract';
+import { openWorkspace, type Workspace } from '../../src-main/engine/workspace';
+import { startServer, type RunningServer } from '../../src-main/server/server';
+import { syntheticProject } from '../hunt/synthetic';
+import { tempDir } from '../store/helpers';
+
+let workspace: Workspace;
+let server: RunningServer;
+const events: string[] = [];
+
+/** A raw request, so the tests control every header (fetch would add its own Origin rules). */
+function call(
+  path: string,
+  {
+    method = 'POST',
+    body,
+    headers = {},
+  }: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; json: unknown; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method,
+        headers: { host: `127.0.0.1:${server.port}`, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, json, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+const auth = () => ({ authorization: `Bearer ${server.token}` });
+
+beforeAll(async () => {
+  const dir = tempDir();
+  syntheticProject(dir, 60, 3).project.close();
+  const ui = join(tempDir(), 'renderer');
+  mkdirSync(ui, { recursive: true });
+  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>AHUNT</title>');
+  workspace = await openWorkspace(dir, { emit: (e) => events.push(e) });
+  server = await startServer({ services: workspace.services, rendererDir: ui, log: () => {} });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await workspace?.close();
+});
+
+describe('the local server door', () => {
+  it('binds to 127.0.0.1 and prints a tokenised address', () => {
+    expect(server.url).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[\\w-]{20,}$`),
+    );
+  });
+
+  it('refuses api requests without the right token (401)', async () => {
+    expect((await call('/api/call/session.state', { body: '{}' })).status).toBe(401);
+    expect(
+      (
+        await call('/api/call/session.state', {
+          body: '{}',
+          headers: { authorization: 'Bearer wrong' },
+        })
+      ).status,
+    ).toBe(401);
+    expect((await call('/api/events')).status).toBe(401);
+  });
+
+  it('refuses other origins and foreign Host headers (403)', async () => {
+    const foreign = await call('/api/call/session.state', {
+      body: '{}',
+      headers: { ...auth(), origin: 'http://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    const rebinding = await call('/api/call/session.state', {
+      body: '{}',
+      headers: { ...auth(), host: 'evil.example' },
+    });
+    expect(rebinding.status).toBe(403);
+  });
+
+  it('rejects malformed, unknown-field, wrong-type and oversized requests with 400/413', async () => {
+    expect((await call('/api/call/label.set', { body: '{nope', headers: auth() })).status).toBe(
+      400,
+    );
+    const wrongType = await call('/api/call/label.set', {
+      body: JSON.stringify({ objectId: 'x', classId: 1 }),
+      headers: auth(),
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const extra = await call('/api/call/session.state', {
+      body: JSON.stringify({ sql: 'DROP TABLE objects' }),
+      headers: auth(),
+    });
+    expect(extra.status).toBe(400);
+    expect((await call('/api/call/no.such', { body: '{}', headers: auth() })).status).toBe(400);
+    const huge = await call('/api/call/class.create', {
+      body: JSON.stringify({ name: 'x'.repeat(2_000_000) }),
+      headers: auth(),
+    });
+    expect(huge.status).toBe(413);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    for (const path of [
+      '/../../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/..%2f..%2fetc%2fpasswd',
+    ]) {
+      const res = await call(path, { method: 'GET' });
+      expect(res.text).not.toMatch(/root:/);
+    }
+    expect((await call('/', { method: 'GET' })).text).toMatch(/<title>AHUNT<\/title>/);
+  });
+
+  it('runs a round and records a label through the api, with events', async () => {
+    const started = await call('/api/call/round.start', { body: '{}', headers: auth() });
+    const state = (started.json as { value: SessionState }).value;
+    expect(state.round?.phase).toBe('asking');
+    const q = state.questions[0]!;
+    const normal = state.classes.find((c) => c.kind === 'normal')!;
+    const labelled = await call('/api/call/label.set', {
+      body: JSON.stringify({ objectId: q.objectId, classId: normal.id, seconds: 0.8 }),
+      headers: auth(),
+    });
+    expect(labelled.json).toMatchObject({ ok: true });
+    expect(events).toContain('session.changed');
+    const pixels = await call(`/api/pixels/${q.objectId}?token=${server.token}`, { method: 'GET' });
+    expect(pixels.status).toBe(200);
+    expect(pixels.text.length).toBeGreaterThan(0);
+  });
+
+  it('turns engine errors into sentences', async () => {
+    const res = await call('/api/call/class.rename', {
+      body: JSON.stringify({ id: 999, name: 'x' }),
+      headers: auth(),
+    });
+    expect(res.json).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'There is no class 999.' },
+    });
+  });
+});
