@@ -9,7 +9,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src-main/electron/main.ts') },
+        // The model's worker thread is its own entry, next to index.js where learner.ts looks for it.
+        input: {
+          index: resolve('src-main/electron/main.ts'),
+          entry: resolve('src-main/engine/learn/worker/entry.ts'),
+        },
         // Native and wasm-carrying packages are loaded from node_modules at run time.
         external: ['better-sqlite3', 'sharp', 'onnxruntime-node', /^@tensorflow\//],
       },

@@ -2,7 +2,7 @@ import type { PixelData } from '../api/contract';
 import type { Services } from '../api/handlers';
 import { decodePixelsInto } from './hunt/images';
 import { latentMap } from './hunt/latent-map';
-import { createLocalRunner } from './hunt/local-runner';
+import { createWorkerRunner } from './hunt/worker-runner';
 import type { ModelRunner } from './hunt/runner';
 import { HuntSession, type EmitFn } from './hunt/session';
 import { historyView, objectView } from './hunt/views';
@@ -19,6 +19,7 @@ export interface Workspace {
 
 export interface WorkspaceOptions {
   emit?: EmitFn;
+  /** Default: a worker thread, so the doors stay responsive while the model works. */
   runner?: ModelRunner;
   seed?: number;
   /** Open a round as soon as the project has objects (the desktop and the server do). */
@@ -33,7 +34,7 @@ export async function openWorkspace(
   options: WorkspaceOptions = {},
 ): Promise<Workspace> {
   const project = openProject(dir);
-  const runner = options.runner ?? createLocalRunner();
+  const runner = options.runner ?? createWorkerRunner();
   const session = await HuntSession.open(project, runner, options.emit, {
     seed: options.seed ?? 1,
   });
@@ -52,8 +53,7 @@ export async function openWorkspace(
     session,
     services,
     async close() {
-      await session.idle();
-      await runner.dispose();
+      await session.close();
       project.close();
     },
   };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
+import type { ModelRunner } from '../../src-main/engine/hunt/runner';
+import { createWorkerRunner } from '../../src-main/engine/hunt/worker-runner';
 import { HuntSession } from '../../src-main/engine/hunt/session';
 import { historyView } from '../../src-main/engine/hunt/views';
 import {
@@ -11,12 +13,17 @@ import {
 import { tempDir } from '../store/helpers';
 import { syntheticProject } from './synthetic';
 
-describe('a hunt session', () => {
+const runners: [string, () => ModelRunner][] = [
+  ['in-process', createLocalRunner],
+  ['worker thread', createWorkerRunner],
+];
+
+describe.each(runners)('a hunt session (%s model)', (_, makeRunner) => {
   it('runs rounds, grows the taxonomy, undoes, and resumes after reopening', async () => {
     const dir = tempDir();
     const { project, ringIds } = syntheticProject(dir);
     const events: string[] = [];
-    const session = await HuntSession.open(project, createLocalRunner(), (e) => events.push(e));
+    const session = await HuntSession.open(project, makeRunner(), (e) => events.push(e));
     expect(session.state().backend?.name).toBe('wasm');
 
     // Round 1: no model has been trained, so the questions come from an isolation forest.
@@ -52,8 +59,9 @@ describe('a hunt session', () => {
 
     // Reopen: the unfinished round 2 comes back with the same questions.
     const asked = roundQuestions(project.db, 2).map((q) => q.object_id);
+    await session.close();
     project.close();
-    const reopened = await HuntSession.open(openProject(dir), createLocalRunner());
+    const reopened = await HuntSession.open(openProject(dir), makeRunner());
     const again = reopened.state();
     expect(again.round).toMatchObject({ number: 2, phase: 'asking' });
     expect(again.questions.map((q) => q.objectId)).toEqual(asked);
@@ -61,6 +69,43 @@ describe('a hunt session', () => {
     const history = historyView(reopened.project.db);
     expect(history.rounds[0]).toMatchObject({ number: 1, status: 'done', asked: 8 });
     expect(history.discovery).toHaveLength(8);
+    await reopened.close();
     reopened.project.close();
+  });
+});
+
+describe('training in a worker thread', () => {
+  it('keeps the calling thread free: labels are written while a round trains', async () => {
+    const { project, ringIds } = syntheticProject(tempDir(), 400, 20);
+    const session = await HuntSession.open(project, createWorkerRunner());
+    await session.updateSettings({ epochs: 8 });
+    let state = await session.startRound();
+    const normal = findClassByName(project.db, 'normal')!;
+    const ring = session.createClass('ring');
+    for (const q of state.questions.slice(0, -1)) {
+      session.label(q.objectId, ringIds.has(q.objectId) ? ring.id : normal.id);
+    }
+    session.label([...ringIds][0]!, ring.id);
+    // The event loop must keep ticking while the worker trains.
+    let worstGap = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 5);
+    session.finishRound();
+    const pending = state.questions.at(-1)!;
+    const t0 = performance.now();
+    session.label(pending.objectId, normal.id);
+    const labelMs = performance.now() - t0;
+    await session.idle();
+    clearInterval(timer);
+    state = session.state();
+    expect(state.round?.number).toBe(2);
+    expect(labelMs).toBeLessThan(50);
+    expect(worstGap).toBeLessThan(250);
+    await session.close();
+    project.close();
   });
 });

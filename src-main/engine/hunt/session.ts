@@ -102,6 +102,12 @@ export class HuntSession {
     while (this.job) await this.job;
   }
 
+  /** Waits for background work, then frees the model (and its worker). The project stays open. */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.runner.dispose();
+  }
+
   state(): SessionState {
     const round = latestRound(this.db);
     const shapeProblem =
