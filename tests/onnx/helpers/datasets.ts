@@ -1,0 +1,62 @@
+/**
+ * Real inputs for the ONNX equality tests, read from the shared reference data (never copied
+ * into the repo). Each loader returns null when the data is absent so tests can skip.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+export const datasetsRoot = path.resolve(repoRoot, '../shared/datasets');
+export const mnistDir = path.join(datasetsRoot, 'mnist');
+export const galaxyZooDir = path.join(datasetsRoot, 'galaxyzoo1');
+
+export const hasMnist = existsSync(path.join(mnistDir, 't10k-images-idx3-ubyte.gz'));
+export const hasGalaxyZoo = existsSync(path.join(galaxyZooDir, 'labels.csv'));
+export const missingDataMessage = `reference data not found at ${datasetsRoot}; skipping tests on real images`;
+
+export interface Digits {
+  /** count × 28 × 28 floats in [0, 1], NHWC with one band. */
+  images: Float32Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/**
+ * IDX format (LeCun): big-endian magic (0x0803 images, 0x0801 labels), then one uint32 per
+ * dimension, then uint8 values.
+ */
+export function readMnistTest(limit: number): Digits {
+  const images = gunzipSync(readFileSync(path.join(mnistDir, 't10k-images-idx3-ubyte.gz')));
+  const labels = gunzipSync(readFileSync(path.join(mnistDir, 't10k-labels-idx1-ubyte.gz')));
+  if (images.readUInt32BE(0) !== 0x803 || labels.readUInt32BE(0) !== 0x801) {
+    throw new Error('MNIST files do not start with the IDX magic numbers');
+  }
+  const total = images.readUInt32BE(4);
+  const rows = images.readUInt32BE(8);
+  const cols = images.readUInt32BE(12);
+  if (rows !== 28 || cols !== 28 || labels.readUInt32BE(4) !== total) {
+    throw new Error(`unexpected MNIST layout ${total}×${rows}×${cols}`);
+  }
+  const count = Math.min(limit, total);
+  const pixels = new Float32Array(count * 28 * 28);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (images[16 + i] as number) / 255;
+  return { images: pixels, labels: Uint8Array.from(labels.subarray(8, 8 + count)), count };
+}
+
+/** The first `count` Galaxy Zoo cutouts, resized to size×size RGB, scaled to [0, 1]. */
+export async function readGalaxies(count: number, size: number): Promise<Float32Array> {
+  const { default: sharp } = await import('sharp');
+  const lines = readFileSync(path.join(galaxyZooDir, 'labels.csv'), 'utf8').trim().split('\n');
+  const files = lines.slice(1, 1 + count).map((line) => line.split(',')[0] as string);
+  const out = new Float32Array(files.length * size * size * 3);
+  for (const [n, file] of files.entries()) {
+    const rgb = await sharp(path.join(galaxyZooDir, 'images', path.basename(file)))
+      .resize(size, size)
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    for (let i = 0; i < rgb.length; i++) out[n * rgb.length + i] = (rgb[i] as number) / 255;
+  }
+  return out;
+}
