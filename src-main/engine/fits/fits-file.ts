@@ -1,0 +1,246 @@
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { readCompressedPlane } from './compressed';
+import { FitsError } from './errors';
+import type { FitsHeader } from './header';
+import { MAX_PIXELS } from './limits';
+import { allocatePixels, decodePixels } from './pixels';
+import type { PixelArray } from './pixels';
+import { numberValue, readLayout } from './structure';
+import type { HduInfo, HduLayout } from './structure';
+import { decodeBinTable } from './read-table';
+import type { FitsTable } from './read-table';
+import { readCelestialWcs } from './wcs';
+import type { CelestialWcs } from './wcs';
+
+/**
+ * One plane of an image HDU. `data[y * width + x]` with x, y 0-based in FITS storage order
+ * (y = 0 is the first row in the file, usually shown at the bottom). BSCALE/BZERO are applied
+ * and BLANK pixels are NaN. Float32Array for BITPIX 8, 16, -32; Float64Array for 32, 64, -64.
+ */
+export interface FitsImage {
+  hdu: number;
+  width: number;
+  height: number;
+  /** Number of planes (product of NAXIS3…); 1 for a 2-D image. */
+  depth: number;
+  plane: number;
+  data: PixelArray;
+  /** The HDU's header as stored (for a compressed image: the BINTABLE header with Z keywords). */
+  header: FitsHeader;
+  wcs: CelestialWcs | null;
+}
+
+export interface ReadImageOptions {
+  /** HDU index (0 = primary) or EXTNAME (case-insensitive). Default: firstImageHdu(). */
+  hdu?: number | string;
+  /** Plane of a cube, 0-based, counting through NAXIS3, NAXIS4, … Default 0. */
+  plane?: number;
+}
+
+export interface FitsFile {
+  file: string;
+  hdus: HduInfo[];
+  readImage(opts?: ReadImageOptions): FitsImage;
+  /** The first image HDU that holds pixels (NAXIS ≥ 1 and no zero axis), or null. */
+  firstImageHdu(): number | null;
+  /** A binary table (not a tile-compressed image), by index or EXTNAME; default: the first one. */
+  readTable(opts?: { hdu?: number | string }): FitsTable;
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** Parses a FITS file held in memory; gzip-compressed files (.fits.gz) are recognised by magic bytes. */
+export function parseFits(bytes: Uint8Array, file: string): FitsFile {
+  const plain =
+    bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1 ? gunzip(bytes, file) : bytes;
+  return new ParsedFitsFile(file, plain, readLayout(plain, file));
+}
+
+export async function readFitsFile(path: string): Promise<FitsFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FitsError('io', path, `cannot be read (${reason})`);
+  }
+  return parseFits(bytes, path);
+}
+
+function gunzip(bytes: Uint8Array, file: string): Uint8Array {
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FitsError(
+      'bad-gzip',
+      file,
+      `is gzip-compressed but the gzip stream is corrupt (${reason})`,
+    );
+  }
+}
+
+class ParsedFitsFile implements FitsFile {
+  readonly hdus: HduInfo[];
+
+  constructor(
+    readonly file: string,
+    private readonly bytes: Uint8Array,
+    private readonly layout: HduLayout[],
+  ) {
+    this.hdus = layout;
+  }
+
+  firstImageHdu(): number | null {
+    const hdu = this.layout.find((h) => h.type === 'image' && holdsPixels(h));
+    return hdu === undefined ? null : hdu.index;
+  }
+
+  readTable(opts: { hdu?: number | string } = {}): FitsTable {
+    const choice = opts.hdu;
+    const hdu =
+      choice === undefined ? this.layout.find((h) => h.type === 'bintable') : this.findHdu(choice);
+    if (hdu === undefined) {
+      throw new FitsError('hdu-not-found', this.file, 'has no binary table HDU');
+    }
+    if (hdu.type !== 'bintable') {
+      const kind =
+        hdu.type === 'table'
+          ? 'an ASCII table, which this reader does not decode'
+          : hdu.compression !== null
+            ? 'a tile-compressed image'
+            : `an ${hdu.type === 'other' ? 'unknown extension' : hdu.type}`;
+      throw new FitsError(
+        hdu.type === 'table' ? 'unsupported' : 'not-table',
+        this.file,
+        `HDU ${hdu.index} is ${kind}, not a binary table`,
+      );
+    }
+    return decodeBinTable(this.bytes, hdu, this.file);
+  }
+
+  readImage(opts: ReadImageOptions = {}): FitsImage {
+    const hdu = this.chooseHdu(opts.hdu);
+    const width = hdu.shape[0] ?? 0;
+    const height = hdu.shape.length >= 2 ? hdu.shape[1]! : 1;
+    let depth = 1;
+    for (let a = 2; a < hdu.shape.length; a++) depth *= hdu.shape[a]!;
+    const plane = opts.plane ?? 0;
+    if (!Number.isInteger(plane) || plane < 0 || plane >= depth) {
+      throw new FitsError(
+        'bad-plane',
+        this.file,
+        `HDU ${hdu.index} has ${depth} plane(s); plane ${plane} does not exist (planes count from 0)`,
+      );
+    }
+    if (width * height > MAX_PIXELS) {
+      throw new FitsError(
+        'too-large',
+        this.file,
+        `HDU ${hdu.index} is ${width} × ${height} pixels, larger than this reader accepts`,
+      );
+    }
+    const data =
+      hdu.compression !== null
+        ? readCompressedPlane(this.bytes, hdu, plane, this.file)
+        : this.readPlainPlane(hdu, plane, width * height);
+    const header = hdu.header;
+    let wcs: CelestialWcs | null | undefined;
+    return {
+      hdu: hdu.index,
+      width,
+      height,
+      depth,
+      plane,
+      data,
+      header,
+      // Parsed on first use: most ingest paths never look at the WCS of a cutout.
+      get wcs() {
+        if (wcs === undefined) wcs = readCelestialWcs(header);
+        return wcs;
+      },
+    };
+  }
+
+  private readPlainPlane(hdu: HduLayout, plane: number, pixels: number): PixelArray {
+    const out = allocatePixels(hdu.bitpix, pixels);
+    const bytesPerPixel = Math.abs(hdu.bitpix) / 8;
+    const header = hdu.header;
+    decodePixels(
+      this.bytes,
+      hdu.dataStart + plane * pixels * bytesPerPixel,
+      hdu.bitpix,
+      {
+        bscale: numberValue(header.get('BSCALE')) ?? 1,
+        bzero: numberValue(header.get('BZERO')) ?? 0,
+        blank: blankOf(header),
+      },
+      out,
+    );
+    return out;
+  }
+
+  private chooseHdu(choice: number | string | undefined): HduLayout {
+    if (choice === undefined) {
+      const first = this.firstImageHdu();
+      if (first === null) {
+        const kinds = this.layout.map(
+          (h) =>
+            `${h.index}: ${h.type}${h.extname ? ` ${h.extname}` : ''}${h.type === 'image' ? ' (empty)' : ''}`,
+        );
+        throw new FitsError('no-image', this.file, `no image HDU (${kinds.join(', ')})`);
+      }
+      return this.layout[first]!;
+    }
+    const hdu = this.findHdu(choice);
+    if (hdu.type !== 'image') {
+      throw new FitsError(
+        'not-image',
+        this.file,
+        `HDU ${hdu.index} is a ${hdu.type === 'other' ? 'non-image extension' : hdu.type}, not an image`,
+      );
+    }
+    if (!holdsPixels(hdu)) {
+      throw new FitsError(
+        'no-image',
+        this.file,
+        `HDU ${hdu.index} is an image HDU without pixels (NAXIS = ${hdu.shape.length})`,
+      );
+    }
+    return hdu;
+  }
+
+  private findHdu(choice: number | string): HduLayout {
+    const hdu =
+      typeof choice === 'number'
+        ? this.layout[choice]
+        : this.layout.find(
+            (h) => h.extname !== null && h.extname.toUpperCase() === choice.trim().toUpperCase(),
+          );
+    if (hdu === undefined) {
+      const names = this.layout.map((h) =>
+        h.extname ? `${h.index} (${h.extname})` : `${h.index}`,
+      );
+      throw new FitsError(
+        'hdu-not-found',
+        this.file,
+        `has no HDU ${JSON.stringify(choice)}; it has HDUs ${names.join(', ')}`,
+      );
+    }
+    return hdu;
+  }
+}
+
+function holdsPixels(hdu: HduInfo): boolean {
+  return hdu.shape.length > 0 && hdu.shape.every((n) => n > 0);
+}
+
+function blankOf(header: FitsHeader): number | bigint | null {
+  const blank = header.get('BLANK');
+  // A non-integer BLANK can never equal an integer pixel: ignore it rather than fail.
+  return typeof blank === 'bigint' || (typeof blank === 'number' && Number.isInteger(blank))
+    ? blank
+    : null;
+}
