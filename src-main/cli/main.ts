@@ -1,5 +1,5 @@
 import { ProjectError } from '../engine/store/errors';
-import { UserError, type CliIo, type Command } from './command';
+import { UserError, type CliIo } from './command';
 import { commands } from './registry';
 
 const VERSION = '0.1.0';
@@ -37,16 +37,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.out(VERSION);
     return 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`ahunt: unknown command "${name}". Run ahunt --help for the list.`);
     return 1;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.usage);
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (error) {
     if (isUserFacing(error)) {

@@ -1,7 +1,47 @@
 import type { Command } from './command';
-import { infoCommand } from './commands/info';
-import { initCommand } from './commands/init';
-import { serveCommand } from './commands/serve';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  /** Loaded only when run: `ahunt --help` or `ahunt info` must not pay for tfjs, sharp or onnxruntime. */
+  load(): Promise<Command>;
+}
 
 /** Every `ahunt` sub-command, in the order `ahunt --help` lists them. */
-export const commands: readonly Command[] = [initCommand, infoCommand, serveCommand];
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'init',
+    summary: 'create a new project folder',
+    load: async () => (await import('./commands/init')).initCommand,
+  },
+  {
+    name: 'info',
+    summary: 'summarise a project: objects, labels, classes, rounds, backend',
+    load: async () => (await import('./commands/info')).infoCommand,
+  },
+  {
+    name: 'ingest',
+    summary: 'add FITS / JPEG / PNG survey images (and labels) to a project',
+    load: async () => (await import('./commands/ingest')).ingestCommand,
+  },
+  {
+    name: 'fits',
+    summary: 'inspect a FITS file: its HDUs and statistics of an image',
+    load: async () => (await import('./commands/fits')).fitsCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'open a project in the browser (local server on 127.0.0.1, token-protected)',
+    load: async () => (await import('./commands/serve')).serveCommand,
+  },
+  {
+    name: 'simulate',
+    summary: 'run the AHUNT benchmark protocol (oracle from true labels) and plot the metrics',
+    load: async () => (await import('./commands/simulate')).simulateCommand,
+  },
+  {
+    name: 'bench',
+    summary: 'performance benchmarks: ingest, train, score',
+    load: async () => (await import('./commands/bench')).benchCommand,
+  },
+];
