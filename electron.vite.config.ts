@@ -9,10 +9,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The model's worker thread is its own entry, next to index.js where learner.ts looks for it.
+        // Worker threads are entries of their own, next to index.js where their spawners look:
+        // the model's (learn/worker/learner.ts → entry.js) and ingestion's (→ worker.js).
         input: {
           index: resolve('src-main/electron/main.ts'),
           entry: resolve('src-main/engine/learn/worker/entry.ts'),
+          worker: resolve('src-main/engine/ingest/worker.ts'),
         },
         // Native and wasm-carrying packages are loaded from node_modules at run time.
         external: ['better-sqlite3', 'sharp', 'onnxruntime-node', /^@tensorflow\//],

@@ -26,6 +26,12 @@ interface RunFigures {
   megabytesPerSecond: number;
   /** Database (plus WAL) bytes divided by objects: pixels, metadata, indexes, everything. */
   bytesPerObject: number;
+  /**
+   * CPU seconds of the whole process (all threads). On a busy machine wall time says little;
+   * files per CPU-second × cores is what idle cores could reach.
+   */
+  cpuSeconds: number;
+  filesPerCpuSecond: number;
 }
 
 /**
@@ -96,11 +102,14 @@ async function timedIngest(
   labels?: string,
 ): Promise<RunFigures & { labelsImported?: number }> {
   const project = createProject(dir);
+  const cpuBefore = process.cpuUsage();
   try {
     const summary = await ingest(project, paths, {
       ...(workers === undefined ? {} : { workers }),
       ...(labels ? { labels: { path: labels } } : {}),
     });
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const objects = countObjects(project.db);
     project.db.pragma('wal_checkpoint(TRUNCATE)');
     const dbFile = databasePath(dir);
@@ -115,6 +124,8 @@ async function timedIngest(
       filesPerSecond: Math.round(files / summary.seconds),
       megabytesPerSecond: round(inputBytes / 1e6 / summary.seconds),
       bytesPerObject: Math.round(dbBytes / Math.max(1, objects)),
+      cpuSeconds: round(cpuSeconds),
+      filesPerCpuSecond: Math.round(files / cpuSeconds),
       ...(summary.labels ? { labelsImported: summary.labels.imported } : {}),
     };
   } finally {

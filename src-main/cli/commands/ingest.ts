@@ -30,7 +30,9 @@ Options:
   --frame-column COL    column naming the frame file of each row (default: every frame)
   --labels FILE         CSV of known labels (file,label or id,label; label_name preferred),
                         imported as round-0 labels; new names become anomaly classes
-  --label-column COL    --label-key-column COL   override the label / matching column
+  --label-column COL    the labels file's label column (default label_name, else label)
+  --label-file-column COL / --label-id-column COL
+                        match labels to objects by this file-name / object-id column
   --normal NAMES        label names to import as normal classes (comma-separated)
   --workers N           decoding threads (default: one per core; 0 = none)
   --json                print {"ingested","skipped","rejected","errors","seconds"} as JSON`;
@@ -57,7 +59,8 @@ export const ingestCommand: Command = {
         'frame-column': { type: 'string' },
         labels: { type: 'string' },
         'label-column': { type: 'string' },
-        'label-key-column': { type: 'string' },
+        'label-file-column': { type: 'string' },
+        'label-id-column': { type: 'string' },
         normal: { type: 'string' },
         workers: { type: 'string' },
         json: { type: 'boolean' },
@@ -129,8 +132,10 @@ function buildOptions(values: Values): IngestOptions {
     options.labels = { path: labels };
     const label = text('label-column');
     if (label !== undefined) options.labels.label = label;
-    const key = text('label-key-column');
-    if (key !== undefined) options.labels[key.toLowerCase() === 'id' ? 'id' : 'file'] = key;
+    const fileColumn = text('label-file-column');
+    if (fileColumn !== undefined) options.labels.file = fileColumn;
+    const idColumn = text('label-id-column');
+    if (idColumn !== undefined) options.labels.id = idColumn;
     const normal = text('normal');
     if (normal !== undefined) options.labels.normalClasses = normal.split(',').map((n) => n.trim());
   }

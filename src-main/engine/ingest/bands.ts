@@ -1,0 +1,98 @@
+import { dirname } from 'node:path';
+import { stemOf } from './scan';
+import type { ScannedFile, Unit } from './types';
+
+/**
+ * Filter names in wavelength order. With `bands: 'auto'` a file is a band of a set only
+ * when its name ends in one of these (`m51_g.fits`) and at least one sibling with the same
+ * prefix ends in another: a lone `galaxy_r.fits` stays a single-band object.
+ */
+export const KNOWN_BANDS = [
+  'u',
+  'b',
+  'g',
+  'v',
+  'r',
+  'i',
+  'z',
+  'y',
+  'j',
+  'h',
+  'k',
+  'ks',
+  'ch1',
+  'ch2',
+  'ch3',
+  'ch4',
+  'w1',
+  'w2',
+  'w3',
+  'w4',
+] as const;
+
+const TOKEN = /^(.*[^_\-.])[_\-.]([a-z0-9]+)$/i;
+
+export function splitBandToken(name: string): { prefix: string; token: string } | null {
+  const m = TOKEN.exec(stemOf(name));
+  return m ? { prefix: m[1]!, token: m[2]!.toLowerCase() } : null;
+}
+
+/**
+ * Groups files into units: one object set per file, or per band set. Bands are ordered as
+ * `--bands` lists them (or by wavelength for 'auto'); the first band's pixel grid is the
+ * grid every other band is resampled onto.
+ */
+export function groupUnits(
+  files: ScannedFile[],
+  bands: string[] | 'auto' | 'none' = 'auto',
+): Unit[] {
+  if (bands === 'none') return files.map(single);
+  const explicit = Array.isArray(bands)
+    ? bands.map((b) => b.trim().toLowerCase()).filter(Boolean)
+    : null;
+  const allowed: readonly string[] = explicit ?? KNOWN_BANDS;
+  const groups = new Map<string, (ScannedFile & { band: string })[]>();
+  const units: Unit[] = [];
+  for (const file of files) {
+    const split = splitBandToken(file.path.slice(dirname(file.path).length + 1));
+    if (!split || !allowed.includes(split.token)) {
+      units.push(single(file));
+      continue;
+    }
+    const key = `${dirname(file.path)}/${split.prefix}`;
+    const members = groups.get(key) ?? [];
+    members.push({ ...file, band: split.token });
+    groups.set(key, members);
+  }
+  for (const [key, members] of groups) {
+    if (!explicit && members.length < 2) {
+      units.push(single(members[0]!));
+      continue;
+    }
+    members.sort((a, b) => allowed.indexOf(a.band) - allowed.indexOf(b.band));
+    const unit: Unit = { key, files: members };
+    const names = members.map((m) => m.band);
+    const duplicate = names.find((b, i) => names.indexOf(b) !== i);
+    if (duplicate) {
+      unit.problem = `band ${duplicate} appears in more than one file (${members
+        .filter((m) => m.band === duplicate)
+        .map((m) => m.rel)
+        .join(', ')}); keep one file per band`;
+    } else if (explicit) {
+      const missing = explicit.filter((b) => !names.includes(b));
+      if (missing.length > 0) {
+        unit.problem = `this band set has ${names.join(', ')} but not ${missing.join(', ')} (--bands ${explicit.join(',')})`;
+      }
+    }
+    if (members.some((m) => m.kind !== members[0]!.kind)) {
+      unit.problem = 'this band set mixes FITS and JPEG/PNG files; use one kind per set';
+    }
+    units.push(unit);
+  }
+  // Units in path order keep batches, uids and progress deterministic.
+  return units.sort((a, b) => (a.files[0]!.path < b.files[0]!.path ? -1 : 1));
+}
+
+function single(file: ScannedFile): Unit {
+  return { key: file.path, files: [{ ...file, band: null }] };
+}

@@ -1,0 +1,52 @@
+import { FitsError } from '../fits';
+import { RejectedFile, reasonOf } from './errors';
+import { decodeFitsUnit } from './fits-unit';
+import { decodeImageUnit } from './image-unit';
+import type { ChunkJob, ChunkResult, DecodeSettings, UnitOutcome } from './messages';
+import { PixelSink } from './pixel-sink';
+
+/**
+ * Decodes one chunk of units. The same function runs in worker threads and, for small runs,
+ * on the calling thread. A bad file becomes a rejected outcome and never stops the chunk.
+ */
+export async function decodeChunk(job: ChunkJob, settings: DecodeSettings): Promise<ChunkResult> {
+  const sink = new PixelSink();
+  const outcomes: UnitOutcome[] = [];
+  for (const { index, unit } of job.units) {
+    if (unit.problem) {
+      outcomes.push({ index, objects: [], placedRows: [], rejected: unit.problem });
+      continue;
+    }
+    try {
+      const outcome =
+        unit.files[0]!.kind === 'image'
+          ? await decodeImageUnit(unit, index, settings.size, sink)
+          : decodeFitsUnit(unit, index, settings, sink);
+      outcomes.push(outcome);
+    } catch (error) {
+      outcomes.push({
+        index,
+        objects: [],
+        placedRows: [],
+        rejected: rejectionReason(error, unit.files.length > 1),
+      });
+    }
+  }
+  return { id: job.id, outcomes, pixels: sink.finish() };
+}
+
+/**
+ * The reason stored beside the file's path. FitsError messages start with the file name,
+ * which is dropped for a single file and kept for a band set (it says which band failed).
+ * Anything else is a decoder bug on an unusual file: that file is refused, the run goes on.
+ */
+function rejectionReason(error: unknown, bandSet: boolean): string {
+  const message = reasonOf(error);
+  if (error instanceof FitsError) {
+    return !bandSet && message.startsWith(`${error.file}: `)
+      ? message.slice(error.file.length + 2)
+      : message;
+  }
+  if (error instanceof RejectedFile) return message;
+  return `could not be decoded (internal error: ${message})`;
+}

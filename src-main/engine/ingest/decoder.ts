@@ -1,0 +1,82 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { decodeChunk } from './decode';
+import type { ChunkJob, ChunkResult, DecodeSettings, FromWorker, ToWorker } from './messages';
+import { spawnDecodeWorkers } from './spawn-worker';
+
+/** Something that turns chunk jobs into results: worker threads, or the calling thread. */
+export interface Decoder {
+  /** Jobs that may be outstanding at once (bounds memory: each holds a chunk's pixels). */
+  readonly capacity: number;
+  decode(job: ChunkJob): Promise<ChunkResult>;
+  close(): Promise<void>;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export function inlineDecoder(settings: DecodeSettings): Decoder {
+  return {
+    capacity: 1,
+    async decode(job) {
+      // Yield first so an abort or a progress repaint can run between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+      return decodeChunk(job, settings);
+    },
+    async close() {},
+  };
+}
+
+interface Waiting {
+  resolve(result: ChunkResult): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A fixed pool of decoding threads. Each worker is given up to two chunks so it never idles
+ * while the main thread is busy writing the previous result to SQLite.
+ */
+export class WorkerDecoder implements Decoder {
+  readonly capacity: number;
+  private readonly workers: { worker: Worker; waiting: Map<number, Waiting> }[] = [];
+
+  static async start(settings: DecodeSettings, count: number): Promise<WorkerDecoder> {
+    return new WorkerDecoder(settings, await spawnDecodeWorkers(count));
+  }
+
+  private constructor(settings: DecodeSettings, workers: Worker[]) {
+    this.capacity = workers.length * 2;
+    for (const worker of workers) {
+      const entry = { worker, waiting: new Map<number, Waiting>() };
+      worker.on('message', (message: FromWorker) => {
+        const id = message.type === 'result' ? message.result.id : message.id;
+        const waiting = entry.waiting.get(id);
+        if (!waiting) return;
+        entry.waiting.delete(id);
+        if (message.type === 'result') waiting.resolve(message.result);
+        else waiting.reject(new Error(`ingest worker failed: ${message.message}`));
+      });
+      const failAll = (error: Error) => {
+        for (const w of entry.waiting.values()) w.reject(error);
+        entry.waiting.clear();
+      };
+      worker.on('error', (error) => failAll(error));
+      worker.on('exit', (code) => failAll(new Error(`ingest worker stopped (exit code ${code})`)));
+      worker.postMessage({ type: 'init', settings } satisfies ToWorker);
+      this.workers.push(entry);
+    }
+  }
+
+  decode(job: ChunkJob): Promise<ChunkResult> {
+    const entry = this.workers.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
+    return new Promise<ChunkResult>((resolve, reject) => {
+      entry.waiting.set(job.id, { resolve, reject });
+      entry.worker.postMessage({ type: 'chunk', job } satisfies ToWorker);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { parseFits, type FitsFile } from '../fits';
+import type { CelestialWcs } from '../fits';
+import { RejectedFile } from './errors';
+import type { Plane } from './geometry';
+import type { ScannedFile } from './types';
+
+/** One band of a unit, decoded: a 2-D plane plus what is needed to place and describe it. */
+export interface BandImage {
+  file: ScannedFile & { band: string | null };
+  hdu: number;
+  plane: Plane;
+  wcs: CelestialWcs | null;
+  /** Planes averaged into this one (a cube's moment-0), 1 for an ordinary image. */
+  planes: number;
+}
+
+/** Smallest side an image must have to become an object (smaller ones are masks, thumbnails). */
+export function minimumSide(size: number): number {
+  return Math.max(8, Math.floor(size / 4));
+}
+
+export function readFitsBand(
+  file: ScannedFile & { band: string | null },
+  size: number,
+  hdu: number | string | null,
+): BandImage {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file.path);
+  } catch (error) {
+    throw new RejectedFile(`cannot be read (${(error as Error).message})`);
+  }
+  const fits = parseFits(bytes, file.path);
+  const chosen = hdu ?? chooseImageHdu(fits, size);
+  const first = fits.readImage({ hdu: chosen });
+  if (first.height < 2)
+    throw new RejectedFile(`HDU ${first.hdu} is a 1-D array (${first.width} values), not an image`);
+  let data = first.data;
+  // A cube (e.g. a spectral line cube) becomes its mean over planes — the moment-0 map an
+  // astronomer would look at first; NaN planes of a pixel are left out of its mean.
+  if (first.depth > 1) {
+    const sum = new Float64Array(first.width * first.height);
+    const count = new Uint16Array(sum.length);
+    for (let p = 0; p < first.depth; p++) {
+      const plane = p === 0 ? first.data : fits.readImage({ hdu: first.hdu, plane: p }).data;
+      for (let i = 0; i < sum.length; i++) {
+        const v = plane[i]!;
+        if (Number.isFinite(v)) {
+          sum[i]! += v;
+          count[i]!++;
+        }
+      }
+    }
+    const mean = new Float32Array(sum.length);
+    for (let i = 0; i < sum.length; i++) mean[i] = count[i]! > 0 ? sum[i]! / count[i]! : NaN;
+    data = mean;
+  }
+  return {
+    file,
+    hdu: first.hdu,
+    plane: { width: first.width, height: first.height, data },
+    wcs: first.wcs,
+    planes: first.depth,
+  };
+}
+
+/**
+ * The first image HDU with pixels and both sides at least minimumSide(size). Light curves
+ * and other table files (Kepler, TESS) often carry a tiny aperture-mask image; it is not a
+ * survey image, so it does not count.
+ */
+export function chooseImageHdu(fits: FitsFile, size: number): number {
+  const min = minimumSide(size);
+  const described: string[] = [];
+  for (const h of fits.hdus) {
+    const label = `HDU ${h.index}${h.extname ? ` ${h.extname}` : ''}`;
+    if (h.type !== 'image') {
+      const kind =
+        h.type === 'bintable'
+          ? 'binary table'
+          : h.type === 'table'
+            ? 'ASCII table'
+            : 'not an image';
+      described.push(`${label}: ${kind}`);
+      continue;
+    }
+    if (h.shape.length === 0 || h.shape.some((n) => n === 0)) {
+      described.push(`${label}: no data`);
+      continue;
+    }
+    const [w = 0, hgt = 1] = h.shape;
+    if (h.shape.length >= 2 && w >= min && hgt >= min) return h.index;
+    described.push(`${label}: ${h.shape.join(' × ')} image, smaller than ${min} px`);
+  }
+  throw new RejectedFile(`no image HDU to ingest (${described.join('; ')})`);
+}

@@ -1,0 +1,113 @@
+import type { Sharp } from 'sharp';
+import { RejectedFile } from './errors';
+import type { ObjectRecord, UnitOutcome } from './messages';
+import type { PixelSink } from './pixel-sink';
+import { unitName } from './uid';
+import type { Unit } from './types';
+
+type SharpFactory = (typeof import('sharp'))['default'];
+let sharpModule: Promise<SharpFactory> | null = null;
+
+/**
+ * sharp (libvips) is loaded on first use: a FITS-only run never pays for it, and a worker
+ * thread starts faster. Decoding already runs one file per worker thread, so libvips' own
+ * thread pool is limited to one thread to avoid oversubscribing the cores.
+ */
+function loadSharp(): Promise<SharpFactory> {
+  sharpModule ??= import('sharp').then((m) => {
+    const sharp = m.default;
+    sharp.concurrency(1);
+    return sharp;
+  });
+  return sharpModule;
+}
+
+/**
+ * JPEG/PNG cutouts: centre-cropped to a square and resized to size×size by libvips, kept as
+ * 8-bit. These images were already stretched for display by the survey (SDSS colour JPEGs
+ * are asinh composites), so the model's [0, 1] is simply value/255 (lo 0, hi 255): a second
+ * stretch would distort them, and u8 storage is lossless for 8-bit data.
+ * One RGB file → a 3-band object; a band set (`x_g.png`, `x_r.png`) → one grey band per file.
+ */
+export async function decodeImageUnit(
+  unit: Unit,
+  index: number,
+  size: number,
+  sink: PixelSink,
+): Promise<UnitOutcome> {
+  const grey = unit.files.length > 1;
+  const decoded = await Promise.all(unit.files.map((f) => decodeOne(f.path, size, grey)));
+  let bytes: Uint8Array;
+  let bandNames: string[];
+  if (grey) {
+    bytes = new Uint8Array(size * size * decoded.length);
+    decoded.forEach((d, b) => {
+      for (let i = 0; i < size * size; i++) bytes[i * decoded.length + b] = d.data[i]!;
+    });
+    bandNames = unit.files.map((f) => f.band ?? '?');
+  } else {
+    const d = decoded[0]!;
+    bytes = d.data;
+    bandNames = d.channels === 3 ? ['red', 'green', 'blue'] : ['grey'];
+  }
+  const place = sink.add(bytes);
+  const meta: Record<string, unknown> = {
+    file: unit.files[0]!.rel,
+    stretch: 'linear',
+    scales: bandNames.map(() => ({ lo: 0, hi: 255 })),
+  };
+  if (grey) meta.files = unit.files.map((f) => f.rel);
+  const object: ObjectRecord = {
+    uid: unitName(unit),
+    hdu: null,
+    x: null,
+    y: null,
+    ra: null,
+    dec: null,
+    bands: bandNames.length,
+    bandNames,
+    format: 'u8',
+    offset: place.offset,
+    length: place.length,
+    lo: 0,
+    hi: 255,
+    meta,
+  };
+  return { index, objects: [object], placedRows: [], rejected: null };
+}
+
+async function decodeOne(
+  path: string,
+  size: number,
+  grey: boolean,
+): Promise<{ data: Uint8Array; channels: number }> {
+  const sharp = await loadSharp();
+  try {
+    let pipeline: Sharp = sharp(path, { failOn: 'error' }).removeAlpha();
+    if (grey) pipeline = pipeline.greyscale();
+    const { data, info } = await pipeline
+      .resize(size, size, { fit: 'cover', position: 'centre' })
+      .toColourspace(grey ? 'b-w' : 'srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let channels = info.channels as number;
+    let pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // A grey JPEG decoded in sRGB still comes back as 3 identical channels: keep one.
+    if (!grey && channels === 3 && isGrey(pixels)) {
+      const one = new Uint8Array(size * size);
+      for (let i = 0; i < one.length; i++) one[i] = pixels[i * 3]!;
+      pixels = one;
+      channels = 1;
+    }
+    return { data: pixels, channels };
+  } catch (error) {
+    throw new RejectedFile(`cannot be decoded as an image (${(error as Error).message})`);
+  }
+}
+
+function isGrey(rgb: Uint8Array): boolean {
+  for (let i = 0; i < rgb.length; i += 3) {
+    if (rgb[i] !== rgb[i + 1] || rgb[i] !== rgb[i + 2]) return false;
+  }
+  return true;
+}

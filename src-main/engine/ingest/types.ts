@@ -1,0 +1,97 @@
+import type { SourceKind } from '../store/sources';
+
+/**
+ * How a FITS image becomes objects: `cutout` = the whole image is one object (resized to
+ * `size`), `grid` = the image is a frame tiled into size×size cutouts, `auto` = grid when
+ * the image's shorter side is at least 2×size, else cutout. A catalogue overrides both.
+ */
+export type Layout = 'auto' | 'cutout' | 'grid';
+
+export interface CatalogueOptions {
+  path: string;
+  /** Column names (case-insensitive). RA/Dec in degrees or sexagesimal; or pixel x/y. */
+  ra?: string;
+  dec?: string;
+  x?: string;
+  y?: string;
+  id?: string;
+  /** Column naming the frame file each row belongs to (basename or relative path). */
+  file?: string;
+  /** x/y convention: 1 = FITS/DS9/SExtractor (the default), 0 = numpy-style. */
+  pixelOrigin?: 0 | 1;
+}
+
+export interface LabelsOptions {
+  path: string;
+  /** Column matching objects by source file (relative path or basename). Default `file`. */
+  file?: string;
+  /** Column matching objects by catalogue id or uid. Default `id` when no file column. */
+  id?: string;
+  /** Column with the label. `label_name` is preferred over `label` when both exist. */
+  label?: string;
+  /** Label names imported as normal (uninteresting) classes instead of anomaly classes. */
+  normalClasses?: string[];
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  ingested: number;
+  skipped: number;
+  rejected: number;
+  objects: number;
+  filesPerSecond: number;
+}
+
+export interface IngestOptions {
+  /** Cutout side in pixels (default 64). */
+  size?: number;
+  layout?: Layout;
+  /** HDU index or EXTNAME to read; default the first image HDU big enough to cut out. */
+  hdu?: number | string;
+  /** Band tokens in file names (`['j','h','k']`), 'auto' (default: known filter names), 'none'. */
+  bands?: string[] | 'auto' | 'none';
+  catalogue?: CatalogueOptions;
+  labels?: LabelsOptions;
+  /** Decoding threads; 0 decodes on the calling thread. Default: one per core. */
+  workers?: number;
+  /** Files per database transaction (default 256). */
+  batchFiles?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestIssue {
+  path: string;
+  reason: string;
+}
+
+export interface IngestSummary {
+  /** Files counted (a 3-band set counts 3). */
+  ingested: number;
+  skipped: number;
+  rejected: number;
+  /** Objects written in this run. */
+  objects: number;
+  errors: IngestIssue[];
+  seconds: number;
+  cancelled: boolean;
+  labels: { imported: number; unmatched: number; classesCreated: string[] } | null;
+}
+
+/** A file found by the scan. `rel` is relative to the path the user gave: it goes into uids. */
+export interface ScannedFile {
+  path: string;
+  rel: string;
+  size: number;
+  mtimeMs: number;
+  kind: Extract<SourceKind, 'fits' | 'image'>;
+}
+
+/** The files that make one set of objects: one file, or one file per band. */
+export interface Unit {
+  key: string;
+  files: (ScannedFile & { band: string | null })[];
+  /** Set when grouping already found the unit unusable (a missing band). */
+  problem?: string;
+}

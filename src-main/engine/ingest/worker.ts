@@ -1,0 +1,27 @@
+/**
+ * Worker-thread entry: decodes chunks of files and sends back objects with their pixels
+ * transferred (not copied). The thread never touches the database: SQLite has one writer,
+ * the thread that called ingest().
+ */
+import { parentPort } from 'node:worker_threads';
+import { decodeChunk } from './decode';
+import type { DecodeSettings, FromWorker, ToWorker } from './messages';
+
+let settings: DecodeSettings | null = null;
+const port = parentPort!;
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'init') {
+    settings = message.settings;
+    return;
+  }
+  decodeChunk(message.job, settings!).then(
+    (result) => port.postMessage({ type: 'result', result } satisfies FromWorker, [result.pixels]),
+    (error: unknown) =>
+      port.postMessage({
+        type: 'failed',
+        id: message.job.id,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies FromWorker),
+  );
+});

@@ -1,0 +1,68 @@
+import type { Db } from '../store/open';
+import { insertObject } from '../store/objects';
+import { addIngestError, markSource, upsertPendingSource } from '../store/sources';
+import type { ChunkResult } from './messages';
+import type { IngestIssue, Unit } from './types';
+
+export interface WriteCounts {
+  ingestedFiles: number;
+  rejectedFiles: number;
+  objects: number;
+}
+
+/**
+ * Writes one decoded chunk in ONE transaction: every file's source row, its objects, and
+ * its final status commit together, so a crash or kill leaves each file either fully
+ * ingested or untouched (and a re-run redoes exactly the untouched ones).
+ */
+export function writeChunk(
+  db: Db,
+  units: Unit[],
+  result: ChunkResult,
+  size: number,
+  issues: IngestIssue[],
+): WriteCounts {
+  const counts: WriteCounts = { ingestedFiles: 0, rejectedFiles: 0, objects: 0 };
+  const pending: IngestIssue[] = [];
+  db.transaction(() => {
+    for (const outcome of result.outcomes) {
+      const unit = units[outcome.index]!;
+      const ids = unit.files.map((f) =>
+        upsertPendingSource(db, { path: f.path, size: f.size, mtimeMs: f.mtimeMs, kind: f.kind }),
+      );
+      if (outcome.rejected !== null) {
+        for (const id of ids) markSource(db, id, 'rejected', 0);
+        const path = unit.files[0]!.path;
+        addIngestError(db, path, outcome.rejected);
+        pending.push({ path, reason: outcome.rejected });
+        counts.rejectedFiles += unit.files.length;
+        continue;
+      }
+      for (const o of outcome.objects) {
+        insertObject(db, {
+          uid: o.uid,
+          sourceId: ids[0]!,
+          hdu: o.hdu,
+          x: o.x,
+          y: o.y,
+          ra: o.ra,
+          dec: o.dec,
+          bands: o.bands,
+          bandNames: o.bandNames,
+          size,
+          pixelFormat: o.format,
+          pixels: Buffer.from(result.pixels, o.offset, o.length),
+          lo: o.lo,
+          hi: o.hi,
+          meta: o.meta,
+        });
+      }
+      for (const id of ids) markSource(db, id, 'ingested', outcome.objects.length);
+      counts.ingestedFiles += unit.files.length;
+      counts.objects += outcome.objects.length;
+    }
+  })();
+  // Only after the commit: a rolled-back chunk must not report errors it never recorded.
+  issues.push(...pending);
+  return counts;
+}
