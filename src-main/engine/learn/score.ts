@@ -1,0 +1,97 @@
+/**
+ * Scoring: class probabilities and latent vectors for a set of images, in batches, plus the
+ * AHUNT anomaly score Σ_c w_c·P(c) (method.md, "One round", step 1).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { specOf } from './model';
+import type { ImageBatch, InterestWeights, ScoreResult } from './types';
+
+export class InvalidScoringInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidScoringInputError';
+  }
+}
+
+/** A view of the same layers with the latent layer as a second output (shares every weight). */
+const latentViews = new WeakMap<tf.LayersModel, tf.LayersModel>();
+
+function latentView(model: tf.LayersModel): tf.LayersModel {
+  let view = latentViews.get(model);
+  if (view === undefined) {
+    const output = model.outputs[0];
+    if (output === undefined) throw new InvalidScoringInputError('The model has no output');
+    view = tf.model({
+      inputs: model.inputs,
+      outputs: [model.getLayer('latent').output as tf.SymbolicTensor, output],
+    });
+    latentViews.set(model, view);
+  }
+  return view;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function scoreImages(
+  model: tf.LayersModel,
+  images: ImageBatch,
+  batchSize = 256,
+): Promise<ScoreResult> {
+  const spec = specOf(model);
+  const { count, size, bands } = images;
+  if (size !== spec.size || bands !== spec.bands) {
+    throw new InvalidScoringInputError(
+      `Images are ${size}×${size}×${bands} but the model expects ${spec.size}×${spec.size}×${spec.bands}.`,
+    );
+  }
+  const pixels = size * size * bands;
+  if (images.data.length !== count * pixels) {
+    throw new InvalidScoringInputError(
+      `The image buffer holds ${images.data.length} values, not count×size×size×bands = ${count * pixels}.`,
+    );
+  }
+  const step = Math.max(1, Math.floor(batchSize));
+  const view = latentView(model);
+  const probs = new Float32Array(count * spec.classes);
+  const latent = new Float32Array(count * spec.latent);
+  for (let start = 0; start < count; start += step) {
+    const n = Math.min(step, count - start);
+    tf.tidy(() => {
+      const x = tf.tensor4d(images.data.subarray(start * pixels, (start + n) * pixels), [
+        n,
+        size,
+        size,
+        bands,
+      ]);
+      const [z, p] = view.predict(x, { batchSize: n }) as tf.Tensor[];
+      if (z === undefined || p === undefined) throw new InvalidScoringInputError('Scoring failed');
+      latent.set(z.dataSync() as Float32Array, start * spec.latent);
+      probs.set(p.dataSync() as Float32Array, start * spec.classes);
+    });
+    await yieldToEventLoop();
+  }
+  return { probs, latent, classes: spec.classes, latentSize: spec.latent };
+}
+
+/** Σ_c w_c·P(c) per object; classes without a weight count as 0 (not interesting). */
+export function anomalyScores(
+  probs: Float32Array,
+  classes: number,
+  weights: InterestWeights,
+): Float32Array {
+  if (weights.length > classes) {
+    throw new InvalidScoringInputError(
+      `${weights.length} interest weights were given for ${classes} classes.`,
+    );
+  }
+  const count = Math.floor(probs.length / classes);
+  const scores = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (let c = 0; c < weights.length; c++) {
+      sum += (weights[c] as number) * (probs[i * classes + c] as number);
+    }
+    scores[i] = sum;
+  }
+  return scores;
+}

@@ -1,0 +1,123 @@
+/**
+ * The worker thread: owns the tfjs backend and the one model, and runs the requests of its
+ * Learner one after another. Only 'cancel' bypasses the queue, so it can reach a running
+ * training (which yields to the event loop between batches).
+ */
+import { parentPort } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
+import type * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../backend';
+import { addClass, buildModel, disposeModel, loadModel, saveModel, specOf } from '../model';
+import type { SavedModel } from '../model';
+import { scoreImages } from '../score';
+import { trainRound } from '../train';
+import { openExchange, stopExchange } from './gradient-exchange';
+import type { CancelMessage, LearnerCall, ModelShape, WorkerMessage } from './protocol';
+
+const port = parentPort;
+if (port === null) throw new Error('learn/worker/entry.ts must run in a worker thread');
+
+let model: tf.LayersModel | undefined;
+const running = new Map<number, AbortController>();
+let queue: Promise<void> = Promise.resolve();
+
+class NoModelError extends Error {
+  constructor() {
+    super('The learner has no model yet: call init first.');
+    this.name = 'NoModelError';
+  }
+}
+
+function current(): tf.LayersModel {
+  if (model === undefined) throw new NoModelError();
+  return model;
+}
+
+function replaceModel(next: tf.LayersModel): void {
+  if (model !== undefined && model !== next) disposeModel(model);
+  model = next;
+}
+
+function shape(): ModelShape {
+  const m = current();
+  const params = m.trainableWeights.reduce((sum, w) => sum + w.read().size, 0);
+  return { classes: specOf(m).classes, params };
+}
+
+function send(message: WorkerMessage, transfer: TransferListItem[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]> {
+  switch (call.kind) {
+    case 'init': {
+      const info = await initBackend(call.backend);
+      const spec = call.model;
+      replaceModel('weights' in spec ? loadModel(spec) : buildModel(spec));
+      return [{ info, ...shape() }, []];
+    }
+    case 'train': {
+      const controller = new AbortController();
+      running.set(call.id, controller);
+      const share = call.share && openExchange(call.share.buffers, call.share.replica);
+      try {
+        const result = await trainRound(
+          current(),
+          call.images,
+          call.labels,
+          call.layout,
+          {
+            ...call.opts,
+            signal: controller.signal,
+            onProgress: (progress) => send({ id: call.id, type: 'progress', progress }),
+          },
+          share,
+        );
+        return [result, []];
+      } catch (error) {
+        // A replica that fails must release the others waiting for its gradient.
+        if (call.share !== undefined) stopExchange(call.share.buffers);
+        throw error;
+      } finally {
+        running.delete(call.id);
+      }
+    }
+    case 'score': {
+      const result = await scoreImages(current(), call.images, call.batchSize);
+      return [result, [result.probs.buffer as ArrayBuffer, result.latent.buffer as ArrayBuffer]];
+    }
+    case 'addClass': {
+      model = addClass(current());
+      return [shape(), []];
+    }
+    case 'save': {
+      const saved: SavedModel = saveModel(current());
+      return [saved, [saved.weights.buffer as ArrayBuffer]];
+    }
+    case 'load': {
+      replaceModel(loadModel(call.saved));
+      return [shape(), []];
+    }
+    case 'dispose': {
+      if (model !== undefined) disposeModel(model);
+      model = undefined;
+      return [null, []];
+    }
+  }
+}
+
+port.on('message', (message: LearnerCall | CancelMessage) => {
+  if (message.kind === 'cancel') {
+    running.get(message.id)?.abort();
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      const [value, transfer] = await handle(message);
+      send({ id: message.id, type: 'result', value }, transfer);
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      send({ id: message.id, type: 'error', error: { name: e.name, message: e.message } });
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Messages between a Learner (calling thread) and its worker thread. Image and result buffers
+ * travel in the transfer list where the caller allows it, so large arrays move instead of being
+ * copied; errors travel as { name, message } and are rebuilt on the calling side.
+ */
+import type { SavedModel } from '../model';
+import type { ExchangeBuffers } from './gradient-exchange';
+import type {
+  BackendInfo,
+  BackendName,
+  ClassLayout,
+  ImageBatch,
+  ModelSpec,
+  ScoreResult,
+  TrainOptions,
+  TrainProgress,
+  TrainResult,
+} from '../types';
+
+/** TrainOptions without the parts that cannot cross a thread boundary. */
+export type WorkerTrainOptions = Omit<TrainOptions, 'signal' | 'onProgress'>;
+
+export type LearnerRequest =
+  | { kind: 'init'; backend: BackendName | 'auto'; model: ModelSpec | SavedModel }
+  | {
+      kind: 'train';
+      images: ImageBatch;
+      labels: Int32Array;
+      layout: ClassLayout;
+      opts: WorkerTrainOptions;
+      /** Present when several replicas train together (data-parallel). */
+      share?: { buffers: ExchangeBuffers; replica: number };
+    }
+  | { kind: 'score'; images: ImageBatch; batchSize: number }
+  | { kind: 'addClass' }
+  | { kind: 'save' }
+  | { kind: 'load'; saved: SavedModel }
+  | { kind: 'dispose' };
+
+export type LearnerCall = LearnerRequest & { id: number };
+
+/** What a replica's model looks like after a call that (re)builds it. */
+export interface ModelShape {
+  classes: number;
+  /** Number of trainable values: the size of one gradient. */
+  params: number;
+}
+
+export interface LearnerResults {
+  init: { info: BackendInfo } & ModelShape;
+  train: TrainResult;
+  score: ScoreResult;
+  addClass: ModelShape;
+  save: SavedModel;
+  load: ModelShape;
+  dispose: null;
+}
+
+export interface SerialisedError {
+  name: string;
+  message: string;
+}
+
+export type WorkerMessage =
+  | { id: number; type: 'result'; value: unknown }
+  | { id: number; type: 'error'; error: SerialisedError }
+  | { id: number; type: 'progress'; progress: TrainProgress };
+
+/** Main → worker, outside the queue: stop the training call with this id. */
+export interface CancelMessage {
+  kind: 'cancel';
+  id: number;
+}
