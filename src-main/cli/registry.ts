@@ -40,6 +40,17 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/simulate')).simulateCommand,
   },
   {
+    name: 'export',
+    summary:
+      'write the labelled catalogue (CSV, FITS, VOTable, JSON), the label history or the model',
+    load: async () => (await import('./commands/export')).exportCommand,
+  },
+  {
+    name: 'score',
+    summary: 'score the objects with an exported model folder, or load scores computed elsewhere',
+    load: async () => (await import('./commands/score')).scoreCommand,
+  },
+  {
     name: 'bench',
     summary: 'performance benchmarks: ingest, train, score',
     load: async () => (await import('./commands/bench')).benchCommand,

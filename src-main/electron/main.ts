@@ -4,7 +4,6 @@
 import { app, BrowserWindow, Menu, shell } from 'electron';
 import { join } from 'node:path';
 import type { EventName, Events } from '../api/contract';
-import { ingestService } from '../engine/ingest-service';
 import { openWorkspace, type Workspace } from '../engine/workspace';
 import { defaultDemoDir, prepareDemo } from '../cli/demo';
 import { registerIpc, sendEvent } from './ipc';
@@ -27,12 +26,6 @@ async function open(dir: string): Promise<void> {
   workspace = await openWorkspace(dir, {
     emit,
     autoStart: true,
-    extend: ({ project, session }) => ({
-      ingest: ingestService(project, emit, () => {
-        emit('session.changed', session.state());
-        session.startRoundSoon();
-      }),
-    }),
   });
   window?.webContents.reload();
 }

@@ -1,6 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { PixelData } from '../api/contract';
 import type { Services } from '../api/handlers';
+import { exportCatalogue } from './export';
 import { decodePixelsInto } from './hunt/images';
+import { ingestService } from './ingest-service';
 import { latentMap } from './hunt/latent-map';
 import { createWorkerRunner } from './hunt/worker-runner';
 import type { ModelRunner } from './hunt/runner';
@@ -24,8 +28,6 @@ export interface WorkspaceOptions {
   seed?: number;
   /** Open a round as soon as the project has objects (the desktop and the server do). */
   autoStart?: boolean;
-  /** Extra services wired by the door (ingest, export) once the workspace exists. */
-  extend?: (w: Omit<Workspace, 'close'>) => Partial<Services>;
 }
 
 /** Opens a project with everything the doors need: the composition root of the engine. */
@@ -46,7 +48,21 @@ export async function openWorkspace(
     latentMap: async (input) => latentMap(db, input.method ?? 'pca', input.limit ?? 3000),
     pixels: (objectId) => readPixels(project, objectId),
   };
-  Object.assign(services, options.extend?.({ project, session, services }) ?? {});
+  const emit = options.emit ?? (() => {});
+  services.ingest = ingestService(project, emit, () => {
+    emit('session.changed', session.state());
+    session.startRoundSoon();
+  });
+  services.exportCatalogue = async (input) => {
+    // A bare file name lands in the project's exports/ folder.
+    const out = isAbsolute(input.out) ? input.out : join(project.dir, 'exports', input.out);
+    mkdirSync(dirname(out), { recursive: true });
+    return exportCatalogue(project, {
+      format: input.format,
+      out,
+      labelledOnly: input.labelledOnly ?? false,
+    });
+  };
   if (options.autoStart) session.startRoundSoon();
   return {
     project,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName, Events } from '../../api/contract';
-import { ingestService } from '../../engine/ingest-service';
 import { openWorkspace } from '../../engine/workspace';
 import { startServer, type RunningServer } from '../../server/server';
 import { intOption, parse } from '../args';
@@ -43,20 +42,12 @@ export const serveCommand: Command = {
     }
     const dir = positionals[0] ?? (await prepareDemo(defaultDemoDir(), io));
     let server: RunningServer | null = null;
-    const pending: [EventName, unknown][] = [];
-    const emit = <E extends EventName>(event: E, payload: Events[E]) => {
-      if (server) server.broadcast(event, payload);
-      else pending.push([event, payload]);
-    };
+    // Events before the server listens reach nobody; pages fetch the state when they connect.
+    const emit = <E extends EventName>(event: E, payload: Events[E]) =>
+      server?.broadcast(event, payload);
     const workspace = await openWorkspace(dir, {
       emit,
       autoStart: true,
-      extend: ({ project, session }) => ({
-        ingest: ingestService(project, emit, () => {
-          emit('session.changed', session.state());
-          session.startRoundSoon();
-        }),
-      }),
     });
     server = await startServer({
       services: workspace.services,

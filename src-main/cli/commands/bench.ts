@@ -1,0 +1,77 @@
+import { benchTrain, benchScore } from '../../engine/learn/bench';
+import { benchOnnxScore } from '../../engine/learn/onnx/bench';
+import { parseBackendChoice } from '../../engine/learn/backend';
+import { parse } from '../args';
+import { UserError, type Command } from '../command';
+import { benchIngest } from './bench-ingest';
+
+const WHAT = ['ingest', 'train', 'score', 'all'] as const;
+
+/**
+ * `ahunt bench`: the performance figures quoted in the README, rerunnable by anyone. Scoring
+ * is measured on both paths the product has (tfjs on the chosen backend, and onnxruntime,
+ * which the hunt uses when it is installed) and reports the faster as `score_img_per_s`.
+ */
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'performance benchmarks: ingest, train, score',
+  usage: [
+    'ahunt bench ingest|train|score|all [--json] [--backend NAME] [--seconds N] [--count N]',
+    '',
+    'ingest: 10,000 synthetic 64×64 float32 FITS cutouts into a new project (+ Galaxy Zoo JPEGs when present)',
+    'train:  the AHUNT CNN on 28×28×1, batch 256 (img/s)',
+    'score:  the same network, inference (img/s)',
+  ].join('\n'),
+  async run(argv, io) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        json: { type: 'boolean' },
+        backend: { type: 'string' },
+        seconds: { type: 'string' },
+        count: { type: 'string' },
+      },
+      { min: 1, max: 1, usage: 'ahunt bench ingest|train|score|all [--json]' },
+    );
+    const what = positionals[0] as (typeof WHAT)[number];
+    if (!WHAT.includes(what))
+      throw new UserError(`unknown benchmark "${what}"; choose ${WHAT.join(', ')}.`);
+    const backend = values.backend ? parseBackendChoice(values.backend, '--backend') : 'auto';
+    const seconds = values.seconds ? Number(values.seconds) : 10;
+    if (!(seconds > 0)) throw new UserError('--seconds must be a positive number.');
+    const log = values.json ? () => {} : (line: string) => io.err(line);
+    const result: Record<string, unknown> = {};
+    if (what === 'ingest' || what === 'all') {
+      const count = values.count ? Number(values.count) : 10_000;
+      Object.assign(result, { ingest: await benchIngest({ count, log }) });
+    }
+    if (what === 'train' || what === 'all') {
+      Object.assign(result, await benchTrain({ backend, seconds }));
+    }
+    if (what === 'score' || what === 'all') {
+      const tfjs = await benchScore({ backend, seconds });
+      let onnx: Awaited<ReturnType<typeof benchOnnxScore>> | null = null;
+      try {
+        onnx = await benchOnnxScore({ size: 28, bands: 1, batch: 256, count: 51_200 });
+      } catch (error) {
+        log(`onnxruntime unavailable: ${(error as Error).message}`);
+      }
+      const best = onnx && onnx.score_img_per_s > tfjs.score_img_per_s ? onnx : tfjs;
+      Object.assign(result, {
+        backend: result.backend ?? tfjs.backend,
+        score_backend: best.backend,
+        score_img_per_s: best.score_img_per_s,
+        score_paths: { tfjs: tfjs.score_img_per_s, onnxruntime: onnx?.score_img_per_s ?? null },
+      });
+    }
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else io.out(formatBench(result));
+    return 0;
+  },
+};
+
+function formatBench(result: Record<string, unknown>): string {
+  return Object.entries(result)
+    .map(([k, v]) => `${k.padEnd(18)} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('\n');
+}

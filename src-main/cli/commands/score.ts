@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { importScores, scoreWithModelFolder } from '../../engine/export';
+import { openProject } from '../../engine/store/project';
+import { parse } from '../args';
+import { UserError, type Command } from '../command';
+
+export const scoreCommand: Command = {
+  name: 'score',
+  summary: 'score the objects with an exported model folder, or load scores computed elsewhere',
+  usage:
+    'ahunt score <project> <model-dir> [--out scores.csv] [--tfjs]\n' +
+    'ahunt score <project> --import-scores <file.csv>\n' +
+    '  The scores file has columns uid, score, p_<class>… (what the first form writes);\n' +
+    "  importing it makes those the latest model's scores for the next round and export.",
+  async run(argv, io) {
+    const { values, positionals } = parse(
+      argv,
+      {
+        out: { type: 'string' },
+        'import-scores': { type: 'string' },
+        tfjs: { type: 'boolean' },
+      },
+      { min: 1, max: 2, usage: this.usage },
+    );
+    const [projectDir, modelDir] = positionals as [string, string | undefined];
+    const importing = values['import-scores'];
+    if (importing !== undefined) {
+      if (modelDir !== undefined || values.out !== undefined) {
+        throw new UserError(
+          '--import-scores takes no model folder and no --out. Usage: ' + this.usage,
+        );
+      }
+      const project = openProject(projectDir);
+      try {
+        const result = importScores(project, importing);
+        io.out(`${result.path}  ${result.rows} rows imported as scores of model ${result.modelId}`);
+        return 0;
+      } finally {
+        project.close();
+      }
+    }
+    if (modelDir === undefined) {
+      throw new UserError(
+        `give a model folder to score with, or --import-scores <file>. Usage: ${this.usage}`,
+      );
+    }
+    const project = openProject(projectDir, { readonly: true });
+    try {
+      const result = await scoreWithModelFolder(project, modelDir, {
+        out: values.out ?? join(project.dir, 'exports', 'scores.csv'),
+        engine: values.tfjs ? 'tfjs' : 'auto',
+      });
+      io.out(`${result.path}  ${result.rows} rows (scored with ${result.backend})`);
+      return 0;
+    } finally {
+      project.close();
+    }
+  },
+};

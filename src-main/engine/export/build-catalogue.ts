@@ -1,0 +1,157 @@
+import { listClasses } from '../store/classes';
+import { latestModel } from '../store/models';
+import type { Project } from '../store/project';
+import { latestRound } from '../store/rounds';
+import { getMeta } from '../store/settings';
+import {
+  classColumnNames,
+  SOFTWARE,
+  type ExportMeta,
+  type ExportTable,
+  type TableColumn,
+} from './table';
+import { fixedColumns } from './catalogue-columns';
+import { probabilityMapper } from './class-probabilities';
+
+export interface CatalogueOptions {
+  /** Only objects that currently have a label. */
+  labelledOnly?: boolean;
+}
+
+interface CatalogueRow {
+  uid: string;
+  source: string;
+  hdu: number | null;
+  x: number | null;
+  y: number | null;
+  ra: number | null;
+  dec: number | null;
+  class_name: string | null;
+  class_kind: string | null;
+  label_round: number | null;
+  labelled_at: string | null;
+  seconds_spent: number | null;
+  effective_events: number | null;
+  asked_round: number | null;
+  asked_rank: number | null;
+  score: number | null;
+  probs: Buffer | null;
+  score_model: number | null;
+  score_round: number | null;
+}
+
+// One pass over the objects. Per-object aggregates come from grouped sub-queries so that a
+// 10^6-object project is one sequential scan per table rather than a query per object.
+const CATALOGUE_SQL = `
+  SELECT o.uid, s.path AS source, o.hdu, o.x, o.y, o.ra, o.dec,
+         c.name AS class_name, c.kind AS class_kind,
+         e.round AS label_round, e.at AS labelled_at,
+         h.seconds_spent, h.effective_events,
+         q.round AS asked_round, q.rank AS asked_rank,
+         sc.score, sc.probs, sc.model_id AS score_model, m.round AS score_round
+  FROM objects o
+  JOIN sources s ON s.id = o.source_id
+  LEFT JOIN object_labels l ON l.object_id = o.id
+  LEFT JOIN classes c ON c.id = l.class_id
+  LEFT JOIN label_events e ON e.id = l.event_id
+  LEFT JOIN (
+    SELECT object_id,
+           sum(CASE WHEN kind = 'label' THEN seconds END) AS seconds_spent,
+           sum(CASE WHEN undone_by IS NULL THEN 1 ELSE 0 END) AS effective_events
+    FROM label_history WHERE kind != 'undo' GROUP BY object_id
+  ) h ON h.object_id = o.id
+  LEFT JOIN (
+    -- SQLite takes the bare columns (rank) from the row that holds max(round).
+    SELECT object_id, max(round) AS round, rank FROM questions GROUP BY object_id
+  ) q ON q.object_id = o.id
+  LEFT JOIN object_scores sc ON sc.object_id = o.id
+  LEFT JOIN models m ON m.id = sc.model_id
+  WHERE (? = 0 OR l.object_id IS NOT NULL)
+  ORDER BY o.id`;
+
+/** What the export is about: project, latest round and model, software, time. */
+export function exportMeta(project: Project): ExportMeta {
+  const { db } = project;
+  const model = latestModel(db);
+  return {
+    project: getMeta(db, 'name') ?? '',
+    round: latestRound(db)?.number ?? null,
+    model: model ? { id: model.id, round: model.round } : null,
+    software: SOFTWARE,
+    exportedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * The labelled catalogue: one row per object (or per labelled object). Definitions:
+ * - class/class_kind: the current label, after merges (the live class); empty when unlabelled.
+ * - label_round/labelled_at: round and time (ISO 8601 UTC) of the event that set the current label.
+ * - seconds_spent: expert seconds over all the object's label events, undone ones included
+ *   (the time was spent); null when no time was recorded.
+ * - label_changes: events that are still in force (not undone), beyond the first; 0 when the
+ *   object was labelled once or never.
+ * - asked_round/asked_rank: the latest round that asked about it and its rank there (1 = first).
+ * - score/p_<class>: the stored opinion of the model that last scored the object (score_round
+ *   says which round's model; labelled objects keep the score from before they were labelled).
+ *   p_<class> is per live class: a merged class's column adds to the class it was merged into;
+ *   a class the model predates has no probability (null).
+ */
+export function buildCatalogue(project: Project, options: CatalogueOptions = {}): ExportTable {
+  const { db } = project;
+  const live = listClasses(db);
+  const probabilityOf = probabilityMapper(db, live);
+  const rows = db
+    .prepare(CATALOGUE_SQL)
+    .iterate(options.labelledOnly ? 1 : 0) as IterableIterator<CatalogueRow>;
+
+  const fixed = fixedColumns();
+  const pColumns: TableColumn[] = classColumnNames(
+    'p_',
+    live,
+    fixed.map((c) => c.name),
+  ).map((name, i) => ({
+    name,
+    type: 'float',
+    ucd: 'stat.probability',
+    description: `model probability of class ${live[i]!.name}`,
+    values: [],
+  }));
+  const byName = new Map(fixed.map((c) => [c.name, c.values]));
+  const push = (name: string, value: string | number | null) => byName.get(name)!.push(value);
+  // Source paths and class names repeat on every row: keep one string each, not 10^6 copies.
+  const interned = new Map<string, string>();
+  const intern = (v: string) => interned.get(v) ?? (interned.set(v, v), v);
+  let count = 0;
+  for (const r of rows) {
+    push('uid', r.uid);
+    push('source', intern(r.source));
+    push('hdu', r.hdu);
+    push('x', r.x);
+    push('y', r.y);
+    push('ra', finiteOrNull(r.ra));
+    push('dec', finiteOrNull(r.dec));
+    push('class', intern(r.class_name ?? ''));
+    push('class_kind', intern(r.class_kind ?? ''));
+    push('label_round', r.label_round);
+    push('labelled_at', r.labelled_at ?? '');
+    push('seconds_spent', r.seconds_spent);
+    push('label_changes', Math.max(0, (r.effective_events ?? 0) - 1));
+    push('asked_round', r.asked_round);
+    push('asked_rank', r.asked_rank === null ? null : r.asked_rank + 1);
+    push('score', finiteOrNull(r.score));
+    push('score_round', r.score_model === null ? null : r.score_round);
+    const p = r.probs && r.score_model !== null ? probabilityOf(r.score_model, r.probs) : null;
+    pColumns.forEach((column, i) => column.values.push(p ? p[i]! : null));
+    count++;
+  }
+  return {
+    kind: 'catalogue',
+    meta: exportMeta(project),
+    columns: [...fixed, ...pColumns],
+    rows: count,
+  };
+}
+
+function finiteOrNull(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : v;
+}

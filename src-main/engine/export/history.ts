@@ -1,0 +1,145 @@
+import type { Project } from '../store/project';
+import { exportMeta } from './build-catalogue';
+import { writeTable, type ExportResult, type TableFormat } from './catalogue';
+import type { ExportTable, TableColumn } from './table';
+
+interface HistoryRow {
+  id: number;
+  uid: string;
+  round: number;
+  kind: string;
+  class_name: string | null;
+  class_kind: string | null;
+  live_name: string | null;
+  undoes: number | null;
+  undone_by: number | null;
+  seconds: number | null;
+  origin: string;
+  at: string;
+}
+
+// The class an event names is kept as it was (history is never rewritten); live_class says
+// what it stands for now, after merges (a recursive walk along merged_into).
+const HISTORY_SQL = `
+  WITH RECURSIVE live(id, live_id, hops) AS (
+    SELECT id, id, 0 FROM classes
+    UNION ALL
+    SELECT live.id, c.merged_into, live.hops + 1 FROM live JOIN classes c ON c.id = live.live_id
+    WHERE c.merged_into IS NOT NULL AND live.hops < 100
+  ),
+  resolved AS (SELECT id, live_id FROM live l WHERE hops = (SELECT max(hops) FROM live WHERE id = l.id))
+  SELECT h.id, o.uid, h.round, h.kind, c.name AS class_name, c.kind AS class_kind,
+         lc.name AS live_name, h.undoes, h.undone_by, h.seconds, h.origin, h.at
+  FROM label_history h
+  JOIN objects o ON o.id = h.object_id
+  LEFT JOIN classes c ON c.id = h.class_id
+  LEFT JOIN resolved r ON r.id = h.class_id
+  LEFT JOIN classes lc ON lc.id = r.live_id
+  ORDER BY h.id`;
+
+/**
+ * Every label event, in order, for provenance: undo events are rows of their own (kind
+ * "undo", naming the event they undo), and every event that was later undone is flagged
+ * (undone = 1, undone_by = the undo event).
+ */
+export function buildHistory(project: Project): ExportTable {
+  const column = (c: Omit<TableColumn, 'values'>): TableColumn => ({ ...c, values: [] });
+  const columns = [
+    column({ name: 'event', type: 'int', ucd: 'meta.id;meta.main', description: 'label event id' }),
+    column({ name: 'uid', type: 'string', ucd: 'meta.id', description: 'object id' }),
+    column({ name: 'round', type: 'int', ucd: 'meta.number', description: 'round (0 = imported)' }),
+    column({
+      name: 'kind',
+      type: 'string',
+      ucd: 'meta.code',
+      description: 'label, import or undo',
+    }),
+    column({
+      name: 'class',
+      type: 'string',
+      ucd: 'src.class',
+      description: 'class named by the event',
+    }),
+    column({ name: 'class_kind', type: 'string', ucd: 'meta.code.class', description: 'its kind' }),
+    column({
+      name: 'live_class',
+      type: 'string',
+      ucd: 'src.class',
+      description: 'that class now, after merges',
+    }),
+    column({
+      name: 'undoes',
+      type: 'int',
+      ucd: 'meta.id.cross',
+      description: 'event this undo undoes',
+    }),
+    column({
+      name: 'undone',
+      type: 'int',
+      ucd: 'meta.code',
+      description: '1 when a later event undid this one',
+    }),
+    column({ name: 'undone_by', type: 'int', ucd: 'meta.id.cross', description: 'the undo event' }),
+    column({
+      name: 'seconds',
+      type: 'double',
+      unit: 's',
+      ucd: 'time.duration',
+      description: 'expert time',
+    }),
+    column({
+      name: 'origin',
+      type: 'string',
+      ucd: 'meta.code',
+      description: 'ui, cli, api, import or oracle',
+    }),
+    column({
+      name: 'at',
+      type: 'string',
+      ucd: 'time.creation',
+      description: 'time (ISO 8601 UTC)',
+    }),
+  ];
+  const [
+    event,
+    uid,
+    round,
+    kind,
+    cls,
+    classKind,
+    liveClass,
+    undoes,
+    undone,
+    undoneBy,
+    seconds,
+    origin,
+    at,
+  ] = columns.map((c) => c.values);
+  let rows = 0;
+  for (const r of project.db.prepare(HISTORY_SQL).iterate() as IterableIterator<HistoryRow>) {
+    event!.push(r.id);
+    uid!.push(r.uid);
+    round!.push(r.round);
+    kind!.push(r.kind);
+    cls!.push(r.class_name ?? '');
+    classKind!.push(r.class_kind ?? '');
+    liveClass!.push(r.live_name ?? '');
+    undoes!.push(r.undoes);
+    undone!.push(r.undone_by === null ? 0 : 1);
+    undoneBy!.push(r.undone_by);
+    seconds!.push(r.seconds);
+    origin!.push(r.origin);
+    at!.push(r.at);
+    rows++;
+  }
+  return { kind: 'label-history', meta: exportMeta(project), columns, rows };
+}
+
+/** The label history as a file (CSV unless told otherwise). */
+export function exportHistory(
+  project: Project,
+  out: string,
+  format: TableFormat = 'csv',
+): ExportResult {
+  return writeTable(buildHistory(project), format, out);
+}

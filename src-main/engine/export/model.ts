@@ -1,0 +1,142 @@
+import { join, resolve } from 'node:path';
+import { initBackend } from '../learn/backend';
+import { loadModel, disposeModel } from '../learn/model';
+import { exportModelFolder } from '../learn/onnx/model-folder';
+import type { AhuntModelMeta, InputNormalisation } from '../learn/onnx/model-manifest';
+import type { ModelSpec } from '../learn/types';
+import { HIGH_QUANTILE, LOW_QUANTILE } from '../ingest/normalise';
+import { listClasses, type ClassKind } from '../store/classes';
+import { latestModel, type ModelRow } from '../store/models';
+import type { Db } from '../store/open';
+import type { Project } from '../store/project';
+import { getMeta } from '../store/settings';
+import { writeFileAtomic } from './atomic-write';
+import { asExportError, ExportError } from './errors';
+import { SOFTWARE } from './table';
+
+/** Written beside ahunt-model.json: what each softmax output means in this project. */
+export const CLASSES_FILE = 'ahunt-classes.json';
+
+export interface ModelOutput {
+  index: number;
+  classId: number | null;
+  /** The class the column was trained for (its name when the model was exported). */
+  name: string;
+  kind: ClassKind | null;
+  /** The class it stands for now, after merges. */
+  liveClassId: number | null;
+  liveName: string | null;
+  /** Weight in the anomaly score; a merged class counts only through its live class's column. */
+  interest: number;
+}
+
+export interface ModelExportResult {
+  path: string;
+  modelId: number;
+  round: number | null;
+  outputs: ModelOutput[];
+}
+
+/**
+ * Exports the latest checkpoint as a model folder: tfjs Layers model (model.json + weights.bin),
+ * model.onnx and ahunt-model.json (written by the ONNX module, atomically), plus
+ * ahunt-classes.json (class names, kinds, output indices, interest weights, normalisation,
+ * provenance) so that scoring elsewhere (Spark/Ray workers running the ONNX model) can name
+ * its columns and compute the same anomaly score.
+ */
+export async function exportModel(project: Project, dir: string): Promise<ModelExportResult> {
+  const target = resolve(dir);
+  const row = latestModel(project.db);
+  if (!row) {
+    throw new ExportError(
+      `The project in ${project.dir} has no trained model yet; finish a round, then export the model.`,
+      target,
+    );
+  }
+  const outputs = modelOutputs(project.db, row);
+  const normalisation = inputNormalisation(project.db);
+  const reserve = Math.max(
+    0,
+    outputs.findIndex((o) => o.kind === 'reserve'),
+  );
+  const meta: AhuntModelMeta = {
+    classes: outputs.map((o) => o.name),
+    reserve,
+    interest: outputs.map((o) => o.interest),
+    normalisation,
+  };
+  await initBackend('auto');
+  const model = loadModel({
+    spec: JSON.parse(row.architecture) as Required<ModelSpec>,
+    weights: row.weights,
+  });
+  try {
+    await exportModelFolder(model, target, meta);
+  } catch (error) {
+    throw asExportError(error);
+  } finally {
+    disposeModel(model);
+  }
+  const classes = {
+    format: 'ahunt-classes',
+    version: 1,
+    software: SOFTWARE,
+    project: getMeta(project.db, 'name') ?? '',
+    model: { id: row.id, round: row.round, backend: row.backend, createdAt: row.created_at },
+    reserve,
+    normalisation,
+    outputs,
+  };
+  writeFileAtomic(join(target, CLASSES_FILE), (sink) =>
+    sink.write(`${JSON.stringify(classes, null, 2)}\n`),
+  );
+  return { path: target, modelId: row.id, round: row.round, outputs };
+}
+
+/** The model's softmax columns, from its class_map (output index → class id at training time). */
+export function modelOutputs(db: Db, row: Pick<ModelRow, 'class_map'>): ModelOutput[] {
+  const all = listClasses(db, { includeMerged: true });
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const classMap = JSON.parse(row.class_map) as number[];
+  return classMap.map((classId, index) => {
+    const own = byId.get(classId);
+    let live = own;
+    for (let hops = 0; live && live.merged_into !== null && hops < 100; hops++) {
+      live = byId.get(live.merged_into);
+    }
+    return {
+      index,
+      classId: own?.id ?? null,
+      name: own?.name ?? `output${index}`,
+      kind: own?.kind ?? null,
+      liveClassId: live?.id ?? null,
+      liveName: live?.name ?? null,
+      interest: own && own.merged_into === null ? own.interest : 0,
+    };
+  });
+}
+
+/** How ingest scaled pixels to [0, 1]: a model only makes sense on inputs scaled the same way. */
+function inputNormalisation(db: Db): InputNormalisation {
+  const kinds = (
+    db
+      .prepare('SELECT DISTINCT s.kind FROM objects o JOIN sources s ON s.id = o.source_id')
+      .all() as {
+      kind: string;
+    }[]
+  ).map((r) => r.kind);
+  if (kinds.length > 0 && kinds.every((k) => k === 'image')) {
+    return { method: 'divide-by-255', params: { range: '[0, 1]', layout: 'NHWC' } };
+  }
+  return {
+    method: 'asinh-percentile-per-object-band',
+    params: {
+      formula: 'clip(asinh((v - lo) / soft) / asinh((hi - lo) / soft), 0, 1)',
+      lowQuantile: LOW_QUANTILE,
+      highQuantile: HIGH_QUANTILE,
+      soft: 'noise sigma of the band',
+      blank: 0,
+      layout: 'NHWC',
+    },
+  };
+}
