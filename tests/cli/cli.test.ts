@@ -15,7 +15,17 @@ describe('the ahunt command line', () => {
   it('lists its commands', () => {
     const r = ahunt('--help');
     expect(r.code).toBe(0);
-    for (const name of ['init', 'info', 'ingest', 'fits', 'serve', 'simulate', 'export', 'score', 'bench']) {
+    for (const name of [
+      'init',
+      'info',
+      'ingest',
+      'fits',
+      'serve',
+      'simulate',
+      'export',
+      'score',
+      'bench',
+    ]) {
       expect(r.out).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   });

@@ -1,0 +1,119 @@
+/**
+ * The AhuntApi over the local server: requests as POST /api/call/<method>, events as
+ * server-sent events, pixels as raw float32 bytes. Same shape as the desktop bridge.
+ */
+import type {
+  AhuntApi,
+  EventName,
+  Events,
+  Input,
+  Method,
+  Output,
+  PixelData,
+  Result,
+} from '../../src-main/api/contract';
+
+const eventNames: EventName[] = [
+  'session.changed',
+  'training.progress',
+  'ingest.progress',
+  'ingest.done',
+  'engine.error',
+];
+
+type Listener = (payload: never) => void;
+
+export function createHttpApi(token: string, base = ''): AhuntApi {
+  const listeners = new Map<EventName, Set<Listener>>();
+  let source: EventSource | null = null;
+
+  function emit(name: EventName, payload: unknown): void {
+    for (const listener of listeners.get(name) ?? []) (listener as (p: unknown) => void)(payload);
+  }
+
+  // EventSource reconnects by itself after a drop, but the server replays nothing: after a
+  // reconnect the page fetches the state once, as if the engine had announced it.
+  let dropped = false;
+  async function resync(): Promise<void> {
+    const result = await api.call('session.state', {}).catch(() => null);
+    if (result?.ok) emit('session.changed', result.value);
+  }
+
+  function connect(): void {
+    if (source) return;
+    source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+    source.addEventListener('error', () => {
+      dropped = true;
+    });
+    source.addEventListener('open', () => {
+      if (!dropped) return;
+      dropped = false;
+      void resync();
+    });
+    for (const name of eventNames) {
+      source.addEventListener(name, (event) => {
+        try {
+          emit(name, JSON.parse((event as MessageEvent<string>).data));
+        } catch {
+          // A malformed event is dropped: the next session.changed carries the full state.
+        }
+      });
+    }
+  }
+
+  const api: AhuntApi = {
+    async call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
+      const response = await fetch(`${base}/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      if (response.status === 401) {
+        return {
+          ok: false,
+          error: {
+            code: 'unauthorized',
+            message:
+              'The server refused this page (no or wrong token). Open the address that `ahunt serve` printed.',
+          },
+        };
+      }
+      try {
+        return (await response.json()) as Result<Output<M>>;
+      } catch {
+        return {
+          ok: false,
+          error: {
+            code: 'bad-response',
+            message: `The server answered ${method} with HTTP ${response.status} and no result. Check the terminal running ahunt serve.`,
+          },
+        };
+      }
+    },
+
+    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+      connect();
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as Listener);
+      return () => set.delete(listener as Listener);
+    },
+
+    async pixels(objectId: number): Promise<PixelData> {
+      const response = await fetch(
+        `${base}/api/pixels/${objectId}?token=${encodeURIComponent(token)}`,
+      );
+      if (!response.ok) {
+        throw new Error(`pixels of object ${objectId} unavailable (HTTP ${response.status})`);
+      }
+      const size = Number(response.headers.get('x-size'));
+      const bands = Number(response.headers.get('x-bands'));
+      const bytes = await response.arrayBuffer();
+      if (!(size > 0 && bands > 0) || bytes.byteLength !== size * size * bands * 4) {
+        throw new Error(`pixels of object ${objectId} have an unexpected shape`);
+      }
+      return { size, bands, data: new Float32Array(bytes) };
+    },
+  };
+  return api;
+}

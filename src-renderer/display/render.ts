@@ -1,0 +1,124 @@
+/**
+ * Pixels → RGBA bytes for one object under the display settings. Pure and DOM-free so it can be
+ * unit-tested; the components copy the bytes into a canvas ImageData.
+ */
+import type { PixelData } from '../../src-main/api/contract';
+import { colormapTable, lutSize, type ColormapName } from './colormaps';
+import { channel, computeLimits, type LimitMode, type Limits } from './limits';
+import { luptonRgb } from './lupton';
+import { equalisationTable, stretchTable, type StretchName } from './stretch';
+
+export interface DisplayOptions {
+  stretch: StretchName;
+  limits: LimitMode;
+  custom: Limits;
+  colormap: ColormapName;
+  /** Show 3-band objects as a Lupton asinh colour composite (else their mean as one band). */
+  rgb: boolean;
+}
+
+const lutCache = new Map<string, Uint8ClampedArray>();
+
+// Limits depend only on the pixels and the mode: computing them (sorting) is the costly part of
+// a redraw, so a stretch or colour-map change reuses them. Weak keys free them with the pixels.
+const limitsCache = new WeakMap<Float32Array, Map<string, Limits>>();
+
+function cachedLimits(
+  mode: LimitMode,
+  band: Float32Array,
+  custom: Limits,
+  key: Float32Array,
+  channelIndex: number,
+): Limits {
+  if (mode === 'custom') return custom;
+  let entry = limitsCache.get(key);
+  if (!entry) limitsCache.set(key, (entry = new Map()));
+  const id = `${mode}|${channelIndex}`;
+  let limits = entry.get(id);
+  if (!limits) entry.set(id, (limits = computeLimits(mode, band, custom)));
+  return limits;
+}
+
+/** Stretch composed with colour map: one RGB triplet per LUT entry, built once per pair. */
+export function displayTable(stretch: StretchName, colormap: ColormapName): Uint8ClampedArray {
+  const key = `${stretch}|${colormap}`;
+  let table = lutCache.get(key);
+  if (!table) {
+    table = composeTable(stretchTable(stretch, lutSize), colormap);
+    lutCache.set(key, table);
+  }
+  return table;
+}
+
+function composeTable(curve: Float32Array, colormap: ColormapName): Uint8ClampedArray {
+  const colours = colormapTable(colormap);
+  const table = new Uint8ClampedArray(curve.length * 3);
+  for (let i = 0; i < curve.length; i++) {
+    const j = Math.round(curve[i]! * (lutSize - 1)) * 3;
+    table[i * 3] = colours[j]!;
+    table[i * 3 + 1] = colours[j + 1]!;
+    table[i * 3 + 2] = colours[j + 2]!;
+  }
+  return table;
+}
+
+/** Mean over bands: the single band shown for objects that are not drawn as RGB. */
+export function luminance(pixels: PixelData): Float32Array {
+  if (pixels.bands === 1) return pixels.data;
+  const n = pixels.size * pixels.size;
+  const out = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    let sum = 0;
+    for (let b = 0; b < pixels.bands; b++) sum += pixels.data[p * pixels.bands + b]!;
+    out[p] = sum / pixels.bands;
+  }
+  return out;
+}
+
+/** Writes size × size RGBA bytes for `pixels` into `out`. Returns the limits it used. */
+export function renderPixels(
+  pixels: PixelData,
+  options: DisplayOptions,
+  out: Uint8ClampedArray,
+): Limits {
+  if (pixels.bands === 3 && options.rgb) {
+    const minimum: [number, number, number] = [0, 0, 0];
+    let softest = Infinity;
+    for (let b = 0; b < 3; b++) {
+      const limits =
+        options.limits === 'custom'
+          ? options.custom
+          : cachedLimits(
+              options.limits,
+              channel(pixels.data, 3, b),
+              options.custom,
+              pixels.data,
+              b,
+            );
+      minimum[b] = limits.lo;
+      softest = Math.min(softest, limits.hi - limits.lo);
+    }
+    luptonRgb(pixels.data, out, { q: 8, stretch: softest, minimum });
+    return { lo: Math.min(...minimum), hi: Math.min(...minimum) + softest };
+  }
+  const band = luminance(pixels);
+  const limits = cachedLimits(options.limits, band, options.custom, pixels.data, -1);
+  const table =
+    options.stretch === 'histeq'
+      ? composeTable(equalisationTable(band, limits.lo, limits.hi, lutSize), options.colormap)
+      : displayTable(options.stretch, options.colormap);
+  const span = limits.hi - limits.lo;
+  const scale = span > 0 ? (lutSize - 1) / span : 0;
+  for (let p = 0; p < band.length; p++) {
+    const v = band[p]!;
+    let i = Number.isFinite(v) ? Math.round((v - limits.lo) * scale) : 0;
+    if (i < 0) i = 0;
+    else if (i >= lutSize) i = lutSize - 1;
+    const o = p * 4;
+    out[o] = table[i * 3]!;
+    out[o + 1] = table[i * 3 + 1]!;
+    out[o + 2] = table[i * 3 + 2]!;
+    out[o + 3] = 255;
+  }
+  return limits;
+}

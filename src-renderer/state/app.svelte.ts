@@ -1,0 +1,181 @@
+/// <reference types="svelte" />
+/**
+ * The whole renderer state and the one keyboard action: every key press goes through
+ * `handleKey`, which ignores typing in text fields and turns keys into actions.
+ */
+import type { AhuntApi } from '../../src-main/api/contract';
+import { PixelCache } from '../display/pixel-cache';
+import { DisplayStore } from './display.svelte';
+import { HistoryStore } from './history.svelte';
+import { IngestStore } from './ingest.svelte';
+import { InspectorStore } from './inspector.svelte';
+import { KeymapStore, type Action } from './keymap.svelte';
+import type { KeyLike } from './keys';
+import { createMetrics, type Metrics } from './metrics';
+import { SessionStore } from './session.svelte';
+import { SettingsStore } from './settings.svelte';
+import type { StorageLike } from './storage';
+import { ToastStore } from './toasts.svelte';
+
+export const views = ['round', 'history', 'ingest', 'settings'] as const;
+export type View = (typeof views)[number];
+
+export interface AppOptions {
+  storage: StorageLike;
+  /** Resolves after the DOM reflects the state (Svelte's tick); a no-op in unit tests. */
+  afterRender?: () => Promise<void>;
+  now?: () => number;
+  /** Delay before the preview asks for an object's details (see InspectorStore). */
+  inspectorSettleMs?: number;
+}
+
+export class AppState {
+  view = $state<View>('round');
+  helpOpen = $state(false);
+  /** The inline "new class" field is open. */
+  naming = $state(false);
+  readonly toasts = new ToastStore();
+  readonly session: SessionStore;
+  readonly display: DisplayStore;
+  readonly keymap: KeymapStore;
+  readonly history: HistoryStore;
+  readonly ingest: IngestStore;
+  readonly settings: SettingsStore;
+  readonly inspector: InspectorStore;
+  readonly pixels: PixelCache;
+  readonly metrics: Metrics = createMetrics();
+  private readonly afterRender: () => Promise<void>;
+  private readonly now: () => number;
+  /** When the focused object was first shown: the label's "seconds spent" for the engine. */
+  private focusedSince = 0;
+
+  constructor(
+    readonly api: AhuntApi,
+    options: AppOptions,
+  ) {
+    const report = (error: { code: string; message: string }) => this.toasts.push(error);
+    this.session = new SessionStore(api, report);
+    this.display = new DisplayStore(options.storage);
+    this.keymap = new KeymapStore(options.storage);
+    this.history = new HistoryStore(api, report);
+    this.ingest = new IngestStore(api, report);
+    this.settings = new SettingsStore(api, report);
+    this.inspector = new InspectorStore(api, report, options.inspectorSettleMs ?? 0);
+    this.pixels = new PixelCache((id) => api.pixels(id));
+    this.afterRender = options.afterRender ?? (() => Promise.resolve());
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  async start(): Promise<() => void> {
+    const offs = [this.session.subscribe(), this.ingest.subscribe()];
+    await Promise.all([this.session.load(), this.settings.load()]);
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Called by the view when the focus moved, so the time spent per object can be sent. */
+  markFocus(): void {
+    this.focusedSince = this.now();
+  }
+
+  /** The one keyboard handler. Returns true when the key was used (the caller prevents default). */
+  handleKey(event: KeyLike & { timeStamp?: number }): boolean {
+    if (this.keymap.record(event)) return true;
+    if (this.naming) return false;
+    const action = this.keymap.actionFor(event);
+    if (action === null) return false;
+    if (this.helpOpen && action !== 'help') {
+      if (event.key === 'Escape') this.helpOpen = false;
+      return false;
+    }
+    const started = event.timeStamp ?? this.now();
+    void this.run(action, started);
+    return true;
+  }
+
+  /** Runs one action; label actions record keypress → label applied time. */
+  async run(action: Action, startedAt = this.now()): Promise<void> {
+    const label = /^label-(\d)$/.exec(action);
+    if (label || action === 'label-normal') {
+      if (this.view !== 'round' || !this.session.focused) return;
+      const seconds = this.focusedSince ? (this.now() - this.focusedSince) / 1000 : undefined;
+      const ok = label
+        ? await this.session.labelWithHotkey(label[1]!, seconds)
+        : await this.session.labelNormal(seconds);
+      if (ok) {
+        await this.afterRender();
+        this.metrics.labelMs.push(this.now() - startedAt);
+        this.metrics.labelRequestMs.push(this.session.lastLabelRequestMs);
+      }
+      return;
+    }
+    switch (action) {
+      case 'focus-left':
+      case 'focus-right':
+      case 'focus-up':
+      case 'focus-down':
+        this.session.move(action.slice(6) as 'left' | 'right' | 'up' | 'down');
+        return;
+      case 'finish-round':
+        // With no round yet (a fresh project), Enter starts the first one.
+        if (this.view !== 'round') return;
+        if (this.session.state && !this.session.state.round) await this.session.startRound();
+        else await this.session.finishRound();
+        return;
+      case 'undo':
+        await this.session.undo();
+        return;
+      case 'new-class':
+        if (this.view === 'round' && this.session.focused) this.naming = true;
+        return;
+      case 'skip':
+        this.session.skip();
+        return;
+      case 'toggle-zoom':
+        this.inspector.toggleZoom();
+        return;
+      case 'stretch-prev':
+        this.display.cycleStretch(-1);
+        return;
+      case 'stretch-next':
+        this.display.cycleStretch(1);
+        return;
+      case 'limits-next':
+        this.display.cycleLimits();
+        return;
+      case 'colormap-next':
+        this.display.cycleColormap();
+        return;
+      case 'auto-advance':
+        this.session.autoAdvance = !this.session.autoAdvance;
+        return;
+      case 'view-round':
+      case 'view-history':
+      case 'view-ingest':
+      case 'view-settings':
+        this.show(action.slice(5) as View);
+        return;
+      case 'help':
+        this.helpOpen = !this.helpOpen;
+        if (!this.helpOpen) this.keymap.recording = null;
+        return;
+    }
+  }
+
+  show(view: View): void {
+    this.view = view;
+    if (view === 'history') {
+      void this.history.load();
+      void this.history.loadLatent();
+    }
+  }
+
+  /** The inline field's answer: create the class, label the focused object with it. */
+  async submitNewClass(name: string): Promise<boolean> {
+    this.naming = false;
+    return this.session.createClassAndLabel(name);
+  }
+
+  cancelNewClass(): void {
+    this.naming = false;
+  }
+}

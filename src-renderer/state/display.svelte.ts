@@ -1,0 +1,95 @@
+/// <reference types="svelte" />
+/** The one display setting applied to the whole grid and the preview; persisted locally. */
+import { colormapNames, type ColormapName } from '../display/colormaps';
+import { limitModes, type LimitMode, type Limits } from '../display/limits';
+import type { DisplayOptions } from '../display/render';
+import { cycleStretch, stretchNames, type StretchName } from '../display/stretch';
+import { readJson, type StorageLike } from './storage';
+
+export const displayStorageKey = 'ahunt.display';
+
+function cycle<T>(values: readonly T[], current: T, step: 1 | -1): T {
+  const i = values.indexOf(current);
+  return values[(i + step + values.length) % values.length]!;
+}
+
+export class DisplayStore {
+  // DS9 users' habit: a linear stretch between zscale limits.
+  stretch = $state<StretchName>('linear');
+  limits = $state<LimitMode>('zscale');
+  custom = $state<Limits>({ lo: 0, hi: 1 });
+  colormap = $state<ColormapName>('grey');
+  rgb = $state(true);
+  /** Grid cell size in CSS pixels. */
+  cellSize = $state(112);
+
+  constructor(private readonly storage: StorageLike) {
+    const stored = readJson(storage, displayStorageKey) as
+      Partial<Record<string, unknown>> | undefined;
+    if (!stored) return;
+    if (stretchNames.includes(stored.stretch as StretchName))
+      this.stretch = stored.stretch as StretchName;
+    if (limitModes.includes(stored.limits as LimitMode)) this.limits = stored.limits as LimitMode;
+    if (colormapNames.includes(stored.colormap as ColormapName)) {
+      this.colormap = stored.colormap as ColormapName;
+    }
+    if (typeof stored.rgb === 'boolean') this.rgb = stored.rgb;
+    if (typeof stored.cellSize === 'number') this.setCellSize(stored.cellSize);
+    const custom = stored.custom as Partial<Limits> | undefined;
+    if (custom && typeof custom.lo === 'number' && typeof custom.hi === 'number') {
+      this.custom = { lo: custom.lo, hi: custom.hi };
+    }
+  }
+
+  /** What the renderer needs; reading it inside an effect subscribes to every field. */
+  get options(): DisplayOptions {
+    return {
+      stretch: this.stretch,
+      limits: this.limits,
+      custom: { ...this.custom },
+      colormap: this.colormap,
+      rgb: this.rgb,
+    };
+  }
+
+  cycleStretch(step: 1 | -1): void {
+    this.stretch = cycleStretch(this.stretch, step);
+    this.save();
+  }
+
+  cycleLimits(): void {
+    this.limits = cycle(limitModes, this.limits, 1);
+    this.save();
+  }
+
+  cycleColormap(): void {
+    this.colormap = cycle(colormapNames, this.colormap, 1);
+    this.save();
+  }
+
+  update(
+    patch: Partial<Pick<DisplayStore, 'stretch' | 'limits' | 'colormap' | 'rgb' | 'custom'>>,
+  ): void {
+    Object.assign(this, patch);
+    this.save();
+  }
+
+  setCellSize(size: number): void {
+    this.cellSize = Math.round(Math.min(320, Math.max(48, size)));
+    this.save();
+  }
+
+  private save(): void {
+    this.storage.setItem(
+      displayStorageKey,
+      JSON.stringify({
+        stretch: this.stretch,
+        limits: this.limits,
+        colormap: this.colormap,
+        rgb: this.rgb,
+        cellSize: this.cellSize,
+        custom: this.custom,
+      }),
+    );
+  }
+}

@@ -1,0 +1,62 @@
+/// <reference types="svelte" />
+/** An ingest run started from the renderer: its progress and its final report. */
+import type { AhuntApi, ApiError, Events, IngestReport } from '../../src-main/api/contract';
+import { makeRequester, type Requester } from './requester';
+
+export class IngestStore {
+  running = $state(false);
+  progress = $state<Events['ingest.progress'] | null>(null);
+  report = $state<IngestReport | null>(null);
+  private readonly request: Requester;
+
+  constructor(
+    private readonly api: AhuntApi,
+    onError: (error: ApiError) => void,
+  ) {
+    this.request = makeRequester(api, onError);
+  }
+
+  subscribe(): () => void {
+    const offs = [
+      this.api.on('ingest.progress', (progress) => {
+        this.running = true;
+        this.progress = progress;
+      }),
+      this.api.on('ingest.done', (report) => {
+        this.running = false;
+        this.report = report;
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Paths one per line (blank lines ignored); size in pixels or undefined for the default. */
+  async start(pathsText: string, size?: number): Promise<boolean> {
+    const paths = parsePaths(pathsText);
+    if (paths.length === 0) return false;
+    this.report = null;
+    this.progress = null;
+    const input = size === undefined ? { paths } : { paths, size };
+    const result = await this.request('ingest.start', input);
+    this.running = result?.started ?? false;
+    return this.running;
+  }
+
+  async cancel(): Promise<void> {
+    await this.request('ingest.cancel', {});
+  }
+
+  /** Fraction done in [0, 1], or null before the first progress event. */
+  get fraction(): number | null {
+    const p = this.progress;
+    if (!p || p.total <= 0) return null;
+    return Math.min(1, p.done / p.total);
+  }
+}
+
+export function parsePaths(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+}

@@ -1,0 +1,296 @@
+/// <reference types="svelte" />
+/**
+ * The labelling session as the renderer sees it: the current questions, the focus, labels in
+ * flight, the taxonomy, and the requests that change them. A label counts as done only once
+ * the engine said it is persisted (label.set resolved ok).
+ */
+import type {
+  AhuntApi,
+  ApiError,
+  ClassView,
+  Input,
+  QuestionView,
+  SessionState,
+  TrainingState,
+} from '../../src-main/api/contract';
+import { makeRequester, type Requester } from './requester';
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+export class SessionStore {
+  state = $state<SessionState | null>(null);
+  loading = $state(true);
+  /** Index into `questions` of the focused object. */
+  focusIndex = $state(0);
+  /** Object id → class id of labels sent but not yet confirmed. */
+  pending = $state<Record<number, number>>({});
+  /** Objects the user skipped this round (the contract has no skip; it is a local marker). */
+  skipped = $state<number[]>([]);
+  autoAdvance = $state(true);
+  /** Grid columns, set by the grid from its layout so ↑/↓ move by a row. */
+  columns = $state(8);
+  finishing = $state(false);
+  /** Duration of the latest label.set request in ms (for the timing metrics). */
+  lastLabelRequestMs = 0;
+  /** Latest training progress while the next round is prepared. */
+  training = $state<TrainingState | null>(null);
+
+  private readonly request: Requester;
+
+  constructor(
+    private readonly api: AhuntApi,
+    private readonly report: (error: ApiError) => void,
+  ) {
+    this.request = makeRequester(api, report);
+  }
+
+  get questions(): QuestionView[] {
+    return this.state?.questions ?? [];
+  }
+
+  get classes(): ClassView[] {
+    return this.state?.classes ?? [];
+  }
+
+  get focused(): QuestionView | null {
+    return this.questions[this.focusIndex] ?? null;
+  }
+
+  get answered(): number {
+    return this.questions.filter((q) => q.labelId !== null).length;
+  }
+
+  classById(id: number | null): ClassView | undefined {
+    return id === null ? undefined : this.classes.find((c) => c.id === id);
+  }
+
+  /** Connects to the engine: first state, then live updates. Returns the unsubscribe. */
+  async load(): Promise<void> {
+    this.loading = true;
+    const state = await this.request('session.state', {});
+    if (state) this.applyState(state);
+    this.loading = false;
+  }
+
+  subscribe(): () => void {
+    const offs = [
+      this.api.on('session.changed', (state) => this.applyState(state)),
+      this.api.on('training.progress', (progress) => {
+        this.training = progress;
+      }),
+      this.api.on('engine.error', (error) => this.report(error)),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Replaces the state, keeping the focus on the same object when it is still asked. */
+  applyState(next: SessionState): void {
+    const focusedId = this.focused?.objectId;
+    const roundChanged = next.round?.number !== this.state?.round?.number;
+    this.state = next;
+    this.training = next.training;
+    if (roundChanged) {
+      this.skipped = [];
+      this.focusIndex = Math.max(0, this.nextUnlabelled(-1) ?? 0);
+      return;
+    }
+    const kept = next.questions.findIndex((q) => q.objectId === focusedId);
+    this.focusIndex =
+      kept >= 0 ? kept : Math.min(this.focusIndex, Math.max(0, next.questions.length - 1));
+  }
+
+  move(direction: Direction): void {
+    const n = this.questions.length;
+    if (n === 0) return;
+    const columns = Math.max(1, this.columns);
+    const step = { left: -1, right: 1, up: -columns, down: columns }[direction];
+    const target = this.focusIndex + step;
+    if (target < 0 || target >= n) {
+      // Left/right wrap through the batch; up/down stop at the edge like a spreadsheet.
+      if (direction === 'left') this.focusIndex = n - 1;
+      else if (direction === 'right') this.focusIndex = 0;
+      return;
+    }
+    this.focusIndex = target;
+  }
+
+  focusObject(objectId: number): boolean {
+    const index = this.questions.findIndex((q) => q.objectId === objectId);
+    if (index >= 0) this.focusIndex = index;
+    return index >= 0;
+  }
+
+  /** Whether the question is answered or has its answer in flight or was skipped. */
+  isSettled(question: QuestionView): boolean {
+    return (
+      question.labelId !== null ||
+      question.objectId in this.pending ||
+      this.skipped.includes(question.objectId)
+    );
+  }
+
+  /** Index of the first unsettled question after `from` (wrapping), or null when none. */
+  nextUnlabelled(from: number): number | null {
+    const n = this.questions.length;
+    for (let k = 1; k <= n; k++) {
+      const i = (from + k + n) % n;
+      const question = this.questions[i];
+      if (question && !this.isSettled(question)) return i;
+    }
+    return null;
+  }
+
+  private advance(): void {
+    if (!this.autoAdvance) return;
+    const next = this.nextUnlabelled(this.focusIndex);
+    if (next !== null) this.focusIndex = next;
+  }
+
+  /** Labels the focused object; resolves true once the engine persisted it. */
+  async labelFocused(classId: number, seconds?: number): Promise<boolean> {
+    const question = this.focused;
+    if (!question) return false;
+    return this.label(question.objectId, classId, seconds);
+  }
+
+  async label(objectId: number, classId: number, seconds?: number): Promise<boolean> {
+    this.pending = { ...this.pending, [objectId]: classId };
+    this.skipped = this.skipped.filter((id) => id !== objectId);
+    if (this.focused?.objectId === objectId) this.advance();
+    const input: Input<'label.set'> = { objectId, classId };
+    if (seconds !== undefined) input.seconds = Math.min(86_400, Math.max(0, seconds));
+    const sent = performance.now();
+    const result = await this.request('label.set', input);
+    this.lastLabelRequestMs = performance.now() - sent;
+    const { [objectId]: _sent, ...rest } = this.pending;
+    this.pending = rest;
+    if (!result || !this.state) return false;
+    this.state = {
+      ...this.state,
+      classes: result.classes,
+      questions: this.state.questions.map((q) =>
+        q.objectId === objectId ? { ...q, labelId: classId } : q,
+      ),
+    };
+    return true;
+  }
+
+  /** Labels with the class that owns `hotkey`; reports a sentence when no class has it. */
+  async labelWithHotkey(hotkey: string, seconds?: number): Promise<boolean> {
+    const target = this.classes.find((c) => c.hotkey === hotkey);
+    if (!target) {
+      this.report({
+        code: 'no-such-hotkey',
+        message: `No class has hotkey ${hotkey}. Press n to create a class, or assign the hotkey in the sidebar.`,
+      });
+      return false;
+    }
+    return this.labelFocused(target.id, seconds);
+  }
+
+  /** Labels as the first normal class, creating one called "normal" if the project has none. */
+  async labelNormal(seconds?: number): Promise<boolean> {
+    let normal = this.classes.find((c) => c.kind === 'normal');
+    if (!normal) {
+      const created = await this.request('class.create', { name: 'normal', kind: 'normal' });
+      if (!created) return false;
+      this.setClasses([...this.classes, created]);
+      normal = created;
+    }
+    return this.labelFocused(normal.id, seconds);
+  }
+
+  /** Creates an anomaly class and labels the focused object with it. */
+  async createClassAndLabel(name: string): Promise<boolean> {
+    const trimmed = name.trim();
+    if (!trimmed) return false;
+    const created = await this.request('class.create', { name: trimmed, kind: 'anomaly' });
+    if (!created) return false;
+    this.setClasses([...this.classes.filter((c) => c.id !== created.id), created]);
+    return this.labelFocused(created.id);
+  }
+
+  skip(): void {
+    const question = this.focused;
+    if (!question) return;
+    if (!this.isSettled(question)) this.skipped = [...this.skipped, question.objectId];
+    const next = this.nextUnlabelled(this.focusIndex);
+    if (next !== null) this.focusIndex = next;
+    else this.move('right');
+  }
+
+  /** Undoes the latest label; the engine says which object it was, the state is refetched. */
+  async undo(): Promise<boolean> {
+    const result = await this.request('label.undo', {});
+    if (!result) return false;
+    if (this.state) {
+      this.state = {
+        ...this.state,
+        classes: result.classes,
+        questions: this.state.questions.map((q) =>
+          q.objectId === result.objectId ? { ...q, labelId: null } : q,
+        ),
+      };
+    }
+    if (result.objectId !== null) this.focusObject(result.objectId);
+    // The undone label may have replaced an earlier one: the engine's state is the truth.
+    const fresh = await this.request('session.state', {});
+    if (fresh) this.applyState(fresh);
+    return result.objectId !== null;
+  }
+
+  async startRound(): Promise<boolean> {
+    const state = await this.request('round.start', {});
+    if (state) this.applyState(state);
+    return state !== null;
+  }
+
+  /** Finishes the round: the engine trains and then pushes the next batch (session.changed). */
+  async finishRound(): Promise<boolean> {
+    if (this.finishing) return false;
+    this.finishing = true;
+    try {
+      const result = await this.request('round.finish', {});
+      return result?.started ?? false;
+    } finally {
+      this.finishing = false;
+    }
+  }
+
+  async cancelTraining(): Promise<void> {
+    await this.request('round.cancelTraining', {});
+  }
+
+  async renameClass(id: number, name: string): Promise<void> {
+    const classes = await this.request('class.rename', { id, name });
+    if (classes) this.setClasses(classes);
+  }
+
+  async mergeClass(from: number, into: number): Promise<void> {
+    const classes = await this.request('class.merge', { from, into });
+    if (!classes) return;
+    this.setClasses(classes);
+    // Labels of the merged class now belong to the other one.
+    const fresh = await this.request('session.state', {});
+    if (fresh) this.applyState(fresh);
+  }
+
+  async recolourClass(id: number, colour: string): Promise<void> {
+    const classes = await this.request('class.recolour', { id, colour });
+    if (classes) this.setClasses(classes);
+  }
+
+  async setInterest(id: number, interest: number): Promise<void> {
+    const classes = await this.request('class.interest', { id, interest });
+    if (classes) this.setClasses(classes);
+  }
+
+  async setHotkey(id: number, hotkey: string | null): Promise<void> {
+    const classes = await this.request('class.hotkey', { id, hotkey });
+    if (classes) this.setClasses(classes);
+  }
+
+  private setClasses(classes: ClassView[]): void {
+    if (this.state) this.state = { ...this.state, classes };
+  }
+}

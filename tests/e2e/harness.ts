@@ -1,0 +1,190 @@
+/**
+ * Shared plumbing for the browser tests and the README screenshot: a headless Debian
+ * Chromium, and a running AHUNT server on a temporary project — the real `ahunt serve` when
+ * the CLI has it, else the fake server (same protocol) so the renderer can be tested today.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import type { Metrics } from '../../src-renderer/state/metrics';
+import type { FakeEngine, FakeEngineOptions } from './fake-engine';
+import { startFakeServer } from './fake-server';
+
+export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const chromiumPath = '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+export const artifactsDir = join(repoRoot, 'tests/e2e/artifacts');
+export const skipReason = `Browser tests skipped: ${chromiumPath} is missing (apt-get install chromium).`;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * The few page globals the tests read inside page.evaluate / waitForFunction callbacks, typed
+ * here so the tests compile without the DOM library (functions, not strings: the page's CSP
+ * forbids eval). Cast with `globalThis as unknown as PageGlobals` inside the callback.
+ */
+export interface PageGlobals {
+  document: {
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  };
+  localStorage: { getItem(key: string): string | null };
+  __ahuntMetrics: Metrics;
+}
+
+export interface RunningAhunt {
+  kind: 'real' | 'fake';
+  url: string;
+  origin: string;
+  token: string;
+  projectDir: string;
+  /** Only for the fake server: the engine, to inspect requests made. */
+  engine: FakeEngine | null;
+  stop(): Promise<void>;
+}
+
+/** Whether the CLI already has `serve` (the lead is writing it); AHUNT_E2E_FAKE=1 forces the fake. */
+export function realServeAvailable(): boolean {
+  if (process.env.AHUNT_E2E_FAKE === '1') return false;
+  const registry = join(repoRoot, 'src-main/cli/registry.ts');
+  return existsSync(registry) && /serveCommand/.test(readFileSync(registry, 'utf8'));
+}
+
+/** Where globalSetup leaves a freshly made demo project that each test file copies. */
+export const demoTemplateDir = join(repoRoot, 'tests/.tmp/e2e-demo-template');
+
+interface ServeProcess {
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `ahunt serve [project] --port 0 --token T --no-open` as a child process; resolves once it
+ * printed "AHUNT serving <dir> at <url>". Without a project it prepares the built-in demo
+ * survey under $AHUNT_HOME (first start only).
+ */
+export async function spawnServe(
+  project: string | null,
+  token: string,
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
+  const args = [join(repoRoot, 'bin/ahunt.js'), 'serve'];
+  if (project) args.push(project);
+  args.push('--port', '0', '--token', token, '--no-open');
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  const found = await new Promise<{ dir: string; url: string }>((done, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`ahunt serve printed no address in 110 s:\n${output}`)),
+      110_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /AHUNT serving (.+) at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        done({ dir: match[1]!, url: match[2]! });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`ahunt serve exited (${code}):\n${output}`));
+    });
+  });
+  return {
+    ...found,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startReal(token: string): Promise<RunningAhunt> {
+  const home = mkdtempSync(join(tmpdir(), 'ahunt-e2e-'));
+  let project: string | null = null;
+  if (existsSync(join(demoTemplateDir, 'demo'))) {
+    project = join(home, 'demo');
+    cpSync(join(demoTemplateDir, 'demo'), project, { recursive: true });
+  }
+  const serve = await spawnServe(project, token, { AHUNT_HOME: home });
+  return {
+    kind: 'real',
+    url: serve.url,
+    origin: new URL(serve.url).origin,
+    token,
+    projectDir: serve.dir,
+    engine: null,
+    stop: async () => {
+      await serve.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A running server on a fresh demo project: the real `ahunt serve` when the CLI has it (on a
+ * copy of the demo project globalSetup made), else the fake server with `engine` options.
+ */
+export async function startAhunt(engine: FakeEngineOptions = {}): Promise<RunningAhunt> {
+  const token = `t${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  if (realServeAvailable()) return startReal(token);
+  const projectDir = mkdtempSync(join(tmpdir(), 'ahunt-e2e-'));
+  const server = await startFakeServer({
+    projectDir,
+    token,
+    staticDir: join(repoRoot, 'out/renderer'),
+    engine,
+  });
+  return {
+    kind: 'fake',
+    url: server.url,
+    origin: new URL(server.url).origin,
+    token,
+    projectDir,
+    engine: server.engine,
+    stop: async () => {
+      await server.close();
+      rmSync(projectDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POST /api/call/<method> from Node, as the tests' side door to the engine. */
+export async function callApi<T>(
+  ahunt: RunningAhunt,
+  method: string,
+  input: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${ahunt.token}` },
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${ahunt.origin}/api/call/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+  });
+  return { status: response.status, body: (await response.json().catch(() => null)) as T };
+}

@@ -1,0 +1,90 @@
+import './runes-shim';
+import { describe, expect, it } from 'vitest';
+import { AppState } from '../../src-renderer/state/app.svelte';
+import type { KeyLike } from '../../src-renderer/state/keys';
+import { memoryStorage } from '../../src-renderer/state/storage';
+import { FakeEngine } from '../e2e/fake-engine';
+
+function key(k: string, extra: Partial<KeyLike> = {}): KeyLike {
+  return { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function app() {
+  const engine = new FakeEngine({ objects: 40, queries: 6, epochMs: 5, epochs: 1 });
+  const state = new AppState(engine, { storage: memoryStorage() });
+  await state.start();
+  return { engine, state };
+}
+
+describe('AppState keyboard handling', () => {
+  it('labels with digits and records keypress → label time', async () => {
+    const { state } = await app();
+    expect(state.handleKey(key('0'))).toBe(true);
+    await settle();
+    expect(state.session.questions[0]!.labelId).toBe(1);
+    expect(state.metrics.labelMs).toHaveLength(1);
+    expect(state.metrics.labelMs[0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it('ignores keys while a text field has focus or the class name is being typed', async () => {
+    const { state } = await app();
+    expect(state.handleKey(key('1', { target: { tagName: 'INPUT', type: 'text' } }))).toBe(false);
+    state.handleKey(key('n'));
+    expect(state.naming).toBe(true);
+    expect(state.handleKey(key('1'))).toBe(false);
+    await settle();
+    expect(state.session.answered).toBe(0);
+    expect(await state.submitNewClass('artefact')).toBe(true);
+    expect(state.naming).toBe(false);
+    expect(state.session.classById(state.session.questions[0]!.labelId)!.name).toBe('artefact');
+  });
+
+  it('changes the stretch without any engine request', async () => {
+    const { engine, state } = await app();
+    const before = [...engine.calls.values()].reduce((a, b) => a + b, 0);
+    expect(state.display.stretch).toBe('linear');
+    state.handleKey(key(']'));
+    expect(state.display.stretch).toBe('log');
+    state.handleKey(key('['));
+    state.handleKey(key('['));
+    expect(state.display.stretch).toBe('histeq');
+    state.handleKey(key('c'));
+    expect(state.display.colormap).toBe('viridis');
+    expect([...engine.calls.values()].reduce((a, b) => a + b, 0)).toBe(before);
+  });
+
+  it('Enter finishes the round, Ctrl+Z undoes, ? toggles help, Alt+2 shows history', async () => {
+    const { engine, state } = await app();
+    state.handleKey(key('0'));
+    state.handleKey(key('0'));
+    await settle();
+    state.handleKey(key('z', { ctrlKey: true }));
+    await settle();
+    await settle();
+    expect(state.session.answered).toBe(1);
+    state.handleKey(key('?', { shiftKey: true }));
+    expect(state.helpOpen).toBe(true);
+    expect(state.handleKey(key('1'))).toBe(false);
+    state.handleKey(key('?', { shiftKey: true }));
+    expect(state.helpOpen).toBe(false);
+    state.handleKey(key('Enter'));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(state.session.state!.round!.number).toBe(2);
+    state.handleKey(key('2', { altKey: true, code: 'Digit2' }));
+    expect(state.view).toBe('history');
+    await settle();
+    expect(state.history.history!.rounds).toHaveLength(1);
+    expect(state.history.history!.discovery).toHaveLength(1);
+    engine.dispose();
+  });
+
+  it('Space toggles zoom, a toggles auto-advance', async () => {
+    const { state } = await app();
+    state.handleKey(key(' '));
+    expect(state.inspector.zoomed).toBe(true);
+    state.handleKey(key('a'));
+    expect(state.session.autoAdvance).toBe(false);
+  });
+});
