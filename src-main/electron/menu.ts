@@ -14,14 +14,14 @@ export function buildMenu(
         {
           label: 'Open Project…',
           accelerator: 'CmdOrCtrl+O',
-          click: async () => {
+          click: () => {
             const w = window();
             const options = { properties: ['openDirectory' as const, 'createDirectory' as const] };
-            const result = w
-              ? await dialog.showOpenDialog(w, options)
-              : await dialog.showOpenDialog(options);
-            const dir = result.filePaths[0];
-            if (!result.canceled && dir) openProject(dir);
+            const choice = w ? dialog.showOpenDialog(w, options) : dialog.showOpenDialog(options);
+            void choice.then((result) => {
+              const dir = result.filePaths[0];
+              if (!result.canceled && dir) openProject(dir);
+            });
           },
         },
         { type: 'separator' },

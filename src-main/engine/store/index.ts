@@ -2,6 +2,7 @@
 export * from './classes';
 export * from './errors';
 export * from './labels';
+export type { Migration } from './migrations';
 export * from './models';
 export * from './objects';
 export * from './open';
