@@ -1,0 +1,35 @@
+/**
+ * What the simulation needs from the AHUNT CNN, kept narrow so the protocol can be tested with a
+ * stand-in and so it does not depend on how model.ts / train.ts / score.ts spell things.
+ */
+import type { ImageBatch, ScoreResult, TrainOptions } from '../types';
+
+export interface CnnLearner {
+  /** Softmax outputs now. */
+  readonly classes: number;
+  /** Index of the reserve ("unknown") class. */
+  readonly reserve: number;
+  /** Appends one softmax output (a new anomaly class); returns its index. */
+  addClass(): Promise<number>;
+  /** Warm-start training on labelled images for `epochs` epochs. */
+  train(
+    images: ImageBatch,
+    labels: Int32Array,
+    epochs: number,
+    seed: number,
+  ): Promise<{ seconds: number }>;
+  score(images: ImageBatch): Promise<ScoreResult>;
+  dispose(): void;
+}
+
+export interface CnnSpec {
+  size: number;
+  bands: number;
+  /** Normal classes known at the start; the reserve class comes right after them. */
+  normalClasses: number;
+  seed: number;
+  batchSize: number;
+  augment: TrainOptions['augment'];
+}
+
+export type CnnFactory = (spec: CnnSpec) => Promise<CnnLearner>;

@@ -1,0 +1,47 @@
+/** The simulation's CNN: the product's own model, trainer and scorer (model.ts, train.ts, score.ts). */
+import type * as tf from '@tensorflow/tfjs';
+import { addClass, buildModel, disposeModel, specOf } from '../model';
+import { scoreImages } from '../score';
+import { trainRound } from '../train';
+import type { TrainOptions } from '../types';
+import type { CnnFactory, CnnLearner } from './learner';
+
+/** Method.md's training recipe: oversample every class to the majority, cross-entropy. */
+const RECIPE: Omit<TrainOptions, 'epochs' | 'batchSize' | 'seed' | 'augment'> = {
+  balance: true,
+  loss: 'crossentropy',
+  hardExamples: false,
+};
+
+export const tfjsCnnFactory: CnnFactory = async (spec) => {
+  let model: tf.LayersModel = buildModel({
+    size: spec.size,
+    bands: spec.bands,
+    classes: spec.normalClasses + 1,
+    seed: spec.seed,
+  });
+  const learner: CnnLearner = {
+    get classes() {
+      return specOf(model).classes;
+    },
+    reserve: spec.normalClasses,
+    async addClass() {
+      model = addClass(model);
+      return specOf(model).classes - 1;
+    },
+    async train(images, labels, epochs, seed) {
+      const layout = { count: specOf(model).classes, reserve: spec.normalClasses };
+      const result = await trainRound(model, images, labels, layout, {
+        ...RECIPE,
+        epochs,
+        batchSize: spec.batchSize,
+        augment: spec.augment,
+        seed,
+      });
+      return { seconds: result.seconds };
+    },
+    score: (images) => scoreImages(model, images),
+    dispose: () => disposeModel(model),
+  };
+  return learner;
+};
