@@ -13,11 +13,12 @@ import { KeymapStore, type Action } from './keymap.svelte';
 import type { KeyLike } from './keys';
 import { createMetrics, type Metrics } from './metrics';
 import { SessionStore } from './session.svelte';
+import { ExportStore } from './export.svelte';
 import { SettingsStore } from './settings.svelte';
 import type { StorageLike } from './storage';
 import { ToastStore } from './toasts.svelte';
 
-export const views = ['round', 'history', 'ingest', 'settings'] as const;
+export const views = ['round', 'history', 'ingest', 'export', 'settings'] as const;
 export type View = (typeof views)[number];
 
 export interface AppOptions {
@@ -41,6 +42,7 @@ export class AppState {
   readonly history: HistoryStore;
   readonly ingest: IngestStore;
   readonly settings: SettingsStore;
+  readonly exports: ExportStore;
   readonly inspector: InspectorStore;
   readonly pixels: PixelCache;
   readonly metrics: Metrics = createMetrics();
@@ -60,6 +62,7 @@ export class AppState {
     this.history = new HistoryStore(api, report);
     this.ingest = new IngestStore(api, report);
     this.settings = new SettingsStore(api, report);
+    this.exports = new ExportStore(api, report);
     this.inspector = new InspectorStore(api, report, options.inspectorSettleMs ?? 0);
     this.pixels = new PixelCache((id) => api.pixels(id));
     this.afterRender = options.afterRender ?? (() => Promise.resolve());
@@ -151,6 +154,7 @@ export class AppState {
       case 'view-round':
       case 'view-history':
       case 'view-ingest':
+      case 'view-export':
       case 'view-settings':
         this.show(action.slice(5) as View);
         return;

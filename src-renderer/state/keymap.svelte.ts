@@ -34,6 +34,7 @@ export const actionDescriptions = {
   'view-round': 'Show the round',
   'view-history': 'Show history and plots',
   'view-ingest': 'Show ingest',
+  'view-export': 'Show export',
   'view-settings': 'Show settings',
   help: 'Show or hide this help',
 } as const;
@@ -70,7 +71,8 @@ export const defaultKeymap: Readonly<Keymap> = {
   'view-round': ['Alt+1'],
   'view-history': ['Alt+2'],
   'view-ingest': ['Alt+3'],
-  'view-settings': ['Alt+4'],
+  'view-export': ['Alt+4'],
+  'view-settings': ['Alt+5'],
   help: ['?'],
 };
 

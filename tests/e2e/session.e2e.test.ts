@@ -177,9 +177,17 @@ describe.skipIf(!hasChromium)('a whole labelling session by keyboard', () => {
       db.close();
     }
 
-    for (const view of ['ingest', 'settings'] as const) {
-      await page.keyboard.press(view === 'ingest' ? 'Alt+3' : 'Alt+4');
+    const viewKeys = { ingest: 'Alt+3', export: 'Alt+4', settings: 'Alt+5' } as const;
+    for (const [view, key] of Object.entries(viewKeys)) {
+      await page.keyboard.press(key);
       await page.locator(`[data-testid="${view}-view"]`).waitFor();
+      if (view === 'export') {
+        // The labelled catalogue, written by the engine into the project's exports/ folder.
+        await page.locator('[data-testid="export-run"]').click();
+        const result = page.locator('[data-testid="export-result"]');
+        await result.waitFor();
+        expect(await result.textContent()).toMatch(/Wrote 6 rows to .*exports.*\.fits/);
+      }
       await shot(view);
     }
   });

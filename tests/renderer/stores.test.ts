@@ -87,3 +87,20 @@ describe('SettingsStore, HistoryStore, InspectorStore', () => {
     expect(errors).toEqual(['There is no object 99.']);
   });
 });
+
+describe('ExportStore', () => {
+  it('names the file after the format and filter, and reports where it was written', async () => {
+    const { ExportStore, defaultFileName } = await import('../../src-renderer/state/export.svelte');
+    const day = new Date('2026-11-23T10:00:00Z');
+    expect(defaultFileName('votable', true, day)).toBe('catalogue-labelled-2026-11-23.vot');
+    expect(defaultFileName('fits', false, day)).toBe('catalogue-2026-11-23.fits');
+    const engine = new FakeEngine({ objects: 10 });
+    const store = new ExportStore(engine, noErrors, () => day);
+    store.format = 'csv';
+    expect(store.target).toBe('catalogue-labelled-2026-11-23.csv');
+    store.fileName = '  /tmp/mine.csv ';
+    expect(await store.run()).toBe(true);
+    expect(store.result).toEqual({ path: '/tmp/mine.csv', rows: 0 });
+    expect(store.running).toBe(false);
+  });
+});
