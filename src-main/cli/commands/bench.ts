@@ -1,6 +1,6 @@
 import { benchTrain, benchScore } from '../../engine/learn/bench';
 import { benchOnnxScore } from '../../engine/learn/onnx/bench';
-import { parseBackendChoice } from '../../engine/learn/backend';
+import { initBackend, parseBackendChoice } from '../../engine/learn/backend';
 import { parse } from '../args';
 import { UserError, type Command } from '../command';
 import { benchIngest } from './bench-ingest';
@@ -50,6 +50,8 @@ export const benchCommand: Command = {
       const tfjs = await benchScore({ backend, seconds });
       let onnx: Awaited<ReturnType<typeof benchOnnxScore>> | null = null;
       try {
+        // The ONNX graph is built from a tfjs model on this thread, which needs a backend.
+        await initBackend(backend);
         onnx = await benchOnnxScore({ size: 28, bands: 1, batch: 256, count: 51_200 });
       } catch (error) {
         log(`onnxruntime unavailable: ${(error as Error).message}`);
