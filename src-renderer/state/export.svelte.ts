@@ -30,6 +30,8 @@ export class ExportStore {
   constructor(
     api: AhuntApi,
     report: (error: ApiError) => void,
+    // A timestamp for a file name, read once per export: not reactive state.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     private readonly now: () => Date = () => new Date(),
   ) {
     this.request = makeRequester(api, report);
