@@ -4,20 +4,14 @@
  * galaxy has no preferred orientation. Edges are filled by repeating the border pixel, which
  * keeps the sky background rather than inventing black corners.
  */
+import { mulberry32 } from '../random';
 import type { TrainOptions } from './types';
 
 export type AugmentKind = TrainOptions['augment'];
 
-/** Small, fast, seedable PRNG (mulberry32): the same seed gives the same training run. */
+/** The same seed gives the same training run. */
 export function makeRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Largest shift, in pixels, as a fraction of the cutout side. */

@@ -3,6 +3,7 @@
  * expert, split between the interest classes by weight. Also the seeded RNG every stochastic
  * piece of the learning code shares, so a run is reproducible from its seed alone.
  */
+import { gaussian, mulberry32 } from '../random';
 import type { InterestWeights, StrategyName } from './types';
 
 export const STRATEGIES: readonly StrategyName[] = ['most-anomalous', 'uncertainty', 'random'];
@@ -20,35 +21,14 @@ export interface Rng {
 }
 
 /**
- * mulberry32: tiny, fast, good enough for sampling and shuffling (not for cryptography).
- * The seed is hashed first so that neighbouring seeds (1, 2, 3…) give unrelated streams.
+ * The engine's generator (../random), seeded through a hash so that neighbouring seeds (1, 2, 3…) give unrelated streams.
  */
 export function createRng(seed: number): Rng {
-  let state = Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spareNormal: number | null = null;
+  const next = mulberry32(Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b));
   return {
     next,
     int: (n) => Math.floor(next() * n),
-    normal: () => {
-      if (spareNormal !== null) {
-        const z = spareNormal;
-        spareNormal = null;
-        return z;
-      }
-      // Box–Muller; 1 − u keeps the logarithm finite.
-      const u = 1 - next();
-      const v = next();
-      const r = Math.sqrt(-2 * Math.log(u));
-      spareNormal = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
-    },
+    normal: gaussian(next),
     shuffle: (items) => {
       for (let i = items.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
