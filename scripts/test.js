@@ -64,8 +64,6 @@ const only = process.argv[2];
 const failed = [];
 for (const [name, cmd, args] of steps) {
   if (only && !name.startsWith(only)) continue;
-  if (name === 'types (renderer)' && !existsSync('src-renderer/tsconfig.json')) continue;
-  if (name === 'browser tests' && !existsSync('tests/e2e/vitest.config.ts')) continue;
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
   const result = spawnSync(cmd, args, {

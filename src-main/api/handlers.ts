@@ -10,30 +10,23 @@ import {
   type Result,
 } from './contract';
 
-/**
- * Everything the engine offers beyond the hunt session itself (ingest, export, latent maps)
- * arrives through these optional services, so the doors stay identical whatever is wired in.
- */
+/** What a workspace (engine/workspace.ts) offers the doors: the session and its read sides. */
 export interface Services {
   session: HuntSession;
-  ingest?: {
+  ingest: {
     start(paths: string[], size?: number): { started: boolean };
     cancel(): { cancelled: boolean };
   };
-  exportCatalogue?: (input: Input<'export.run'>) => Promise<Output<'export.run'>>;
-  latentMap?: (input: Input<'latent.map'>) => Promise<Output<'latent.map'>>;
-  history?: () => Output<'history.get'>;
-  object?: (id: number) => Output<'object.get'>;
+  exportCatalogue: (input: Input<'export.run'>) => Promise<Output<'export.run'>>;
+  latentMap: (input: Input<'latent.map'>) => Promise<Output<'latent.map'>>;
+  history: () => Output<'history.get'>;
+  object: (id: number) => Output<'object.get'>;
 }
 
 type Handler<M extends Method> = (
   services: Services,
   input: Input<M>,
 ) => Output<M> | Promise<Output<M>>;
-
-const unavailable = (what: string): never => {
-  throw new ProjectError('invalid', `${what} is not available in this build.`);
-};
 
 const handlers: { [M in Method]: Handler<M> } = {
   'project.info': ({ session }) => {
@@ -52,14 +45,14 @@ const handlers: { [M in Method]: Handler<M> } = {
   'class.recolour': ({ session }, i) => session.recolourClass(i.id, i.colour),
   'class.interest': ({ session }, i) => session.setInterest(i.id, i.interest),
   'class.hotkey': ({ session }, i) => session.setHotkey(i.id, i.hotkey),
-  'object.get': (s, i) => (s.object ? s.object(i.id) : unavailable('Object details')),
-  'history.get': (s) => (s.history ? s.history() : unavailable('History')),
-  'latent.map': (s, i) => (s.latentMap ? s.latentMap(i) : unavailable('The latent map')),
+  'object.get': (s, i) => s.object(i.id),
+  'history.get': (s) => s.history(),
+  'latent.map': (s, i) => s.latentMap(i),
   'settings.get': ({ session }) => session.settings(),
   'settings.set': ({ session }, i) => session.updateSettings(i),
-  'ingest.start': (s, i) => (s.ingest ? s.ingest.start(i.paths, i.size) : unavailable('Ingestion')),
-  'ingest.cancel': (s) => (s.ingest ? s.ingest.cancel() : { cancelled: false }),
-  'export.run': (s, i) => (s.exportCatalogue ? s.exportCatalogue(i) : unavailable('Export')),
+  'ingest.start': (s, i) => s.ingest.start(i.paths, i.size),
+  'ingest.cancel': (s) => s.ingest.cancel(),
+  'export.run': (s, i) => s.exportCatalogue(i),
 };
 
 /**

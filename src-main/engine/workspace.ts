@@ -41,27 +41,27 @@ export async function openWorkspace(
     seed: options.seed ?? 1,
   });
   const { db } = project;
+  const emit = options.emit ?? (() => {});
   const services: Workspace['services'] = {
     session,
     object: (id) => objectView(db, id),
     history: () => historyView(db),
     latentMap: async (input) => latentMap(db, input.method ?? 'pca', input.limit ?? 3000),
     pixels: (objectId) => readPixels(project, objectId),
-  };
-  const emit = options.emit ?? (() => {});
-  services.ingest = ingestService(project, emit, () => {
-    emit('session.changed', session.state());
-    session.startRoundSoon();
-  });
-  services.exportCatalogue = async (input) => {
-    // A bare file name lands in the project's exports/ folder.
-    const out = isAbsolute(input.out) ? input.out : join(project.dir, 'exports', input.out);
-    mkdirSync(dirname(out), { recursive: true });
-    return exportCatalogue(project, {
-      format: input.format,
-      out,
-      labelledOnly: input.labelledOnly ?? false,
-    });
+    ingest: ingestService(project, emit, () => {
+      emit('session.changed', session.state());
+      session.startRoundSoon();
+    }),
+    exportCatalogue: async (input) => {
+      // A bare file name lands in the project's exports/ folder.
+      const out = isAbsolute(input.out) ? input.out : join(project.dir, 'exports', input.out);
+      mkdirSync(dirname(out), { recursive: true });
+      return exportCatalogue(project, {
+        format: input.format,
+        out,
+        labelledOnly: input.labelledOnly ?? false,
+      });
+    },
   };
   if (options.autoStart) session.startRoundSoon();
   return {

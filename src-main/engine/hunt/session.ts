@@ -63,7 +63,6 @@ export class HuntSession {
   private backend: BackendInfo | null = null;
   private job: Promise<void> | null = null;
   private modelReady = false;
-  private blocker: string | null = null;
 
   private constructor(
     readonly project: Project,
@@ -110,15 +109,16 @@ export class HuntSession {
 
   state(): SessionState {
     const round = latestRound(this.db);
-    const shapeProblem =
-      countObjects(this.db) === 0
+    const objects = countObjects(this.db);
+    const empty =
+      objects === 0
         ? 'This project has no objects yet: ingest a folder of cutouts to start hunting.'
         : null;
     return {
       project: {
         name: getMeta(this.db, 'name') ?? '',
         dir: this.project.dir,
-        objects: countObjects(this.db),
+        objects,
         labelled: countLabelled(this.db),
       },
       backend: this.backend,
@@ -133,7 +133,7 @@ export class HuntSession {
       questions: round ? questionViews(this.db, round.number) : [],
       classes: classViews(this.db),
       training: this.training,
-      blocker: this.blocker ?? shapeProblem,
+      blocker: empty,
     };
   }
 

@@ -7,7 +7,7 @@ import type {
 } from '../../api/contract';
 import { listClasses, type ClassRow } from '../store/classes';
 import { ProjectError } from '../store/errors';
-import { classCounts, labelHistory } from '../store/labels';
+import { classCounts, currentLabel, labelCountsByRound, labelHistory } from '../store/labels';
 import { getScore } from '../store/models';
 import { getObject } from '../store/objects';
 import type { Db } from '../store/open';
@@ -30,14 +30,13 @@ export function classViews(db: Db): ClassView[] {
 }
 
 export function questionViews(db: Db, round: number): QuestionView[] {
-  const labels = db.prepare('SELECT class_id FROM object_labels WHERE object_id = ?').pluck();
   return roundQuestions(db, round).map((q) => ({
     rank: q.rank,
     objectId: q.object_id,
     askedFor: q.class_id,
     score: q.score,
     why: q.why ?? '',
-    labelId: (labels.get(q.object_id) as number | undefined) ?? null,
+    labelId: currentLabel(db, q.object_id) ?? null,
   }));
 }
 
@@ -70,10 +69,7 @@ export function objectView(db: Db, id: number): ObjectView {
     });
     for (const [classId, p] of byClass) probabilities.push({ classId, p });
   }
-  const label = db
-    .prepare('SELECT class_id FROM object_labels WHERE object_id = ?')
-    .pluck()
-    .get(id) as number | undefined;
+  const label = currentLabel(db, id);
   return {
     id: o.id,
     uid: o.uid,
@@ -104,14 +100,7 @@ export function objectView(db: Db, id: number): ObjectView {
 /** Rounds, their yield, and the discovery curve over every question ever asked. */
 export function historyView(db: Db): HistoryView {
   const kinds = new Map(listClasses(db, { includeMerged: true }).map((c) => [c.id, c.kind]));
-  const liveLabel = db.prepare('SELECT class_id FROM object_labels WHERE object_id = ?').pluck();
-  // Labels per class, by the round of the event that set them, accumulated over rounds.
-  const perRound = db
-    .prepare(
-      `SELECT e.round AS round, l.class_id AS classId, count(*) AS n
-       FROM object_labels l JOIN label_events e ON e.id = l.event_id GROUP BY e.round, l.class_id`,
-    )
-    .all() as { round: number; classId: number; n: number }[];
+  const perRound = labelCountsByRound(db);
   const discovery: { asked: number; found: number }[] = [];
   let asked = 0;
   let found = 0;
@@ -119,7 +108,7 @@ export function historyView(db: Db): HistoryView {
     let roundAsked = 0;
     let roundFound = 0;
     for (const q of roundQuestions(db, r.number)) {
-      const label = liveLabel.get(q.object_id) as number | undefined;
+      const label = currentLabel(db, q.object_id);
       if (label === undefined) continue; // unanswered (or skipped) questions are not "asked" yet
       roundAsked++;
       asked++;

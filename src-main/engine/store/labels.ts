@@ -116,6 +116,15 @@ export function classCounts(db: Db): Map<number, number> {
   return new Map(rows.map((r) => [r.class_id, r.n]));
 }
 
+/** Current labels per class, by the round of the event that set them (the history plots). */
+export function labelCountsByRound(db: Db): { round: number; classId: number; n: number }[] {
+  return stmt<[], { round: number; classId: number; n: number }>(
+    db,
+    `SELECT e.round AS round, l.class_id AS classId, count(*) AS n
+     FROM object_labels l JOIN label_events e ON e.id = l.event_id GROUP BY e.round, l.class_id`,
+  ).all();
+}
+
 export function countLabelled(db: Db): number {
   return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM object_labels').get()!.n;
 }
