@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTempNameFor, parseCsv, writeFileAtomic } from '../../src-main/engine/export';
-import { createProject, insertObject, upsertPendingSource } from '../../src-main/engine/store';
+import { createProject, insertObject, recordSource } from '../../src-main/engine/store';
 import { tempDir, removeTempDirs } from './helpers';
 
 const child = fileURLToPath(new URL('./export-writer.child.ts', import.meta.url));
@@ -37,12 +37,17 @@ describe('atomic export under SIGKILL', () => {
   beforeAll(() => {
     project = tempDir();
     const p = createProject(project);
-    const source = upsertPendingSource(p.db, {
-      path: '/data/big.fits',
-      size: 1,
-      mtimeMs: 1,
-      kind: 'fits',
-    });
+    const source = recordSource(
+      p.db,
+      {
+        path: '/data/big.fits',
+        size: 1,
+        mtimeMs: 1,
+        kind: 'fits',
+      },
+      'ingested',
+      0,
+    );
     p.db.transaction(() => {
       for (let i = 0; i < ROWS; i++) {
         insertObject(p.db, {

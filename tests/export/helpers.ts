@@ -22,7 +22,7 @@ import {
   setQuestions,
   startRound,
   undoLastLabel,
-  upsertPendingSource,
+  recordSource,
   type Project,
 } from '../../src-main/engine/store';
 
@@ -86,12 +86,17 @@ export async function livedProject(dir = tempDir()): Promise<Fixture> {
   await initBackend('wasm');
   const project = createProject(dir, { name: 'Test "survey", v1' });
   const { db } = project;
-  const source = upsertPendingSource(db, {
-    path: '/data/frames/a,b.fits',
-    size: 1,
-    mtimeMs: 1,
-    kind: 'fits',
-  });
+  const source = recordSource(
+    db,
+    {
+      path: '/data/frames/a,b.fits',
+      size: 1,
+      mtimeMs: 1,
+      kind: 'fits',
+    },
+    'ingested',
+    0,
+  );
   const random = rng(7);
   const ids: number[] = [];
   const uids: string[] = [];

@@ -1,9 +1,8 @@
 import {
   createProject,
   insertObject,
-  markSource,
   setSetting,
-  upsertPendingSource,
+  recordSource,
   type Project,
 } from '../../src-main/engine/store';
 
@@ -23,12 +22,17 @@ export function syntheticProject(
   const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const size = 16;
   const ringIds = new Set<number>();
-  const sourceId = upsertPendingSource(db, {
-    path: '/synthetic',
-    size: 0,
-    mtimeMs: 0,
-    kind: 'generated',
-  });
+  const sourceId = recordSource(
+    db,
+    {
+      path: '/synthetic',
+      size: 0,
+      mtimeMs: 0,
+      kind: 'generated',
+    },
+    'ingested',
+    0,
+  );
   db.transaction(() => {
     for (let i = 0; i < n; i++) {
       const ring = i % Math.floor(n / rings) === 3;
@@ -52,7 +56,6 @@ export function syntheticProject(
       });
       if (ring) ringIds.add(id);
     }
-    markSource(db, sourceId, 'ingested', n);
     setSetting(db, 'hunt', { backend: 'wasm', queries: 8, epochs: 3 });
   })();
   return { project, ringIds };

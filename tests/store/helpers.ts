@@ -5,7 +5,7 @@ import {
   openDatabase,
   seedClasses,
   insertObject,
-  upsertPendingSource,
+  recordSource,
   type Db,
 } from '../../src-main/engine/store';
 
@@ -17,12 +17,17 @@ export function tempDir(prefix = 'ahunt-test-'): string {
 export function memoryProject(n = 10): { db: Db; objectIds: number[] } {
   const db = openDatabase(':memory:');
   seedClasses(db);
-  const sourceId = upsertPendingSource(db, {
-    path: '/data/a.fits',
-    size: 1,
-    mtimeMs: 0,
-    kind: 'fits',
-  });
+  const sourceId = recordSource(
+    db,
+    {
+      path: '/data/a.fits',
+      size: 1,
+      mtimeMs: 0,
+      kind: 'fits',
+    },
+    'ingested',
+    0,
+  );
   const objectIds: number[] = [];
   for (let i = 0; i < n; i++) {
     objectIds.push(

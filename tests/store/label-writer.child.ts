@@ -5,18 +5,18 @@ import {
   insertObject,
   openProject,
   recordLabel,
-  upsertPendingSource,
+  recordSource,
 } from '../../src-main/engine/store';
 
 const project = openProject(process.argv[2]!);
 const { db } = project;
 const normal = findClassByName(db, 'normal')!;
-const sourceId = upsertPendingSource(db, {
-  path: '/crash/src.fits',
-  size: 1,
-  mtimeMs: 0,
-  kind: 'fits',
-});
+const sourceId = recordSource(
+  db,
+  { path: '/crash/src.fits', size: 1, mtimeMs: 0, kind: 'fits' },
+  'ingested',
+  0,
+);
 for (let i = 0; ; i++) {
   const objectId = insertObject(db, {
     uid: `crash-${i}`,

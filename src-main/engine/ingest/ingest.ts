@@ -1,5 +1,6 @@
+import { BackgroundCheckpointer } from '../store/checkpointer';
 import type { Project } from '../store/project';
-import { addIngestError, markSource, upsertPendingSource } from '../store/sources';
+import { addIngestError, hasSources, recordSource } from '../store/sources';
 import { groupUnits } from './bands';
 import { readCatalogue, type Catalogue } from './catalogue';
 import { defaultWorkerCount, inlineDecoder, WorkerDecoder, type Decoder } from './decoder';
@@ -39,11 +40,12 @@ export async function ingest(
 
   // A changed catalogue means new positions on old frames: every frame is cut again.
   const catalogueUnchanged = catalogue ? alreadyIngested(db, catalogue) : true;
+  // A first run into a new project has nothing to skip: no lookup per file.
+  const resuming = catalogueUnchanged && hasSources(db);
   const todo: Unit[] = [];
   let skipped = 0;
   for (const unit of units) {
-    if (catalogueUnchanged && unit.files.every((f) => alreadyIngested(db, f)))
-      skipped += unit.files.length;
+    if (resuming && unit.files.every((f) => alreadyIngested(db, f))) skipped += unit.files.length;
     else todo.push(unit);
   }
   const todoFiles = todo.reduce((n, u) => n + u.files.length, 0);
@@ -82,7 +84,6 @@ export async function ingest(
     });
   };
   report();
-
   const signal = options.signal;
   const decoder: Decoder | null =
     jobs.length === 0 || signal?.aborted
@@ -96,11 +97,13 @@ export async function ingest(
   // marked ingested either). It saves an fsync per batch, which dominated writing here.
   const synchronous = db.pragma('synchronous', { simple: true }) as number;
   db.pragma('synchronous = NORMAL');
+  const checkpointer = decoder ? BackgroundCheckpointer.start(db) : null;
   try {
     summary.cancelled = signal?.aborted ?? false;
     if (decoder) {
       summary.cancelled = await pumpChunks(decoder, jobs, signal, (result) => {
         const counts = writeChunk(db, todo, result, size, issues);
+        checkpointer?.wrote(result.pixels.byteLength);
         for (const o of result.outcomes) for (const row of o.placedRows) placed.add(row);
         summary.ingested += counts.ingestedFiles;
         summary.rejected += counts.rejectedFiles;
@@ -110,6 +113,7 @@ export async function ingest(
       });
     }
   } finally {
+    await checkpointer?.stop();
     db.pragma(`synchronous = ${synchronous}`);
     await decoder?.close();
   }
@@ -161,12 +165,16 @@ function recordCatalogue(
       addIngestError(db, catalogue.path, reason);
       issues.push({ path: catalogue.path, reason });
     }
-    const id = upsertPendingSource(db, {
-      path: catalogue.path,
-      size: catalogue.size,
-      mtimeMs: Math.trunc(catalogue.mtimeMs),
-      kind: 'catalogue',
-    });
-    markSource(db, id, 'ingested', placed.size);
+    recordSource(
+      db,
+      {
+        path: catalogue.path,
+        size: catalogue.size,
+        mtimeMs: Math.trunc(catalogue.mtimeMs),
+        kind: 'catalogue',
+      },
+      'ingested',
+      placed.size,
+    );
   })();
 }

@@ -1,3 +1,4 @@
+import { toFloat16Bits } from '../store/pixels';
 import { selectKth } from './select';
 
 /**
@@ -34,13 +35,15 @@ let sample = new Float32Array(0);
 let stretched = new Float32Array(0);
 
 /**
- * Normalises `source` (one band) into `out[offset + i * stride]`, so bands can be written
- * interleaved (HWC, the layout tfjs wants) without a copy. Float32Array only: one element
- * type keeps these loops monomorphic, and they run for every pixel ingested.
+ * Normalises `source` (one band) and writes it as float16 bits into
+ * `out[offset + i * stride]`, so bands land interleaved (HWC, the layout tfjs wants) and
+ * ready to store, with no float32 copy and no separate encoding pass: ingestion runs this
+ * for every pixel, and each pass over a cutout cost as much as the arithmetic. Float32Array
+ * input only: one element type keeps these loops monomorphic.
  */
 export function normaliseBand(
   source: Float32Array,
-  out: Float32Array,
+  out: Uint16Array,
   offset = 0,
   stride = 1,
 ): NormaliseResult {
@@ -67,13 +70,37 @@ export function normaliseBand(
     // Below lo (and NaN, which fails z > 0) stores 0.
     stretched[i] = z > 0 ? z : 0;
   }
-  asinhInPlace(stretched, count);
-  const inverseSpan = 1 / Math.asinh((scale.hi - scale.lo) * inverseSoft);
-  for (let i = 0; i < count; i++) {
-    const y = stretched[i]! * inverseSpan;
-    out[offset + i * stride] = y > 1 ? 1 : y;
-  }
+  asinhInPlace(stretched, count, 1 / Math.asinh((scale.hi - scale.lo) * inverseSoft));
+  writeHalves(stretched, count, out, offset, stride);
   return { scale, blank };
+}
+
+/**
+ * float16 bits of values in [0, 1] (as normaliseBand makes them), bit-identical to the
+ * store's encodeFloat16. Normal float16 numbers (float32 exponents 113..127 here) take the
+ * fast path on the float32 bits; exact zeros and values under 6e-5 go through
+ * toFloat16Bits.
+ */
+export function writeHalves(
+  values: Float32Array,
+  n: number,
+  out: Uint16Array,
+  offset: number,
+  stride: number,
+): void {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, n);
+  for (let i = 0; i < n; i++) {
+    const x = bits[i]!;
+    const exponent = x >>> 23; // sign is 0: values are ≥ 0
+    let half: number;
+    if (exponent > 112) {
+      half = ((exponent - 112) << 10) | ((x >>> 13) & 0x3ff);
+      const rest = x & 0x1fff;
+      // Round to nearest even; a carry into the exponent is the correct result.
+      half += rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0;
+    } else half = x === 0 ? 0 : toFloat16Bits(values[i]!);
+    out[offset + i * stride] = half;
+  }
 }
 
 /*
@@ -100,19 +127,25 @@ const asinhTable = (() => {
   return table;
 })();
 
-/** values[i] ← asinh(values[i]) for values ≥ 0 (as normaliseBand prepares them). */
-export function asinhInPlace(values: Float32Array, n: number): void {
+/**
+ * values[i] ← min(1, asinh(values[i]) · factor) for values ≥ 0 (as normaliseBand prepares
+ * them); the scaling and clipping ride along so the cutout is walked once.
+ */
+export function asinhInPlace(values: Float32Array, n: number, factor: number): void {
   const bits = new Uint32Array(values.buffer, values.byteOffset, n);
   for (let i = 0; i < n; i++) {
     const b = bits[i]!;
     const k = (b >>> SEGMENT_SHIFT) - TABLE_BASE;
-    if (k < 0) continue; // tiny z (or 0): asinh z = z
-    if (k >= TABLE_SIZE) {
-      values[i] = Math.asinh(values[i]!);
-      continue;
+    let y: number;
+    if (k < 0)
+      y = values[i]!; // tiny z (or 0): asinh z = z
+    else if (k >= TABLE_SIZE) y = Math.asinh(values[i]!);
+    else {
+      const a = asinhTable[k]!;
+      y = a + (asinhTable[k + 1]! - a) * ((b & FRACTION_MASK) * FRACTION_SCALE);
     }
-    const a = asinhTable[k]!;
-    values[i] = a + (asinhTable[k + 1]! - a) * ((b & FRACTION_MASK) * FRACTION_SCALE);
+    y *= factor;
+    values[i] = y > 1 ? 1 : y;
   }
 }
 

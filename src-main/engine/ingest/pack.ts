@@ -1,4 +1,3 @@
-import { encodeFloat16Fast } from './half';
 import type { ObjectRecord } from './messages';
 import { normaliseBand, type BandScale } from './normalise';
 import type { PixelSink } from './pixel-sink';
@@ -15,9 +14,7 @@ export interface Described {
   meta: Record<string, unknown>;
 }
 
-let packScratch = new Float32Array(0);
-
-/** Normalises each band, interleaves them (HWC) and packs as float16. */
+/** Normalises each band, interleaves them (HWC) and packs as float16 into the sink. */
 export function pack(
   bands: Float32Array[],
   outside: number,
@@ -27,13 +24,11 @@ export function pack(
 ): ObjectRecord {
   const n = bands[0]!.length;
   const depth = bands.length;
-  if (packScratch.length < n * depth) packScratch = new Float32Array(n * depth);
-  // Reused between objects: encoding copies the values out, so nothing keeps a reference.
-  const values = packScratch.subarray(0, n * depth);
+  const place = sink.reserveHalves(n * depth);
   const scales: BandScale[] = [];
   let blank = 0;
   bands.forEach((band, b) => {
-    const r = normaliseBand(band, values, b, depth);
+    const r = normaliseBand(band, place.halves, b, depth);
     scales.push(r.scale);
     blank = Math.max(blank, r.blank);
   });
@@ -41,7 +36,6 @@ export function pack(
   if (blank > outside) allFlags.push('blank');
   const meta: Record<string, unknown> = { ...d.meta, scales };
   if (allFlags.length > 0) meta.flags = allFlags;
-  const place = sink.add(encodeFloat16Fast(values));
   return {
     uid: d.uid,
     hdu: d.hdu,

@@ -1,24 +1,42 @@
-/** Collects each object's packed pixels for one chunk, then hands them over as one buffer. */
+/**
+ * One chunk's packed pixels, written straight into a single growing buffer that is then
+ * transferred (not copied) to the writing thread. FITS objects write their float16 pixels
+ * in place through `reserveHalves`, so no per-object array is allocated, copied or
+ * collected; decoded JPEG/PNG bytes are copied in with `add`.
+ */
 export class PixelSink {
-  private parts: Uint8Array[] = [];
+  private buffer = new ArrayBuffer(1 << 20);
   private length = 0;
 
-  /** Appends bytes; returns where they start in the final buffer. */
+  /** Space for `byteLength` bytes at an even offset (so float16 views line up). */
+  private reserve(byteLength: number): number {
+    const offset = (this.length + 1) & ~1;
+    if (offset + byteLength > this.buffer.byteLength) {
+      const grown = new ArrayBuffer(Math.max(this.buffer.byteLength * 2, offset + byteLength));
+      new Uint8Array(grown).set(new Uint8Array(this.buffer, 0, this.length));
+      this.buffer = grown;
+    }
+    this.length = offset + byteLength;
+    return offset;
+  }
+
+  /** Space for `count` float16 values; `offset`/`length` are in bytes in the final buffer. */
+  reserveHalves(count: number): { offset: number; length: number; halves: Uint16Array } {
+    const offset = this.reserve(count * 2);
+    return { offset, length: count * 2, halves: new Uint16Array(this.buffer, offset, count) };
+  }
+
+  /** Copies bytes in; returns where they start in the final buffer. */
   add(bytes: Uint8Array): { offset: number; length: number } {
-    const offset = this.length;
-    this.parts.push(bytes);
-    this.length += bytes.byteLength;
+    const offset = this.reserve(bytes.byteLength);
+    new Uint8Array(this.buffer, offset, bytes.byteLength).set(bytes);
     return { offset, length: bytes.byteLength };
   }
 
   finish(): ArrayBuffer {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.byteLength;
-    }
-    this.parts = [];
-    return out.buffer;
+    const out = this.buffer.slice(0, this.length);
+    this.buffer = new ArrayBuffer(0);
+    this.length = 0;
+    return out;
   }
 }

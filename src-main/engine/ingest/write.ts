@@ -1,6 +1,7 @@
 import type { Db } from '../store/open';
 import { insertObject } from '../store/objects';
-import { addIngestError, markSource, upsertPendingSource } from '../store/sources';
+import { nowIso } from '../store/statement';
+import { addIngestError, recordSource } from '../store/sources';
 import type { ChunkResult } from './messages';
 import type { IngestIssue, Unit } from './types';
 
@@ -24,14 +25,13 @@ export function writeChunk(
 ): WriteCounts {
   const counts: WriteCounts = { ingestedFiles: 0, rejectedFiles: 0, objects: 0 };
   const pending: IngestIssue[] = [];
+  const at = nowIso();
   db.transaction(() => {
     for (const outcome of result.outcomes) {
       const unit = units[outcome.index]!;
-      const ids = unit.files.map((f) =>
-        upsertPendingSource(db, { path: f.path, size: f.size, mtimeMs: f.mtimeMs, kind: f.kind }),
-      );
+      const status = outcome.rejected === null ? 'ingested' : 'rejected';
+      const ids = unit.files.map((f) => recordSource(db, f, status, outcome.objects.length, at));
       if (outcome.rejected !== null) {
-        for (const id of ids) markSource(db, id, 'rejected', 0);
         const path = unit.files[0]!.path;
         addIngestError(db, path, outcome.rejected);
         pending.push({ path, reason: outcome.rejected });
@@ -55,9 +55,9 @@ export function writeChunk(
           lo: o.lo,
           hi: o.hi,
           meta: o.meta,
+          createdAt: at,
         });
       }
-      for (const id of ids) markSource(db, id, 'ingested', outcome.objects.length);
       counts.ingestedFiles += unit.files.length;
       counts.objects += outcome.objects.length;
     }

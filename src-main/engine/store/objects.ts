@@ -20,6 +20,8 @@ export interface NewObject {
   lo?: number | null;
   hi?: number | null;
   meta?: Record<string, unknown> | null;
+  /** Defaults to now; a bulk writer passes one time for its whole transaction. */
+  createdAt?: string;
 }
 
 export interface ObjectRow {
@@ -67,7 +69,7 @@ export function insertObject(db: Db, o: NewObject): number {
     o.lo ?? null,
     o.hi ?? null,
     o.meta ? JSON.stringify(o.meta) : null,
-    nowIso(),
+    o.createdAt ?? nowIso(),
   );
   if (inserted) return inserted.id;
   return stmt<[string], { id: number }>(db, 'SELECT id FROM objects WHERE uid = ?').get(o.uid)!.id;

@@ -21,32 +21,29 @@ export function findSource(db: Db, path: string): SourceRow | undefined {
 }
 
 /**
- * Records a file as pending (or resets a changed file to pending) and returns its id.
- * Ingestion marks it ingested in the same transaction as its objects, so a crash between
- * the two leaves it pending and a re-run redoes it: that is what makes ingest resumable.
+ * Records a file's outcome (inserting it, or updating a changed file) and returns its id.
+ * Ingestion calls this in the same transaction as the file's objects, so a crash leaves a
+ * file either fully recorded with its objects or not recorded at all, and a re-run redoes
+ * exactly the unrecorded ones: that is what makes ingest resumable. One statement per file,
+ * because ingestion runs it thousands of times a second.
  */
-export function upsertPendingSource(
+export function recordSource(
   db: Db,
   s: { path: string; size: number; mtimeMs: number; hash?: string | null; kind: SourceKind },
+  status: SourceStatus,
+  objects: number,
+  at: string = nowIso(),
 ): number {
-  const row = stmt<[string, number, number, string | null, string], { id: number }>(
+  const row = stmt<unknown[], { id: number }>(
     db,
-    `INSERT INTO sources (path, size, mtime_ms, hash, kind, status)
-     VALUES (?, ?, ?, ?, ?, 'pending')
+    `INSERT INTO sources (path, size, mtime_ms, hash, kind, status, objects, ingested_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
-       hash = excluded.hash, kind = excluded.kind, status = 'pending', objects = 0
+       hash = excluded.hash, kind = excluded.kind, status = excluded.status,
+       objects = excluded.objects, ingested_at = excluded.ingested_at
      RETURNING id`,
-  ).get(s.path, s.size, s.mtimeMs, s.hash ?? null, s.kind);
+  ).get(s.path, s.size, s.mtimeMs, s.hash ?? null, s.kind, status, objects, at);
   return row!.id;
-}
-
-export function markSource(db: Db, id: number, status: SourceStatus, objects: number): void {
-  stmt(db, 'UPDATE sources SET status = ?, objects = ?, ingested_at = ? WHERE id = ?').run(
-    status,
-    objects,
-    nowIso(),
-    id,
-  );
 }
 
 export function addIngestError(db: Db, path: string, reason: string): void {
@@ -65,4 +62,9 @@ export function listIngestErrors(
     db,
     'SELECT path, reason, at FROM ingest_errors ORDER BY id DESC LIMIT ?',
   ).all(limit);
+}
+
+/** Whether anything was ever ingested: a new project's first run can skip resume checks. */
+export function hasSources(db: Db): boolean {
+  return stmt<[], { one: number }>(db, 'SELECT 1 AS one FROM sources LIMIT 1').get() !== undefined;
 }
