@@ -40,6 +40,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/simulate')).simulateCommand,
   },
   {
+    name: 'restore',
+    summary: "put an automatic backup back in place of a project's (damaged) database",
+    load: async () => (await import('./commands/restore')).restoreCommand,
+  },
+  {
     name: 'export',
     summary:
       'write the labelled catalogue (CSV, FITS, VOTable, JSON), the label history or the model',

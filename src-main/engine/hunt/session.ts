@@ -19,6 +19,7 @@ import {
   setClassHotkey,
   setClassInterest,
 } from '../store/classes';
+import { backupDatabase, ROUND_DONE } from '../store/backup';
 import { ProjectError } from '../store/errors';
 import {
   assertObjectExists,
@@ -538,6 +539,10 @@ export class HuntSession {
     });
     setRoundTimings(this.db, round.number, { trainSeconds });
     setRoundStatus(this.db, round.number, 'done');
+    // The round's labels are final: a rolling backup the user can restore if the file is damaged.
+    await backupDatabase(this.project, ROUND_DONE).catch((error: unknown) =>
+      this.emit('engine.error', { code: 'backup-failed', message: (error as Error).message }),
+    );
     this.training = null;
     const settingsNow = readSettings(this.db);
     const next = startRound(this.db, {

@@ -1,4 +1,5 @@
 /** The project store: the one place in the product that speaks SQL. */
+export * from './backup';
 export * from './classes';
 export * from './errors';
 export * from './labels';

@@ -1,5 +1,8 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { BACKUPS_DIR, describeBackup, listBackups } from './backup-names';
 import { ProjectError } from './errors';
 import { migrations as shippedMigrations, type Migration } from './migrations';
 
@@ -20,6 +23,9 @@ export interface OpenOptions {
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const migrations = options.migrations ?? shippedMigrations;
+  // Checked from the bytes before SQLite sees the file: SQLite itself would happily open a
+  // truncated database and only fail (after writing to it) deep inside a later query.
+  if (file !== ':memory:') checkHeader(file);
   const db = openRaw(file, options.readonly ?? false);
   try {
     const version = readVersion(db, file);
@@ -45,30 +51,102 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const HEADER_BYTES = 100;
+
+/**
+ * Refuses, from its first 100 bytes and its size, a file that is not a SQLite database or
+ * is shorter than its own header says (a truncated copy). Only reads; a missing or empty
+ * file is left to SQLite, which makes a new database of it.
+ */
+function checkHeader(file: string): void {
+  let size: number;
+  const header = Buffer.alloc(HEADER_BYTES);
+  try {
+    size = statSync(file).size;
+    if (size === 0) return;
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, header, 0, HEADER_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw damaged(file, (error as Error).message);
+  }
+  if (size < HEADER_BYTES || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
+    throw damaged(file, 'it is not a SQLite database');
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = header.readUInt32BE(28);
+  // The page count is only meaningful when the header says it is current (file format
+  // spec: change counter at 24 equals version-valid-for at 92). With a non-empty WAL beside
+  // it, a crash during a checkpoint can leave the file short until SQLite recovers it.
+  const countIsCurrent = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
+  if (countIsCurrent && size < pages * pageSize && !hasWalContent(file)) {
+    throw damaged(file, `it is truncated: ${size} bytes where its header says ${pages * pageSize}`);
+  }
+}
+
+function hasWalContent(file: string): boolean {
+  try {
+    return statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 function openRaw(file: string, readonly: boolean): Db {
   try {
     return new Database(file, { readonly, fileMustExist: readonly });
   } catch (error) {
-    throw new ProjectError(
-      'damaged',
-      `${file} cannot be opened as a project database (${(error as Error).message}).`,
-    );
+    throw damaged(file, (error as Error).message);
   }
 }
 
 function readVersion(db: Db, file: string): number {
+  let tables: number;
+  let version: number;
   try {
     // Reading the schema touches every page header SQLite needs: a file that is not a
-    // database (or a truncated one) fails here rather than in the middle of a migration.
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    return db.pragma('user_version', { simple: true }) as number;
+    // database fails here rather than in the middle of a migration.
+    tables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
+    version = db.pragma('user_version', { simple: true }) as number;
   } catch (error) {
-    throw new ProjectError(
-      'damaged',
-      `${file} is not a readable AHUNT project database (${(error as Error).message}). ` +
-        `Restore it from a backup in the project's backups/ folder or choose another project.`,
+    throw damaged(file, (error as Error).message);
+  }
+  // Version 0 is a new, empty database; one that already has tables belongs to something
+  // else, and migrating would write our tables into it.
+  if (version === 0 && tables > 0) throw damaged(file, 'it is some other database');
+  return version;
+}
+
+/** The user's way out of a damaged database: the newest automatic backup, named exactly. */
+function damaged(file: string, reason: string): ProjectError {
+  return new ProjectError(
+    'damaged',
+    `${file} is not a readable AHUNT project database (${reason}); nothing was written to it. ` +
+      restoreAdvice(file),
+  );
+}
+
+function restoreAdvice(file: string): string {
+  const dir = dirname(resolve(file));
+  const backups = join(dir, BACKUPS_DIR);
+  const newest = listBackups(backups).at(-1);
+  if (!newest) {
+    return (
+      `There is no automatic backup of it in ${backups} (one is made at the end of every ` +
+      `round): restore a copy of your own, or choose another project.`
     );
   }
+  const arg = /\s/.test(dir) ? `"${dir}"` : dir;
+  return (
+    `The newest automatic backup is from ${describeBackup(newest)} (${newest.name}). ` +
+    `Restore it with: ahunt restore ${arg} (the damaged file is kept beside it, renamed).`
+  );
 }
 
 function migrate(db: Db, from: number, migrations: readonly Migration[]): void {
