@@ -14,6 +14,7 @@ export interface ServerOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Where rejected requests and internal errors are logged, one line each; default stderr. */
   log?: (message: string) => void;
 }
 
@@ -77,7 +78,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (url.pathname.startsWith('/api/call/') && req.method === 'POST') {
-      const method = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const method = requestName(url.pathname.slice('/api/call/'.length));
+      if (method === null) {
+        // Never echo it: a crafted name could forge lines in the log.
+        log(`rejected ${url.pathname.slice(0, 200)}: not a request name`);
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'unknown-method', message: 'That is not a request name.' },
+        });
+      }
       const body = await readBody(req, MAX_BODY);
       if (body === 'too-large') {
         log(`rejected ${method}: body over ${MAX_BODY} bytes`);
@@ -128,6 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       return;
     }
+    log(`rejected ${req.method} ${url.pathname.slice(0, 200)}: no such endpoint`);
     sendJson(res, 404, {
       ok: false,
       error: { code: 'not-found', message: `No such endpoint: ${req.method} ${url.pathname}` },
@@ -161,6 +171,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.closeAllConnections();
       }),
   };
+}
+
+/** The decoded request name, or null when it is not one (bad %-escapes, odd characters). */
+function requestName(encoded: string): string | null {
+  try {
+    const name = decodeURIComponent(encoded);
+    return /^[A-Za-z][\w.]{0,63}$/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

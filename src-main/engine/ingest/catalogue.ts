@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { columnIndex, firstColumn, parseCsv } from './csv';
-import { IngestError } from './errors';
+import { IngestError, unreadableInput } from './errors';
 import type { CatalogueOptions } from './types';
 
 /** One catalogue row, with positions already parsed and checked. */
@@ -47,12 +47,8 @@ export function readCatalogue(options: CatalogueOptions): Catalogue {
   try {
     stats = statSync(path);
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new IngestError(
-      'not-found',
-      path,
-      `The catalogue ${path} does not exist or cannot be read.`,
-    );
+  } catch (error) {
+    throw unreadableInput('The catalogue', path, error);
   }
   return parseCatalogue(text, { ...options, path }, stats.size, Math.trunc(stats.mtimeMs));
 }
@@ -70,6 +66,7 @@ export function parseCatalogue(
     throw new IngestError('bad-catalogue', file, `Catalogue ${file}: ${message}`);
   };
   if (columns.length === 0) fail('it is empty; it needs a header row such as "id,ra,dec".');
+  if (table.problem !== null) fail(table.problem);
   const pick = (explicit: string | undefined, names: readonly string[], what: string): number => {
     if (explicit === undefined) return firstColumn(columns, names);
     const i = columnIndex(columns, explicit);
@@ -109,15 +106,18 @@ export function parseCatalogue(
   const idColumn = pick(options.id, ID_NAMES, 'the object id');
   const fileColumn = pick(options.file, FILE_NAMES, 'the frame file');
   const origin = options.pixelOrigin ?? 1;
-  const seenIds = new Set<string>();
+  const seenIds = new Map<string, number>();
   const entries: CatalogueEntry[] = table.rows.map((fields, row) => {
     const line = table.lines[row]!;
     const cell = (i: number) => (i >= 0 ? (fields[i] ?? '') : '');
     const name = (i: number) => columns[i] ?? '?';
     const id = idColumn >= 0 ? cell(idColumn) : String(row + 1);
     if (id === '') fail(`line ${line}: the ${name(idColumn)} column is empty.`);
-    if (seenIds.has(id)) fail(`line ${line}: id "${id}" appears twice; ids must be unique.`);
-    seenIds.add(id);
+    const first = seenIds.get(id);
+    if (first !== undefined) {
+      fail(`line ${line}: id "${id}" appears twice (also on line ${first}); ids must be unique.`);
+    }
+    seenIds.set(id, line);
     const frame = fileColumn >= 0 ? cell(fileColumn) || null : null;
     if (system === 'world') {
       const ra = parseRa(cell(a));

@@ -8,19 +8,29 @@ export interface CsvTable {
   /** Data rows; `lines[i]` is the 1-based line number of `rows[i]` in the file, for messages. */
   rows: string[][];
   lines: number[];
+  /** What makes the text unreliable as a table (an unclosed quote), or null. */
+  problem: string | null;
 }
 
 export function parseCsv(text: string): CsvTable {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const firstLine = body.slice(0, body.search(/\r?\n|$/));
   const separator = guessSeparator(firstLine);
-  const records = splitRecords(body, separator);
+  const { records, openQuoteLine } = splitRecords(body, separator);
+  // A quote never closed swallows the rest of the file into one field: rows vanish silently.
+  const problem =
+    openQuoteLine !== null
+      ? `line ${openQuoteLine}: a quoted field (") is never closed, so the rest of the file would be read as one value; close or remove the quote.`
+      : body.slice(0, 4096).includes(String.fromCharCode(0))
+        ? 'it contains binary data (NUL bytes); it is not a text CSV file.'
+        : null;
   const header = records.shift();
-  if (!header) return { columns: [], rows: [], lines: [] };
+  if (!header) return { columns: [], rows: [], lines: [], problem };
   return {
     columns: header.fields.map((c) => c.trim()),
     rows: records.map((r) => r.fields),
     lines: records.map((r) => r.line),
+    problem,
   };
 }
 
@@ -30,7 +40,10 @@ function guessSeparator(line: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ',';
 }
 
-function splitRecords(text: string, separator: string): { fields: string[]; line: number }[] {
+function splitRecords(
+  text: string,
+  separator: string,
+): { records: { fields: string[]; line: number }[]; openQuoteLine: number | null } {
   const records: { fields: string[]; line: number }[] = [];
   let fields: string[] = [];
   let field = '';
@@ -38,6 +51,7 @@ function splitRecords(text: string, separator: string): { fields: string[]; line
   let line = 1;
   let recordLine = 1;
   let fieldStarted = false;
+  let quoteLine = 1;
   const endRecord = () => {
     fields.push(field.trim());
     const blank = fields.length === 1 && fields[0] === '';
@@ -62,6 +76,7 @@ function splitRecords(text: string, separator: string): { fields: string[]; line
     }
     if (ch === '"' && !fieldStarted) {
       quoted = true;
+      quoteLine = line;
       fieldStarted = true;
     } else if (ch === separator) {
       fields.push(field.trim());
@@ -78,7 +93,7 @@ function splitRecords(text: string, separator: string): { fields: string[]; line
     }
   }
   if (field !== '' || fields.length > 0) endRecord();
-  return records;
+  return { records, openQuoteLine: quoted ? quoteLine : null };
 }
 
 /** Index of a column by name, case-insensitively; -1 when absent. */

@@ -1,10 +1,21 @@
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { dirname, sep } from 'node:path';
+
 /**
  * Problems with the user's inputs to ingestion (a missing path, a malformed catalogue or
  * labels file, a bad option). `userFacing` makes the CLI print the message and exit 1;
  * `file` names the input at fault so a door can point at it.
  */
 export type IngestErrorCode =
-  'not-found' | 'unsupported' | 'bad-catalogue' | 'bad-labels' | 'bad-option';
+  'not-found' | 'unreadable' | 'unsupported' | 'bad-catalogue' | 'bad-labels' | 'bad-option';
 
 export class IngestError extends Error {
   override name = 'IngestError';
@@ -27,4 +38,81 @@ export class RejectedFile extends Error {
 export function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** A catalogue or labels file that cannot be opened: says which of the usual reasons it is. */
+export function unreadableInput(what: string, path: string, error: unknown): IngestError {
+  const code = errnoOf(error);
+  if (code === 'ENOENT')
+    return new IngestError('not-found', path, `${what} ${path} does not exist.`);
+  const why =
+    code === 'EISDIR'
+      ? 'it is a folder, not a CSV file'
+      : code === 'EACCES'
+        ? 'permission denied; give yourself read access (chmod u+r)'
+        : code === 'ELOOP'
+          ? 'it is a symbolic link loop'
+          : reasonOf(error);
+  return new IngestError('unreadable', path, `${what} ${path} cannot be read: ${why}.`);
+}
+
+function errnoOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
+/**
+ * Why a scanned path holds nothing to decode (a symlink loop or dangling link, no read
+ * permission, a folder, an empty file), in words, or null when none of these. Called only
+ * after a read failed (never on the hot path): the scan hands unreadable entries (a symlink
+ * loop, a folder without read permission) to the decoders so they are recorded as rejected
+ * with a reason, like any bad file, instead of vanishing silently.
+ */
+export function unreadableReason(path: string): string | null {
+  let link: string | null = null;
+  try {
+    if (lstatSync(path).isSymbolicLink()) link = readlinkSync(path);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return 'disappeared while it was being ingested';
+  }
+  let info;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code === 'ELOOP') {
+      return `is a symbolic link loop (it points to "${link ?? '?'}", which leads back to itself); fix or remove the link`;
+    }
+    if (code === 'ENOENT' && link !== null) {
+      return `is a symbolic link to "${link}", which does not exist; fix or remove the link`;
+    }
+    if (code === 'EACCES') return permissionDenied('file');
+    return null;
+  }
+  if (info.isDirectory()) {
+    const real = realpathSync(path);
+    const parent = realpathSync(dirname(path));
+    if (link !== null && (parent === real || parent.startsWith(real + sep))) {
+      return `is a symbolic link back to the folder ${real} that contains it (a loop); it was not followed`;
+    }
+    try {
+      readdirSync(path);
+    } catch (error) {
+      if (errnoOf(error) === 'EACCES') return permissionDenied('folder');
+    }
+    return null;
+  }
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    if (errnoOf(error) === 'EACCES') return permissionDenied('file');
+  }
+  if (info.size === 0) return 'is empty (0 bytes); it was probably cut short while copying';
+  return null;
+}
+
+function permissionDenied(what: 'file' | 'folder'): string {
+  return what === 'file'
+    ? 'cannot be read: permission denied; give yourself read access (chmod u+r) and ingest again'
+    : 'is a folder that cannot be read (permission denied), so its files were not ingested; ' +
+        'give yourself access (chmod u+rx) and ingest again';
 }

@@ -1,5 +1,6 @@
 import { reproject, sameGrid } from './align';
-import { RejectedFile } from './errors';
+import { FitsError } from '../fits';
+import { RejectedFile, unreadableReason } from './errors';
 import { readFitsBand, type BandImage } from './fits-bands';
 import { cutWindow, resizeSquare } from './geometry';
 import type { DecodeSettings, UnitOutcome } from './messages';
@@ -20,7 +21,8 @@ export function decodeFitsUnit(
   const images = unit.files.map((f) => {
     try {
       return readFitsBand(f, size, settings.hdu);
-    } catch (error) {
+    } catch (caught) {
+      const error = clearerFailure(f.path, caught);
       // In a band set, say which band's file is at fault.
       if (unit.files.length > 1 && error instanceof RejectedFile)
         throw new RejectedFile(`${f.rel}: ${error.message}`);
@@ -116,4 +118,21 @@ function commonMeta(unit: Unit, images: BandImage[]): Record<string, unknown> {
   if (unit.files.length > 1) meta.files = unit.files.map((f) => f.rel);
   if (images[0]!.planes > 1) meta.collapsedPlanes = images[0]!.planes;
   return meta;
+}
+
+/**
+ * A failed read said in the user's terms. The codec only sees bytes (or a read error), so
+ * "not a FITS file" is what it reports for an empty file, a symlink loop or a text file
+ * named .gz; the path itself tells which of those it is.
+ */
+function clearerFailure(path: string, error: unknown): unknown {
+  const unreadable = unreadableReason(path);
+  if (unreadable !== null) return new RejectedFile(unreadable);
+  if (error instanceof FitsError && error.code === 'not-fits' && /\.gz$/i.test(path)) {
+    return new RejectedFile(
+      'is named .gz but is not gzip-compressed, nor a plain FITS file (it does not start with ' +
+        '"SIMPLE  ="); check what the file really is',
+    );
+  }
+  return error;
 }

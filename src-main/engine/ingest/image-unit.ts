@@ -1,5 +1,7 @@
 import type { Sharp } from 'sharp';
-import { RejectedFile } from './errors';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { MAX_PIXELS } from '../fits/limits';
+import { RejectedFile, reasonOf, unreadableReason } from './errors';
 import type { ObjectRecord, UnitOutcome } from './messages';
 import type { PixelSink } from './pixel-sink';
 import { unitName } from './uid';
@@ -83,7 +85,12 @@ async function decodeOne(
 ): Promise<{ data: Uint8Array; channels: number }> {
   const sharp = await loadSharp();
   try {
-    let pipeline: Sharp = sharp(path, { failOn: 'error' }).removeAlpha();
+    // limitInputPixels: libvips reads the header first and refuses a forged 100000 × 100000
+    // PNG before allocating anything, at the same limit as the FITS reader.
+    let pipeline: Sharp = sharp(path, {
+      failOn: 'error',
+      limitInputPixels: MAX_PIXELS,
+    }).removeAlpha();
     if (grey) pipeline = pipeline.greyscale();
     const { data, info } = await pipeline
       .resize(size, size, { fit: 'cover', position: 'centre' })
@@ -101,7 +108,49 @@ async function decodeOne(
     }
     return { data: pixels, channels };
   } catch (error) {
-    throw new RejectedFile(`cannot be decoded as an image (${(error as Error).message})`);
+    throw new RejectedFile(await imageFailure(sharp, path, error));
+  }
+}
+
+/**
+ * libvips' messages name its internals ("VipsJpeg: premature end of JPEG image", repeated
+ * once per attempt); the user needs to know what is wrong with the file. Runs only after a
+ * failure, so a good image never pays for the extra look at the file.
+ */
+async function imageFailure(sharp: SharpFactory, path: string, error: unknown): Promise<string> {
+  const unreadable = unreadableReason(path);
+  if (unreadable !== null) return unreadable;
+  const message = reasonOf(error);
+  if (/exceeds pixel limit/i.test(message)) {
+    const { width = 0, height = 0 } = await sharp(path, { limitInputPixels: false })
+      .metadata()
+      .catch(() => ({ width: 0, height: 0 }));
+    const claim = width > 0 ? `claims ${width} × ${height} pixels, ` : 'claims ';
+    return `${claim}more than the ${MAX_PIXELS} pixels an image may have; it was refused before decoding`;
+  }
+  if (/unsupported image format/i.test(message)) {
+    const head = firstBytes(path, 512);
+    const text = head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
+    return text
+      ? 'cannot be decoded as an image: it is a text file, not a JPEG or PNG; check the file is what its name says'
+      : 'cannot be decoded as an image: its bytes match no image format; check the file is what its name says';
+  }
+  const first = message.split('\n').find((line) => line.trim() !== '') ?? message;
+  const detail = first.replace(
+    /^(Input file has corrupt header: )?(VipsJpeg|vipspng|VipsPng): /i,
+    '',
+  );
+  return `cannot be decoded as an image: it is truncated or corrupt (${detail.trim()})`;
+}
+
+/** The start of a file, without reading all of a misnamed multi-gigabyte one. */
+function firstBytes(path: string, count: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    return buffer.subarray(0, readSync(fd, buffer, 0, count, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

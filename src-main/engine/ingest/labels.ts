@@ -5,7 +5,7 @@ import { currentLabel, recordLabels, type LabelInput } from '../store/labels';
 import type { Db } from '../store/open';
 import { stmt } from '../store/statement';
 import { columnIndex, parseCsv } from './csv';
-import { IngestError } from './errors';
+import { IngestError, unreadableInput } from './errors';
 import type { IngestIssue, LabelsOptions } from './types';
 
 export interface LabelRow {
@@ -31,22 +31,20 @@ export function readLabelsFile(options: LabelsOptions): LabelsFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new IngestError(
-      'not-found',
-      path,
-      `The labels file ${path} does not exist or cannot be read.`,
-    );
+  } catch (error) {
+    throw unreadableInput('The labels file', path, error);
   }
   return parseLabels(text, { ...options, path });
 }
 
 export function parseLabels(text: string, options: LabelsOptions): LabelsFile {
   const file = options.path;
-  const { columns, rows, lines } = parseCsv(text);
+  const { columns, rows, lines, problem } = parseCsv(text);
   const fail = (message: string): never => {
     throw new IngestError('bad-labels', file, `Labels file ${file}: ${message}`);
   };
+  if (columns.length === 0) fail('it is empty; it needs a header row such as "file,label".');
+  if (problem !== null) fail(problem);
   const need = (name: string, what: string): number => {
     const i = columnIndex(columns, name);
     if (i < 0)
@@ -78,12 +76,26 @@ export function parseLabels(text: string, options: LabelsOptions): LabelsFile {
       fail(`needs a "label_name" or "label" column (its columns are: ${columns.join(', ')}).`);
   }
   const out: LabelRow[] = [];
+  const seen = new Map<string, LabelRow>();
   rows.forEach((fields, i) => {
     const key = fields[keyColumn] ?? '';
     const label = fields[labelColumn] ?? '';
     if (key === '') fail(`line ${lines[i]}: the ${columns[keyColumn]} column is empty.`);
     // An empty label means "not labelled": common in exported spreadsheets, not an error.
-    if (label !== '') out.push({ line: lines[i]!, key, label });
+    if (label === '') return;
+    // The same object twice with the same label is harmless (a concatenated export); with
+    // two labels nobody can tell which one the user meant, so the file is refused.
+    const before = seen.get(key);
+    if (before && before.label !== label) {
+      fail(
+        `line ${lines[i]}: ${by} "${key}" is labelled "${label}" but line ${before.line} labels it ` +
+          `"${before.label}"; keep one row per object.`,
+      );
+    }
+    if (before) return;
+    const row = { line: lines[i]!, key, label };
+    seen.set(key, row);
+    out.push(row);
   });
   return { path: file, by, rows: out };
 }
