@@ -33,6 +33,7 @@ const steps = [
       'human',
     ],
   ],
+  ['security (Electronegativity)', 'node', ['scripts/security-scan.js']],
   [
     'unit + integration tests',
     'npx',

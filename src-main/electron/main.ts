@@ -1,12 +1,14 @@
 // The desktop door: one window onto the engine, which runs in this process (the model in a
 // worker where available). Hardened: context isolation, sandbox, no node in the page, a
-// strict CSP, navigation and new windows blocked, IPC only from our own page.
-import { app, BrowserWindow, Menu, shell } from 'electron';
+// strict CSP on every response, no permissions, navigation and new windows blocked, IPC only
+// from our own page (checked by Electronegativity in `npm test`).
+import { app, BrowserWindow, Menu, session } from 'electron';
 import { join } from 'node:path';
 import type { EventName, Events } from '../api/contract';
 import { openWorkspace, type Workspace } from '../engine/workspace';
 import { defaultDemoDir, prepareDemo } from '../cli/demo';
 import { registerIpc, sendEvent } from './ipc';
+import { hardenSession } from './hardening';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol';
 import { readWindowState, writeWindowState } from './window-state';
@@ -40,12 +42,15 @@ function createWindow(): void {
     backgroundColor: '#111418',
     title: 'AHUNT Workstation',
     webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      // Reviewed: the preload exposes only the typed api (contextBridge), nothing of node.
+      preload: join(import.meta.dirname, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // A middle click must not open a link in a new window (blocked below as well).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (state.maximized) window.maximize();
@@ -59,11 +64,8 @@ function createWindow(): void {
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The app has no external links: nothing opens a window or hands a URL to the OS.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
@@ -74,6 +76,7 @@ app.on('web-contents-created', (_, contents) => {
 app
   .whenReady()
   .then(async () => {
+    hardenSession(session.defaultSession);
     serveRenderer(join(import.meta.dirname, '../renderer'));
     const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const io = { out: (t: string) => console.log(t), err: log, interactive: false };
