@@ -193,7 +193,8 @@ export interface Outputs {
   'round.finish': { started: boolean };
   'round.cancelTraining': { cancelled: boolean };
   'label.set': { eventId: number; classes: ClassView[] };
-  'label.undo': { objectId: number | null; classes: ClassView[] };
+  /** objectId: the object whose label was undone; labelId: its label now (an earlier one, or null). */
+  'label.undo': { objectId: number | null; labelId: number | null; classes: ClassView[] };
   'class.create': ClassView;
   'class.rename': ClassView[];
   'class.merge': ClassView[];
@@ -212,9 +213,25 @@ export interface Outputs {
 
 export type Output<M extends Method> = Outputs[M];
 
+/** The current label of objects whose label just changed (a label, an undo). */
+export interface LabelsChanged {
+  /** labelId null: the object has no label any more (its only label was undone). */
+  labels: { objectId: number; labelId: number | null }[];
+  /** Classes with their new counts. */
+  classes: ClassView[];
+  /** Objects with a label in the whole project. */
+  labelled: number;
+}
+
 /** Events pushed from the engine to every door. */
 export interface Events {
   'session.changed': SessionState;
+  /**
+   * Sent instead of a whole session.changed for labels and undos: the state of 64 questions
+   * and every class, rebuilt, sent and re-applied for each keypress, was most of the time
+   * between a keypress and its label showing as done.
+   */
+  'labels.changed': LabelsChanged;
   'training.progress': TrainingState;
   'ingest.progress': {
     done: number;

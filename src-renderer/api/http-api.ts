@@ -12,14 +12,7 @@ import type {
   PixelData,
   Result,
 } from '../../src-main/api/contract';
-
-const eventNames: EventName[] = [
-  'session.changed',
-  'training.progress',
-  'ingest.progress',
-  'ingest.done',
-  'engine.error',
-];
+import { EVENT_NAMES } from '../../src-main/api/event-names';
 
 type Listener = (payload: never) => void;
 
@@ -50,7 +43,7 @@ export function createHttpApi(token: string, base = ''): AhuntApi {
       dropped = false;
       void resync();
     });
-    for (const name of eventNames) {
+    for (const name of EVENT_NAMES) {
       source.addEventListener(name, (event) => {
         try {
           emit(name, JSON.parse((event as MessageEvent<string>).data));

@@ -9,6 +9,7 @@ import type {
   ApiError,
   ClassView,
   Input,
+  LabelsChanged,
   QuestionView,
   SessionState,
   TrainingState,
@@ -75,6 +76,7 @@ export class SessionStore {
   subscribe(): () => void {
     const offs = [
       this.api.on('session.changed', (state) => this.applyState(state)),
+      this.api.on('labels.changed', (change) => this.applyLabels(change)),
       this.api.on('training.progress', (progress) => {
         this.training = progress;
       }),
@@ -164,15 +166,36 @@ export class SessionStore {
     this.lastLabelRequestMs = performance.now() - sent;
     const { [objectId]: _sent, ...rest } = this.pending;
     this.pending = rest;
-    if (!result || !this.state) return false;
-    this.state = {
-      ...this.state,
-      classes: result.classes,
-      questions: this.state.questions.map((q) =>
-        q.objectId === objectId ? { ...q, labelId: classId } : q,
-      ),
-    };
+    if (!result) return false;
+    // Usually a no-op: the engine's labels.changed arrived first with the same news.
+    this.applyLabels({ labels: [{ objectId, labelId: classId }], classes: result.classes });
     return true;
+  }
+
+  /**
+   * Applies labels changed by this page or another door: the questions concerned, the
+   * class counts and the labelled total. Replaces only what differs, so the echo of this
+   * page's own label costs nothing more.
+   */
+  applyLabels(change: Pick<LabelsChanged, 'labels' | 'classes'> & { labelled?: number }): void {
+    const state = this.state;
+    if (!state) return;
+    let questionsDiffer = false;
+    const questions = state.questions.map((q) => {
+      const labelId = change.labels.find((l) => l.objectId === q.objectId)?.labelId;
+      if (labelId === undefined || labelId === q.labelId) return q;
+      questionsDiffer = true;
+      return { ...q, labelId };
+    });
+    const classesDiffer = JSON.stringify(change.classes) !== JSON.stringify(state.classes);
+    const labelled = change.labelled ?? state.project.labelled;
+    if (!questionsDiffer && !classesDiffer && labelled === state.project.labelled) return;
+    this.state = {
+      ...state,
+      project: labelled === state.project.labelled ? state.project : { ...state.project, labelled },
+      questions: questionsDiffer ? questions : state.questions,
+      classes: classesDiffer ? change.classes : state.classes,
+    };
   }
 
   /** Labels with the class that owns `hotkey`; reports a sentence when no class has it. */
@@ -219,24 +242,16 @@ export class SessionStore {
     else this.move('right');
   }
 
-  /** Undoes the latest label; the engine says which object it was, the state is refetched. */
+  /** Undoes the latest label; the engine says which object it was and its label now. */
   async undo(): Promise<boolean> {
     const result = await this.request('label.undo', {});
-    if (!result) return false;
-    if (this.state) {
-      this.state = {
-        ...this.state,
-        classes: result.classes,
-        questions: this.state.questions.map((q) =>
-          q.objectId === result.objectId ? { ...q, labelId: null } : q,
-        ),
-      };
-    }
-    if (result.objectId !== null) this.focusObject(result.objectId);
-    // The undone label may have replaced an earlier one: the engine's state is the truth.
-    const fresh = await this.request('session.state', {});
-    if (fresh) this.applyState(fresh);
-    return result.objectId !== null;
+    if (!result || result.objectId === null) return false;
+    this.applyLabels({
+      labels: [{ objectId: result.objectId, labelId: result.labelId }],
+      classes: result.classes,
+    });
+    this.focusObject(result.objectId);
+    return true;
   }
 
   async startRound(): Promise<boolean> {

@@ -349,17 +349,33 @@ export class FakeEngine implements AhuntApi {
     this.events.push(event);
     this.labels.set(objectId, { classId, eventId: event.id });
     this.persist();
-    return { ok: true, value: { eventId: event.id, classes: this.classViews() } };
+    return { ok: true, value: { eventId: event.id, classes: this.labelsChanged(objectId) } };
+  }
+
+  /** As the engine: the object's current label and the class counts, pushed to every page. */
+  private labelsChanged(objectId: number): ClassView[] {
+    const classes = this.classViews();
+    this.emit('labels.changed', {
+      labels: [{ objectId, labelId: this.labels.get(objectId)?.classId ?? null }],
+      classes,
+      labelled: this.labels.size,
+    });
+    return classes;
   }
 
   private undo(): Result<Output<'label.undo'>> {
     const last = [...this.events].reverse().find((e) => !e.undone && e.classId !== null);
-    if (!last) return { ok: true, value: { objectId: null, classes: this.classViews() } };
+    if (!last)
+      return { ok: true, value: { objectId: null, labelId: null, classes: this.classViews() } };
     last.undone = true;
     if (last.previous === null) this.labels.delete(last.objectId);
     else this.labels.set(last.objectId, { classId: last.previous, eventId: last.id });
     this.persist();
-    return { ok: true, value: { objectId: last.objectId, classes: this.classViews() } };
+    const classes = this.labelsChanged(last.objectId);
+    return {
+      ok: true,
+      value: { objectId: last.objectId, labelId: last.previous, classes },
+    };
   }
 
   private persist(): void {

@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventName, Method } from '../../src-main/api/contract';
+import type { Method } from '../../src-main/api/contract';
+import { EVENT_NAMES } from '../../src-main/api/event-names';
 import { FakeEngine, type FakeEngineOptions } from './fake-engine';
 
 export interface FakeServer {
@@ -28,14 +29,6 @@ const contentTypes: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
 };
-
-const eventNames: EventName[] = [
-  'session.changed',
-  'training.progress',
-  'ingest.progress',
-  'ingest.done',
-  'engine.error',
-];
 
 function labelMirror(projectDir: string): FakeEngineOptions['onLabels'] {
   mkdirSync(projectDir, { recursive: true });
@@ -118,7 +111,7 @@ export async function startFakeServer(options: {
             connection: 'keep-alive',
           });
           res.write(': connected\n\n');
-          const offs = eventNames.map((name) =>
+          const offs = EVENT_NAMES.map((name) =>
             engine.on(name, (payload) =>
               res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`),
             ),

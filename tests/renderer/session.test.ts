@@ -91,6 +91,39 @@ describe('SessionStore', () => {
     expect(await session.undo()).toBe(false);
   });
 
+  it('undo of a relabel brings back the earlier label, not an empty one', async () => {
+    const { session } = await loaded();
+    session.autoAdvance = false;
+    expect(await session.createClassAndLabel('ring')).toBe(true);
+    const ring = session.classes.find((c) => c.name === 'ring')!;
+    await session.labelWithHotkey('0');
+    expect(session.questions[0]!.labelId).toBe(1);
+    expect(await session.undo()).toBe(true);
+    expect(session.questions[0]!.labelId).toBe(ring.id);
+  });
+
+  it('applies labels made through another door (labels.changed), and only what differs', async () => {
+    const engine = new FakeEngine({ objects: 60, queries: 8 });
+    const { session } = await loaded(engine);
+    const stop = session.subscribe();
+    const target = session.questions[3]!.objectId;
+    // Another window labels object `target`: the engine pushes labels.changed to every page.
+    const reply = await engine.call('label.set', { objectId: target, classId: 1 });
+    expect(reply.ok).toBe(true);
+    expect(session.questions[3]!.labelId).toBe(1);
+    expect(session.state!.project.labelled).toBe(1);
+    expect(session.classes.find((c) => c.id === 1)!.count).toBe(1);
+    // The same news again changes nothing (the state object is kept).
+    const before = session.state;
+    session.applyLabels({
+      labels: [{ objectId: target, labelId: 1 }],
+      classes: structuredClone(session.classes),
+      labelled: 1,
+    });
+    expect(session.state).toBe(before);
+    stop();
+  });
+
   it('0 labels as the first normal class', async () => {
     const { session } = await loaded();
     await session.labelNormal();

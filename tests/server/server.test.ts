@@ -146,7 +146,9 @@ describe('the local server door', () => {
       headers: auth(),
     });
     expect(labelled.json).toMatchObject({ ok: true });
+    // round.start announced the whole state; a label announces only what it changed.
     expect(events).toContain('session.changed');
+    expect(events.at(-1)).toBe('labels.changed');
     const pixels = await call(`/api/pixels/${q.objectId}?token=${server.token}`, { method: 'GET' });
     expect(pixels.status).toBe(200);
     expect(pixels.text.length).toBeGreaterThan(0);

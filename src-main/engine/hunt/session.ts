@@ -24,6 +24,7 @@ import { ProjectError } from '../store/errors';
 import {
   assertObjectExists,
   countLabelled,
+  currentLabel,
   currentLabels,
   recordLabel,
   undoLastLabel,
@@ -218,14 +219,33 @@ export class HuntSession {
       seconds: seconds ?? null,
       origin: 'ui',
     });
-    this.changed();
-    return { eventId, classes: classViews(this.db) };
+    return { eventId, classes: this.labelsChanged([objectId]) };
   }
 
-  undo(): { objectId: number | null; classes: ClassView[] } {
+  undo(): { objectId: number | null; labelId: number | null; classes: ClassView[] } {
     const undone = undoLastLabel(this.db);
-    this.changed();
-    return { objectId: undone?.object_id ?? null, classes: classViews(this.db) };
+    const objectId = undone?.object_id ?? null;
+    const classes = this.labelsChanged(objectId === null ? [] : [objectId]);
+    const labelId = objectId === null ? null : (currentLabel(this.db, objectId) ?? null);
+    return { objectId, labelId, classes };
+  }
+
+  /**
+   * Tells every door the current label of objects that were just labelled or unlabelled,
+   * with the new class counts (returned as well, for the caller's reply). A keypress costs
+   * this small event, not a whole session state.
+   */
+  private labelsChanged(objectIds: number[]): ClassView[] {
+    const classes = classViews(this.db);
+    this.emit('labels.changed', {
+      labels: objectIds.map((objectId) => ({
+        objectId,
+        labelId: currentLabel(this.db, objectId) ?? null,
+      })),
+      classes,
+      labelled: countLabelled(this.db),
+    });
+    return classes;
   }
 
   createClass(name: string, kind: 'anomaly' | 'normal' = 'anomaly'): ClassView {
