@@ -268,7 +268,11 @@ export interface PixelData {
 export interface AhuntApi {
   call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
-  pixels(objectId: number): Promise<PixelData>;
+  /**
+   * Pixels of several objects at once (at most MAX_PIXEL_BATCH), in the order asked; null for
+   * an object that does not exist.
+   */
+  pixels(objectIds: readonly number[]): Promise<(PixelData | null)[]>;
 }
 
 export function validate<M extends Method>(method: string, input: unknown): Result<Input<M>> {

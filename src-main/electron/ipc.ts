@@ -1,3 +1,4 @@
+import { parsePixelIds, readPixelBatch } from '../api/pixel-batch';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { EventName, Events, PixelData } from '../api/contract';
 import { dispatch, type Services } from '../api/handlers';
@@ -22,13 +23,13 @@ export function registerIpc(
     // dispatch validates the method name and the input against the contract's schemas.
     return dispatch(services(), typeof method === 'string' ? method : '', input, log);
   });
-  ipcMain.handle('ahunt:pixels', (event, objectId: unknown) => {
+  ipcMain.handle('ahunt:pixels', (event, objectIds: unknown) => {
     if (!fromOurPage(event)) throw new Error('Refused.');
-    if (typeof objectId !== 'number' || !Number.isInteger(objectId) || objectId < 1) {
-      throw new Error('An object id is a positive whole number.');
-    }
-    const p = services().pixels(objectId);
-    return { size: p.size, bands: p.bands, data: p.data };
+    // The same rules as the server's ?ids=: a short list of positive whole numbers.
+    const ids = parsePixelIds(Array.isArray(objectIds) ? objectIds.join(',') : null);
+    if (typeof ids === 'string') throw new Error(ids);
+    const { pixels } = services();
+    return readPixelBatch(ids, pixels);
   });
 }
 

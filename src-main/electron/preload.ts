@@ -12,9 +12,11 @@ const api: AhuntApi = {
     ipcRenderer.on('ahunt:event', handler);
     return () => ipcRenderer.removeListener('ahunt:event', handler);
   },
-  async pixels(objectId) {
-    const p = (await ipcRenderer.invoke('ahunt:pixels', objectId)) as PixelData;
-    return { size: p.size, bands: p.bands, data: new Float32Array(p.data) };
+  async pixels(objectIds) {
+    const batch = (await ipcRenderer.invoke('ahunt:pixels', [
+      ...objectIds,
+    ])) as (PixelData | null)[];
+    return batch.map((p) => p && { size: p.size, bands: p.bands, data: new Float32Array(p.data) });
   },
 };
 

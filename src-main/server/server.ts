@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { EventName, Events, PixelData } from '../api/contract';
 import { dispatch, toApiError, type Services } from '../api/handlers';
+import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../api/pixel-batch';
 import { newToken, requestToken, sameOrigin, tokenMatches } from './auth';
 import { serveStatic } from './static-files';
 
@@ -29,7 +30,7 @@ export interface RunningServer {
 
 /**
  * The api over HTTP for the renderer in a browser: POST /api/call/<method>, server-sent
- * events at /api/events, raw pixels at /api/pixels/<id>, and the built renderer at /. Bound
+ * events at /api/events, batches of raw pixels at /api/pixels?ids=…, and the built renderer at /. Bound
  * to 127.0.0.1 and protected by a random token (like Jupyter); other origins are refused.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -121,20 +122,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       req.on('close', () => clients.delete(res));
       return;
     }
-    const pixelMatch = /^\/api\/pixels\/(\d+)$/.exec(url.pathname);
-    if (pixelMatch && req.method === 'GET') {
-      try {
-        const p = options.services.pixels(Number(pixelMatch[1]));
-        res.writeHead(200, {
-          'content-type': 'application/octet-stream',
-          'x-size': String(p.size),
-          'x-bands': String(p.bands),
-          'cache-control': 'private, max-age=3600',
-        });
-        res.end(Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength));
-      } catch (error) {
-        sendJson(res, 404, { ok: false, error: toApiError(error, log) });
+    if (url.pathname === '/api/pixels' && req.method === 'GET') {
+      const ids = parsePixelIds(url.searchParams.get('ids'));
+      if (typeof ids === 'string') {
+        log(`rejected GET /api/pixels: ${ids}`);
+        return sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: ids } });
       }
+      const body = encodePixelBatch(ids, readPixelBatch(ids, options.services.pixels));
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'cache-control': 'private, max-age=3600',
+      });
+      res.end(body);
       return;
     }
     log(`rejected ${req.method} ${url.pathname.slice(0, 200)}: no such endpoint`);

@@ -1,6 +1,6 @@
 /**
  * The AhuntApi over the local server: requests as POST /api/call/<method>, events as
- * server-sent events, pixels as raw float32 bytes. Same shape as the desktop bridge.
+ * server-sent events, pixels as batches of raw float32 bytes. Same shape as the desktop bridge.
  */
 import type {
   AhuntApi,
@@ -13,6 +13,7 @@ import type {
   Result,
 } from '../../src-main/api/contract';
 import { EVENT_NAMES } from '../../src-main/api/event-names';
+import { decodePixelBatch } from '../../src-main/api/pixel-batch';
 
 type Listener = (payload: never) => void;
 
@@ -92,20 +93,13 @@ export function createHttpApi(token: string, base = ''): AhuntApi {
       return () => set.delete(listener as Listener);
     },
 
-    async pixels(objectId: number): Promise<PixelData> {
+    async pixels(objectIds: readonly number[]): Promise<(PixelData | null)[]> {
+      if (objectIds.length === 0) return [];
       const response = await fetch(
-        `${base}/api/pixels/${objectId}?token=${encodeURIComponent(token)}`,
+        `${base}/api/pixels?ids=${objectIds.join(',')}&token=${encodeURIComponent(token)}`,
       );
-      if (!response.ok) {
-        throw new Error(`pixels of object ${objectId} unavailable (HTTP ${response.status})`);
-      }
-      const size = Number(response.headers.get('x-size'));
-      const bands = Number(response.headers.get('x-bands'));
-      const bytes = await response.arrayBuffer();
-      if (!(size > 0 && bands > 0) || bytes.byteLength !== size * size * bands * 4) {
-        throw new Error(`pixels of object ${objectId} have an unexpected shape`);
-      }
-      return { size, bands, data: new Float32Array(bytes) };
+      if (!response.ok) throw new Error(`the pixels are unavailable (HTTP ${response.status})`);
+      return decodePixelBatch(objectIds, await response.arrayBuffer());
     },
   };
   return api;

@@ -64,7 +64,7 @@ export class AppState {
     this.settings = new SettingsStore(api, report);
     this.exports = new ExportStore(api, report);
     this.inspector = new InspectorStore(api, report, options.inspectorSettleMs ?? 0);
-    this.pixels = new PixelCache((id) => api.pixels(id));
+    this.pixels = new PixelCache((ids) => api.pixels(ids));
     this.afterRender = options.afterRender ?? (() => Promise.resolve());
     this.now = options.now ?? (() => performance.now());
   }

@@ -141,11 +141,12 @@ export class FakeEngine implements AhuntApi {
     return () => set.delete(listener as (payload: unknown) => void);
   }
 
-  async pixels(objectId: number): Promise<PixelData> {
+  async pixels(objectIds: readonly number[]): Promise<(PixelData | null)[]> {
     this.pixelRequests++;
-    const object = this.objects[objectId - 1];
-    if (!object) throw new Error(`No object ${objectId}.`);
-    return { size: this.size, bands: this.bands, data: this.render(object) };
+    return objectIds.map((objectId) => {
+      const object = this.objects[objectId - 1];
+      return object ? { size: this.size, bands: this.bands, data: this.render(object) } : null;
+    });
   }
 
   // ---- engine behaviour -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * A stand-in for `ahunt serve` with the same HTTP protocol, over the in-memory FakeEngine:
  * the built renderer as static files, POST /api/call/<method>, GET /api/events (SSE),
- * GET /api/pixels/<id>, a bearer token, and a same-origin check. Labels are mirrored into
+ * GET /api/pixels?ids=…, a bearer token, and a same-origin check. Labels are mirrored into
  * <projectDir>/ahunt.sqlite (table object_labels) so tests can check persistence the way
  * they will against the real server.
  */
@@ -12,6 +12,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Method } from '../../src-main/api/contract';
 import { EVENT_NAMES } from '../../src-main/api/event-names';
+import { encodePixelBatch, parsePixelIds } from '../../src-main/api/pixel-batch';
 import { FakeEngine, type FakeEngineOptions } from './fake-engine';
 
 export interface FakeServer {
@@ -119,22 +120,14 @@ export async function startFakeServer(options: {
           req.on('close', () => offs.forEach((off) => off()));
           return;
         }
-        const pixels = /^\/api\/pixels\/(\d+)$/.exec(url.pathname);
-        if (req.method === 'GET' && pixels) {
-          try {
-            const data = await engine.pixels(Number(pixels[1]));
-            res.writeHead(200, {
-              'content-type': 'application/octet-stream',
-              'x-size': String(data.size),
-              'x-bands': String(data.bands),
-            });
-            res.end(Buffer.from(data.data.buffer, data.data.byteOffset, data.data.byteLength));
-          } catch (error) {
-            send(res, 404, {
-              ok: false,
-              error: { code: 'no-such-object', message: String(error) },
-            });
+        if (req.method === 'GET' && url.pathname === '/api/pixels') {
+          const ids = parsePixelIds(url.searchParams.get('ids'));
+          if (typeof ids === 'string') {
+            send(res, 400, { ok: false, error: { code: 'invalid-request', message: ids } });
+            return;
           }
+          res.writeHead(200, { 'content-type': 'application/octet-stream' });
+          res.end(encodePixelBatch(ids, await engine.pixels(ids)));
           return;
         }
         send(res, 404, {

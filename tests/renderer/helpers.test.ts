@@ -57,9 +57,9 @@ describe('PixelCache', () => {
 
   it('fetches each object once, shares concurrent requests and evicts the oldest', async () => {
     const fetched: number[] = [];
-    const cache = new PixelCache(async (id) => {
-      fetched.push(id);
-      return pixels(id);
+    const cache = new PixelCache(async (ids) => {
+      fetched.push(...ids);
+      return ids.map(pixels);
     }, 2);
     const [a, b] = await Promise.all([cache.get(1), cache.get(1)]);
     expect(a).toBe(b);
@@ -72,11 +72,27 @@ describe('PixelCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('asks for everything requested in one tick in one batch, in batches of at most 512', async () => {
+    const batches: number[][] = [];
+    const cache = new PixelCache(async (ids) => {
+      batches.push([...ids]);
+      return ids.map((id) => (id === 13 ? null : pixels(id)));
+    });
+    const grid = Array.from({ length: 600 }, (_, i) => i + 1);
+    const results = await Promise.allSettled(grid.map((id) => cache.get(id)));
+    expect(batches.map((b) => b.length)).toEqual([512, 88]);
+    expect(batches.flat()).toEqual(grid);
+    // A missing object fails alone; its neighbours arrive.
+    expect(results[12]).toMatchObject({ status: 'rejected' });
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(599);
+    expect(((await cache.get(14)) as PixelData).data[0]).toBe(14);
+  });
+
   it('forgets failed fetches so the object can be retried', async () => {
     let fail = true;
-    const cache = new PixelCache(async (id) => {
+    const cache = new PixelCache(async (ids) => {
       if (fail) throw new Error('offline');
-      return pixels(id);
+      return ids.map(pixels);
     });
     await expect(cache.get(5)).rejects.toThrow('offline');
     fail = false;

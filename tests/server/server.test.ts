@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../src-main/api/contract';
+import { decodePixelBatch } from '../../src-main/api/pixel-batch';
 import { openWorkspace, type Workspace } from '../../src-main/engine/workspace';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { syntheticProject } from '../hunt/synthetic';
@@ -149,9 +150,20 @@ describe('the local server door', () => {
     // round.start announced the whole state; a label announces only what it changed.
     expect(events).toContain('session.changed');
     expect(events.at(-1)).toBe('labels.changed');
-    const pixels = await call(`/api/pixels/${q.objectId}?token=${server.token}`, { method: 'GET' });
-    expect(pixels.status).toBe(200);
-    expect(pixels.text.length).toBeGreaterThan(0);
+    // One request answers a batch; an object that does not exist is null, not an error.
+    const base = `http://127.0.0.1:${server.port}/api/pixels`;
+    const ids = [q.objectId, 999_999, state.questions[1]!.objectId];
+    const batch = await fetch(`${base}?ids=${ids.join(',')}&token=${server.token}`);
+    expect(batch.status).toBe(200);
+    const items = decodePixelBatch(ids, await batch.arrayBuffer());
+    expect(items[1]).toBeNull();
+    for (const item of [items[0]!, items[2]!]) {
+      expect(item.data.length).toBe(item.size * item.size * item.bands);
+      expect(Math.max(...item.data)).toBeLessThanOrEqual(1);
+    }
+    expect((await fetch(`${base}?ids=${ids.join(',')}`)).status).toBe(401);
+    for (const bad of ['', '1,x', '0', Array.from({ length: 513 }, (_, i) => i + 1).join(',')])
+      expect((await fetch(`${base}?ids=${bad}&token=${server.token}`)).status).toBe(400);
   });
 
   it('turns engine errors into sentences', async () => {
