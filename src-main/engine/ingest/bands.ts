@@ -87,6 +87,8 @@ export function groupUnits(
     if (members.some((m) => m.kind !== members[0]!.kind)) {
       unit.problem = 'this band set mixes FITS and JPEG/PNG files; use one kind per set';
     }
+    const unreadable = members.find((m) => m.problem);
+    if (unreadable) unit.problem = `${unreadable.rel} ${unreadable.problem}`;
     units.push(unit);
   }
   // Units in path order keep batches, uids and progress deterministic.
@@ -94,5 +96,7 @@ export function groupUnits(
 }
 
 function single(file: ScannedFile): Unit {
-  return { key: file.path, files: [{ ...file, band: null }] };
+  const unit: Unit = { key: file.path, files: [{ ...file, band: null }] };
+  if (file.problem) unit.problem = file.problem;
+  return unit;
 }

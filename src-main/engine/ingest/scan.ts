@@ -1,7 +1,7 @@
 import { statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { IngestError, reasonOf } from './errors';
+import { IngestError, reasonOf, unreadableReason } from './errors';
 import type { ScannedFile } from './types';
 
 const FITS_EXTENSIONS = new Set(['fits', 'fit', 'fts', 'fz']);
@@ -79,9 +79,9 @@ export async function scanPaths(paths: string[]): Promise<ScannedFile[]> {
  * Walks a folder. Symbolic links to folders are followed (surveys are often linked in), but
  * never into a folder already walked, so a link loop cannot recurse forever. Entries that
  * cannot be read (a subfolder without permission, a link loop, a dangling link with a survey
- * name) are kept as size-0 entries: the decoder then refuses each with a readable reason
- * (see unreadableReason), so the user sees them among the rejected files instead of losing
- * them silently. Such a folder entry is typed 'fits' only because a kind is required.
+ * name) are kept with their reason as `problem`: the unit they make is recorded as rejected
+ * with it, so the user sees them among the rejected files instead of losing them silently.
+ * Such an entry's kind says nothing (one is required) and it is never decoded.
  */
 async function walk(
   root: string,
@@ -173,5 +173,6 @@ function relativeName(root: string, full: string): string {
 }
 
 function unreadableEntry(root: string, path: string, kind: ScannedFile['kind']): ScannedFile {
-  return { path, rel: relativeName(root, path), size: 0, mtimeMs: 0, kind };
+  const problem = unreadableReason(path) ?? 'cannot be read';
+  return { path, rel: relativeName(root, path), size: 0, mtimeMs: 0, kind, problem };
 }

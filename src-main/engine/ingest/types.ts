@@ -86,12 +86,14 @@ export interface ScannedFile {
   size: number;
   mtimeMs: number;
   kind: Extract<SourceKind, 'fits' | 'image'>;
+  /** Set by the scan when the entry cannot be read (a link loop, no permission): why. */
+  problem?: string;
 }
 
 /** The files that make one set of objects: one file, or one file per band. */
 export interface Unit {
   key: string;
   files: (ScannedFile & { band: string | null })[];
-  /** Set when grouping already found the unit unusable (a missing band). */
+  /** Set when the scan or the grouping found the unit unusable (unreadable, a missing band). */
   problem?: string;
 }
