@@ -77,9 +77,11 @@ export function normaliseBand(
 
 /**
  * float16 bits of values in [0, 1] (as normaliseBand makes them), bit-identical to the
- * store's encodeFloat16. Normal float16 numbers (float32 exponents 113..127 here) take the
- * fast path on the float32 bits; exact zeros and values under 6e-5 go through
- * toFloat16Bits.
+ * store's encodeFloat16. For normal float16 numbers (float32 exponents above 112) the
+ * float32 bits shifted right by 13 are already exponent-and-mantissa, with the exponent
+ * biased by 112 too much; adding 0xfff plus the kept mantissa's lowest bit before the shift
+ * rounds to nearest even, and a carry into the exponent is the correct result. Exact zeros
+ * and values under 6e-5 go through toFloat16Bits.
  */
 export function writeHalves(
   values: Float32Array,
@@ -91,15 +93,12 @@ export function writeHalves(
   const bits = new Uint32Array(values.buffer, values.byteOffset, n);
   for (let i = 0; i < n; i++) {
     const x = bits[i]!;
-    const exponent = x >>> 23; // sign is 0: values are ≥ 0
-    let half: number;
-    if (exponent > 112) {
-      half = ((exponent - 112) << 10) | ((x >>> 13) & 0x3ff);
-      const rest = x & 0x1fff;
-      // Round to nearest even; a carry into the exponent is the correct result.
-      half += rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0;
-    } else half = x === 0 ? 0 : toFloat16Bits(values[i]!);
-    out[offset + i * stride] = half;
+    out[offset + i * stride] =
+      x > 0x387fffff // exponent > 112 (sign is 0: values are ≥ 0)
+        ? ((x + 0xfff + ((x >>> 13) & 1)) >>> 13) - 0x1c000
+        : x === 0
+          ? 0
+          : toFloat16Bits(values[i]!);
   }
 }
 
