@@ -47,4 +47,38 @@ describe('per-keystroke query plans', () => {
     expect(p).toMatch(/USING COVERING INDEX object_labels_class/);
     expect(p).not.toMatch(/TEMP B-TREE/);
   });
+
+  it('unlabelled page (scoring and the batch view): rowid range + primary-key probe', () => {
+    const p = plan(
+      db,
+      `SELECT o.id, o.pixel_format, o.pixels FROM objects o
+       WHERE o.id > ? AND NOT EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id)
+       ORDER BY o.id LIMIT ?`,
+      0,
+      64,
+    );
+    expect(p).toMatch(/SEARCH o USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    expect(p).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+// Per-round and per-state() queries that must stay O(log n) at 10^6 objects.
+describe('query plans that must not touch every object', () => {
+  const { db } = memoryProject(5);
+
+  it('cutout shape: the objects_shape index, read from either end', () => {
+    for (const order of ['size, bands', 'size DESC, bands DESC']) {
+      const p = plan(db, `SELECT size, bands FROM objects ORDER BY ${order} LIMIT 1`);
+      expect(p).toMatch(/SCAN objects USING COVERING INDEX objects_shape/);
+      expect(p).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it('object count upkeep: max(id) and the ids above it are rowid searches', () => {
+    expect(plan(db, 'SELECT max(id) AS n FROM objects')).toMatch(/SEARCH objects/);
+    expect(plan(db, 'SELECT count(*) AS n FROM objects WHERE id > ?', 3)).toMatch(
+      /SEARCH objects USING INTEGER PRIMARY KEY \(rowid>\?\)/,
+    );
+  });
 });

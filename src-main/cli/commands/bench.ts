@@ -4,6 +4,7 @@ import { initBackend, parseBackendChoice } from '../../engine/learn/backend';
 import { parse } from '../args';
 import { UserError, type Command } from '../command';
 import { benchIngest } from './bench-ingest';
+import { benchScaleCommand } from './bench-scale';
 
 const WHAT = ['ingest', 'train', 'score', 'all'] as const;
 
@@ -19,8 +20,10 @@ export const benchCommand: Command = {
     'ingest: 10,000 synthetic 64×64 float32 FITS cutouts into a new project (+ Galaxy Zoo JPEGs when present)',
     'train:  the AHUNT CNN on 28×28×1, batch 256 (img/s)',
     'score:  the same network, inference (img/s)',
+    'scale:  ahunt bench scale [--objects N] [--json] [--keep DIR] (see `ahunt bench scale --help`)',
   ].join('\n'),
   async run(argv, io) {
+    if (argv[0] === 'scale') return benchScaleCommand.run(argv.slice(1), io);
     const { values, positionals } = parse(
       argv,
       {

@@ -1,5 +1,5 @@
 import { decodeFloat16 } from '../store/pixels';
-import type { PixelFormat } from '../store/objects';
+import { objectShapes, type PixelFormat } from '../store/objects';
 import type { Db } from '../store/open';
 import type { ImageBatch } from '../learn/types';
 
@@ -10,12 +10,10 @@ export interface ImageShape {
 
 /** The cutout shape of a project: every object must share it for one model to see them all. */
 export function projectImageShape(db: Db): ImageShape | null {
-  const shapes = db
-    .prepare('SELECT size, bands, count(*) AS n FROM objects GROUP BY size, bands ORDER BY n DESC')
-    .all() as { size: number; bands: number; n: number }[];
+  const shapes = objectShapes(db);
   if (shapes.length === 0) return null;
   if (shapes.length > 1) {
-    const list = shapes.map((s) => `${s.n} of ${s.size}×${s.size}×${s.bands}`).join(', ');
+    const list = shapes.map((s) => `${s.n ?? '?'} of ${s.size}×${s.size}×${s.bands}`).join(', ');
     throw Object.assign(
       new Error(
         `This project mixes cutout shapes (${list}); re-ingest with one --size so the model can compare them.`,

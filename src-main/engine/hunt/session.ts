@@ -29,8 +29,7 @@ import {
   recordLabel,
   undoLastLabel,
 } from '../store/labels';
-import { latestModel, saveModel, saveScores } from '../store/models';
-import { countObjects } from '../store/objects';
+import { latestModel, saveLatents, saveModel, saveScores } from '../store/models';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
 import {
@@ -44,13 +43,20 @@ import {
 } from '../store/rounds';
 import { coldStartScores, POOL, poolThumbnails } from './cold-start';
 import { loadImages, projectImageShape, unlabelledBatches, type ImageShape } from './images';
+import { ObjectCount } from './object-count';
 import type { Checkpoint, ModelRunner } from './runner';
 import { readSettings, writeSettings } from './settings';
 import { classViews, outputToClass, questionViews } from './views';
 
 export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
 
-const SCORE_BATCH = 2048;
+/** Objects per page read from the database and per scoring call: two pages are in flight at once. */
+const SCORE_BATCH = 1024;
+/**
+ * Latent vectors feed only the latent map, which shows a few thousand points: a round keeps
+ * them for an evenly spread sample of at most this many objects, not 256 bytes × 10^6.
+ */
+export const LATENT_SAMPLE = 20_000;
 
 /**
  * A labelling session on one project: the one place that runs a round, whichever door
@@ -65,21 +71,26 @@ export class HuntSession {
   private backend: BackendInfo | null = null;
   private job: Promise<void> | null = null;
   private modelReady = false;
+  private readonly objects: ObjectCount;
+  private latentSample = LATENT_SAMPLE;
 
   private constructor(
     readonly project: Project,
     private readonly runner: ModelRunner,
     private readonly emit: EmitFn,
     private readonly seed: number,
-  ) {}
+  ) {
+    this.objects = new ObjectCount(project.db);
+  }
 
   static async open(
     project: Project,
     runner: ModelRunner,
     emit: EmitFn = () => {},
-    options: { seed?: number } = {},
+    options: { seed?: number; latentSample?: number } = {},
   ): Promise<HuntSession> {
     const session = new HuntSession(project, runner, emit, options.seed ?? 1);
+    session.latentSample = Math.max(1, options.latentSample ?? LATENT_SAMPLE);
     session.backend = await runner.init(readSettings(project.db).backend);
     session.resume();
     return session;
@@ -111,7 +122,7 @@ export class HuntSession {
 
   state(): SessionState {
     const round = latestRound(this.db);
-    const objects = countObjects(this.db);
+    const objects = this.objects.get();
     const empty =
       objects === 0
         ? 'This project has no objects yet: ingest a folder of cutouts to start hunting.'
@@ -147,7 +158,7 @@ export class HuntSession {
   async startRound(): Promise<SessionState> {
     const round = latestRound(this.db);
     if (round && round.status !== 'done' && round.status !== 'cancelled') return this.state();
-    if (countObjects(this.db) === 0) {
+    if (this.objects.get() === 0) {
       throw new ProjectError(
         'invalid',
         'This project has no objects yet: ingest a folder of cutouts first.',
@@ -169,7 +180,7 @@ export class HuntSession {
   startRoundSoon(): void {
     const round = latestRound(this.db);
     const open = round && round.status !== 'done' && round.status !== 'cancelled';
-    if (open || this.job || countObjects(this.db) === 0) return;
+    if (open || this.job || this.objects.get() === 0) return;
     this.startRound().catch((error: unknown) =>
       this.emit('engine.error', { code: 'round-failed', message: (error as Error).message }),
     );
@@ -378,21 +389,24 @@ export class HuntSession {
       const own = listClasses(this.db).find((k) => k.output_index === index);
       weights[index] = own ? own.interest : 0;
     }
-    const total = countObjects(this.db) - countLabelled(this.db);
+    const total = this.objects.get() - countLabelled(this.db);
     let ids = new Int32Array(Math.max(total, 1));
     let probs = new Float32Array(Math.max(total, 1) * outputs);
     let n = 0;
-    const toSave: {
-      objectId: number;
-      score: number;
-      probs: Float32Array;
-      latent?: Float32Array;
-    }[] = [];
     const model = latestModel(this.db);
     const thumbDims = POOL * POOL * shape.bands;
     let thumbs = model ? null : new Float32Array(Math.max(total, 1) * thumbDims);
-    for (const batch of unlabelledBatches(this.db, shape, SCORE_BATCH)) {
-      const result = await this.runner.score(batch.images);
+    const latentStride = Math.max(1, Math.ceil(total / this.latentSample));
+    const pages = unlabelledBatches(this.db, shape, SCORE_BATCH);
+    let page = pages.next();
+    while (!page.done) {
+      const batch = page.value;
+      // Before the first training the CNN is random and the cold start looks at pixels only,
+      // so the network is run only when there is a trained model.
+      const scoring = model ? this.runner.score(batch.images) : null;
+      // Read and decode the next page from the database while the workers score this one.
+      page = pages.next();
+      const result = scoring ? await scoring : null;
       if (thumbs) {
         if ((n + batch.ids.length) * thumbDims > thumbs.length) {
           const grown = new Float32Array((n + batch.ids.length) * 2 * thumbDims);
@@ -411,19 +425,30 @@ export class HuntSession {
         probs = grownProbs;
       }
       ids.set(batch.ids, n);
-      probs.set(result.probs.subarray(0, batch.ids.length * outputs), n * outputs);
-      if (model) {
+      if (model && result) {
+        probs.set(result.probs.subarray(0, batch.ids.length * outputs), n * outputs);
+        const rows: {
+          objectId: number;
+          score: number;
+          probs: Float32Array;
+          latent?: Float32Array;
+        }[] = [];
         for (let i = 0; i < batch.ids.length; i++) {
           const p = result.probs.slice(i * outputs, (i + 1) * outputs);
           let score = 0;
           for (let c = 0; c < outputs; c++) score += weights[c]! * p[c]!;
-          toSave.push({
+          const keepLatent = (n + i) % latentStride === 0;
+          rows.push({
             objectId: batch.ids[i]!,
             score,
             probs: p,
-            latent: result.latent.slice(i * result.latentSize, (i + 1) * result.latentSize),
+            ...(keepLatent
+              ? { latent: result.latent.slice(i * result.latentSize, (i + 1) * result.latentSize) }
+              : {}),
           });
         }
+        // One transaction per page: 10^6 scores never wait in memory for one giant write.
+        saveScores(this.db, model.id, rows);
       }
       n += batch.ids.length;
       if (this.training) {
@@ -431,7 +456,6 @@ export class HuntSession {
         this.emit('training.progress', this.training);
       }
     }
-    if (model) saveScores(this.db, model.id, toSave);
     const settings = readSettings(this.db);
     const candidates = new Int32Array(n);
     for (let i = 0; i < n; i++) candidates[i] = i;
@@ -457,6 +481,19 @@ export class HuntSession {
         why: q.why,
       })),
     );
+    if (model && latentStride > 1) {
+      // The asked objects are the ones that will be labelled, and the latent map shows every
+      // labelled object: they keep a latent vector whether or not the sample took them.
+      const asked = picked.map((q) => ids[q.index]!);
+      const seen = await this.runner.score(loadImages(this.db, asked, shape));
+      saveLatents(
+        this.db,
+        asked.map((objectId, i) => ({
+          objectId,
+          latent: seen.latent.slice(i * seen.latentSize, (i + 1) * seen.latentSize),
+        })),
+      );
+    }
     setRoundTimings(this.db, round.number, {
       scoreSeconds: (performance.now() - started) / 1000,
       ...(this.backend ? { backend: this.backend.name } : {}),
@@ -559,10 +596,6 @@ export class HuntSession {
     });
     setRoundTimings(this.db, round.number, { trainSeconds });
     setRoundStatus(this.db, round.number, 'done');
-    // The round's labels are final: a rolling backup the user can restore if the file is damaged.
-    await backupDatabase(this.project, ROUND_DONE).catch((error: unknown) =>
-      this.emit('engine.error', { code: 'backup-failed', message: (error as Error).message }),
-    );
     this.training = null;
     const settingsNow = readSettings(this.db);
     const next = startRound(this.db, {
@@ -571,6 +604,12 @@ export class HuntSession {
       backend: this.backend?.name ?? null,
     });
     await this.scoreAndAsk(next);
+    // The finished round's labels are final: a rolling backup the user can restore if the
+    // file is ever damaged. Taken once the next questions are out (a 10^6-object project
+    // takes minutes to copy), on a worker thread, so the expert never waits for it.
+    await backupDatabase(this.project, ROUND_DONE, round.number).catch((error: unknown) =>
+      this.emit('engine.error', { code: 'backup-failed', message: (error as Error).message }),
+    );
   }
 }
 

@@ -84,3 +84,16 @@ export function getScore(
   const probs = new Float32Array(new Uint8Array(row.probs).buffer);
   return { score: row.score, probs, modelId: row.model_id };
 }
+
+/** Sets the latent vectors of objects that already have a score row (the rest are skipped). */
+export function saveLatents(db: Db, rows: { objectId: number; latent: Float32Array }[]): void {
+  const update = stmt(db, 'UPDATE object_scores SET latent = ? WHERE object_id = ?');
+  db.transaction(() => {
+    for (const r of rows) {
+      update.run(
+        Buffer.from(r.latent.buffer, r.latent.byteOffset, r.latent.byteLength),
+        r.objectId,
+      );
+    }
+  })();
+}

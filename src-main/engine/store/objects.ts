@@ -122,3 +122,38 @@ export function allObjectIds(db: Db): Int32Array {
   const ids = stmt<[], number>(db, 'SELECT id FROM objects ORDER BY id').pluck().all();
   return Int32Array.from(ids);
 }
+
+/** The highest object id (0 when empty): an O(log n) probe, unlike count(*). */
+export function maxObjectId(db: Db): number {
+  return stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM objects').get()!.n ?? 0;
+}
+
+/** Objects with an id above `id`: a rowid range, cheap when only the newest rows are counted. */
+export function countObjectsAfter(db: Db, id: number): number {
+  return stmt<[number], { n: number }>(db, 'SELECT count(*) AS n FROM objects WHERE id > ?').get(
+    id,
+  )!.n;
+}
+
+/**
+ * The cutout shapes in the project, most common first, with their counts when there are
+ * several. When the smallest and largest (size, bands) agree — the usual case — that is two
+ * probes of the objects_shape index instead of grouping every row (a pass over 10^6 objects).
+ */
+export function objectShapes(db: Db): { size: number; bands: number; n?: number }[] {
+  type Shape = { size: number; bands: number };
+  const lo = stmt<[], Shape>(
+    db,
+    'SELECT size, bands FROM objects ORDER BY size, bands LIMIT 1',
+  ).get();
+  if (!lo) return [];
+  const hi = stmt<[], Shape>(
+    db,
+    'SELECT size, bands FROM objects ORDER BY size DESC, bands DESC LIMIT 1',
+  ).get()!;
+  if (lo.size === hi.size && lo.bands === hi.bands) return [lo];
+  return stmt<[], Shape & { n: number }>(
+    db,
+    'SELECT size, bands, count(*) AS n FROM objects GROUP BY size, bands ORDER BY n DESC',
+  ).all();
+}

@@ -9,8 +9,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { addClass, buildModel, disposeModel, loadModel, saveModel, specOf } from '../model';
 import type { SavedModel } from '../model';
-import { scoreImages } from '../score';
 import { trainRound } from '../train';
+import { FastScorer } from './fast-scorer';
 import { openExchange, stopExchange } from './gradient-exchange';
 import type { CancelMessage, LearnerCall, ModelShape, WorkerMessage } from './protocol';
 
@@ -20,6 +20,7 @@ if (port === null) throw new Error('learn/worker/entry.ts must run in a worker t
 let model: tf.LayersModel | undefined;
 const running = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
+const scorer = new FastScorer();
 
 class NoModelError extends Error {
   constructor() {
@@ -80,10 +81,11 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
         throw error;
       } finally {
         running.delete(call.id);
+        scorer.weightsChanged();
       }
     }
     case 'score': {
-      const result = await scoreImages(current(), call.images, call.batchSize);
+      const result = await scorer.score(current(), call.images, call.batchSize, call.threads ?? 1);
       return [result, [result.probs.buffer as ArrayBuffer, result.latent.buffer as ArrayBuffer]];
     }
     case 'addClass': {
@@ -101,6 +103,7 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
     case 'dispose': {
       if (model !== undefined) disposeModel(model);
       model = undefined;
+      await scorer.release();
       return [null, []];
     }
   }

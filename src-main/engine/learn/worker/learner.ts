@@ -172,9 +172,10 @@ export function createLearner(options: LearnerOptions = {}): Learner {
       }
     },
     async score(images, batchSize = 256, opts = {}) {
+      const threads = Math.max(1, Math.floor(availableParallelism() / replicas.length));
       if (replicas.length === 1 || images.count < 2 * replicas.length) {
         return first().call(
-          { kind: 'score', images, batchSize },
+          { kind: 'score', images, batchSize, threads },
           transferable(images, opts.transfer),
         );
       }
@@ -184,7 +185,7 @@ export function createLearner(options: LearnerOptions = {}): Learner {
         const i = replicas.indexOf(r);
         const from = Math.floor((i * images.count) / n);
         const to = Math.floor(((i + 1) * images.count) / n);
-        return r.call({ kind: 'score', images: slice(common, from, to), batchSize });
+        return r.call({ kind: 'score', images: slice(common, from, to), batchSize, threads });
       });
       const head = parts[0] as ScoreResult;
       return {

@@ -31,7 +31,13 @@ export type LearnerRequest =
       /** Present when several replicas train together (data-parallel). */
       share?: { buffers: ExchangeBuffers; replica: number };
     }
-  | { kind: 'score'; images: ImageBatch; batchSize: number }
+  | {
+      kind: 'score';
+      images: ImageBatch;
+      batchSize: number;
+      /** onnxruntime threads for this replica: the cores divided among the replicas. */
+      threads?: number;
+    }
   | { kind: 'addClass' }
   | { kind: 'save' }
   | { kind: 'load'; saved: SavedModel }
