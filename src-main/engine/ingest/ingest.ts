@@ -50,7 +50,10 @@ export async function ingest(
   }
   const todoFiles = todo.reduce((n, u) => n + u.files.length, 0);
   const workers = options.workers ?? (todoFiles < INLINE_BELOW_FILES ? 0 : defaultWorkerCount());
-  const jobs = makeChunks(todo, options.batchFiles ?? 256, workers);
+  // With a catalogue one frame can hold thousands of cutouts (25 MB of pixels per 512×512
+  // frame at 8-pixel spacing): a chunk is then one frame, or the chunks in flight would hold
+  // gigabytes. Without one a file's objects are bounded by its own size.
+  const jobs = makeChunks(todo, catalogue ? 1 : (options.batchFiles ?? 256), workers);
   const settings: DecodeSettings = {
     size,
     layout: options.layout ?? 'auto',
