@@ -8,7 +8,7 @@ import type {
   TrainingState,
 } from '../../api/contract';
 import { createRng, pickQuestions } from '../learn/strategies';
-import type { BackendInfo } from '../learn/types';
+import type { BackendInfo, ImageBatch } from '../learn/types';
 import {
   createClass,
   getClass,
@@ -398,15 +398,19 @@ export class HuntSession {
     let thumbs = model ? null : new Float32Array(Math.max(total, 1) * thumbDims);
     const latentStride = Math.max(1, Math.ceil(total / this.latentSample));
     const pages = unlabelledBatches(this.db, shape, SCORE_BATCH);
+    // Before the first training the CNN is random and the cold start looks at pixels only,
+    // so the network is run only when there is a trained model.
+    const score = (images: ImageBatch) => (model ? this.runner.score(images) : null);
     let page = pages.next();
+    let scoring = page.done ? null : score(page.value.images);
     while (!page.done) {
       const batch = page.value;
-      // Before the first training the CNN is random and the cold start looks at pixels only,
-      // so the network is run only when there is a trained model.
-      const scoring = model ? this.runner.score(batch.images) : null;
-      // Read and decode the next page from the database while the workers score this one.
-      page = pages.next();
+      // Double-buffered: this thread reads and decodes page k+1 while the workers score
+      // page k, and the workers start on page k+1 before this thread saves page k's scores.
+      const nextPage = pages.next();
       const result = scoring ? await scoring : null;
+      scoring = nextPage.done ? null : score(nextPage.value.images);
+      page = nextPage;
       if (thumbs) {
         if ((n + batch.ids.length) * thumbDims > thumbs.length) {
           const grown = new Float32Array((n + batch.ids.length) * 2 * thumbDims);
