@@ -4,7 +4,6 @@
  * the services are wrapped in a spy that records every access. SQL-looking text in a valid
  * request is stored verbatim, because every query binds its values.
  */
-import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { openWorkspace, type Workspace } from '../../src-main/engine/workspace';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from '../store/helpers';
+import { rawRequest } from './raw-request';
 
 let workspace: Workspace;
 let server: RunningServer;
@@ -29,30 +29,17 @@ function spyOn(services: Workspace['services']): Workspace['services'] {
   });
 }
 
-function send(
+async function send(
   path: string,
   body: string | undefined,
   method = 'POST',
 ): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: string } } }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path,
-        method,
-        headers: { host: `127.0.0.1:${server.port}`, authorization: `Bearer ${server.token}` },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
+  const reply = await rawRequest(server.port, path, {
+    method,
+    body,
+    headers: { authorization: `Bearer ${server.token}` },
   });
+  return { status: reply.status, json: reply.json as { ok: boolean } };
 }
 const callApi = (method: string, body: unknown) =>
   send(`/api/call/${method}`, typeof body === 'string' ? body : JSON.stringify(body));

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../src-main/api/contract';
@@ -8,47 +7,17 @@ import { openWorkspace, type Workspace } from '../../src-main/engine/workspace';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from '../store/helpers';
+import { rawRequest } from './raw-request';
 
 let workspace: Workspace;
 let server: RunningServer;
 const events: string[] = [];
 
-/** A raw request, so the tests control every header (fetch would add its own Origin rules). */
 function call(
   path: string,
-  {
-    method = 'POST',
-    body,
-    headers = {},
-  }: { method?: string; body?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; json: unknown; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        path,
-        method,
-        headers: { host: `127.0.0.1:${server.port}`, ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => {
-          let json: unknown = null;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            /* not JSON */
-          }
-          resolve({ status: res.statusCode ?? 0, json, text });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
+  options: { method?: string; body?: string; headers?: Record<string, string> } = {},
+) {
+  return rawRequest(server.port, path, options);
 }
 
 const auth = () => ({ authorization: `Bearer ${server.token}` });
