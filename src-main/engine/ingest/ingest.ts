@@ -13,8 +13,13 @@ import { scanPaths } from './scan';
 import type { IngestIssue, IngestOptions, IngestSummary, Unit } from './types';
 import { writeChunk } from './write';
 
-/** Below this many files worker start-up (~0.5 s under tsx) costs more than it saves. */
+/**
+ * Below this much work worker start-up (~0.5 s under tsx) costs more than it saves: a few
+ * dozen files, or, with a catalogue, a few thousand cutouts (a handful of frames can hold
+ * 10^5 of them).
+ */
 const INLINE_BELOW_FILES = 48;
+const INLINE_BELOW_CUTOUTS = 4096;
 const MAX_REPORTED_ERRORS = 1000;
 
 /**
@@ -49,7 +54,9 @@ export async function ingest(
     else todo.push(unit);
   }
   const todoFiles = todo.reduce((n, u) => n + u.files.length, 0);
-  const workers = options.workers ?? (todoFiles < INLINE_BELOW_FILES ? 0 : defaultWorkerCount());
+  const small =
+    todoFiles < INLINE_BELOW_FILES && (catalogue?.entries.length ?? 0) < INLINE_BELOW_CUTOUTS;
+  const workers = options.workers ?? (small ? 0 : defaultWorkerCount());
   // With a catalogue one frame can hold thousands of cutouts (25 MB of pixels per 512×512
   // frame at 8-pixel spacing): a chunk is then one frame, or the chunks in flight would hold
   // gigabytes. Without one a file's objects are bounded by its own size.
