@@ -135,12 +135,30 @@ async function imageFailure(sharp: SharpFactory, path: string, error: unknown): 
       ? 'cannot be decoded as an image: it is a text file, not a JPEG or PNG; check the file is what its name says'
       : 'cannot be decoded as an image: its bytes match no image format; check the file is what its name says';
   }
-  const first = message.split('\n').find((line) => line.trim() !== '') ?? message;
-  const detail = first.replace(
-    /^(Input file has corrupt header: )?(VipsJpeg|vipspng|VipsPng): /i,
-    '',
-  );
-  return `cannot be decoded as an image: it is truncated or corrupt (${detail.trim()})`;
+  const detail = libvipsDetail(message, firstBytes(path, 4));
+  return `cannot be decoded as an image: it is truncated or corrupt${detail ? ` (${detail})` : ''}`;
+}
+
+/**
+ * The line of a libvips error that is about this file. libvips keeps one error buffer per
+ * process, so a message can also carry the failure of an image decoded just before on
+ * another thread (a truncated JPEG's "premature end of JPEG image" beside this PNG's
+ * "libpng read error"): the line is chosen by the file's own format, from its first bytes.
+ */
+function libvipsDetail(message: string, head: Uint8Array): string | null {
+  const png = head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47;
+  const jpeg = head[0] === 0xff && head[1] === 0xd8;
+  const own = png ? /png/i : jpeg ? /jpe?g/i : null;
+  const other = png ? /jpe?g/i : jpeg ? /png/i : null;
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const line =
+    (own && lines.find((l) => own.test(l))) ?? lines.find((l) => !other || !other.test(l));
+  return line
+    ? line.replace(/^(Input file has corrupt header: )?(VipsJpeg|vipspng|VipsPng): /i, '')
+    : null;
 }
 
 /** The start of a file, without reading all of a misnamed multi-gigabyte one. */
