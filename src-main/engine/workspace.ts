@@ -8,6 +8,7 @@ import { ingestService } from './ingest-service';
 import { latentMap } from './hunt/latent-map';
 import { createWorkerRunner } from './hunt/worker-runner';
 import type { ModelRunner } from './hunt/runner';
+import { BackgroundCheckpointer } from './store/checkpointer';
 import { HuntSession, type EmitFn } from './hunt/session';
 import { historyView, objectView } from './hunt/views';
 import { ProjectError } from './store/errors';
@@ -37,8 +38,12 @@ export async function openWorkspace(
 ): Promise<Workspace> {
   const project = openProject(dir);
   const runner = options.runner ?? createWorkerRunner();
+  // Labels commit without waiting for the disk; this makes each one power-cut safe within
+  // a second, off the thread that answers the keyboard.
+  const flusher = BackgroundCheckpointer.start(project.db, { takeOver: false });
   const session = await HuntSession.open(project, runner, options.emit, {
     seed: options.seed ?? 1,
+    wrote: () => flusher?.soon(),
   });
   const { db } = project;
   const emit = options.emit ?? (() => {});
@@ -70,6 +75,7 @@ export async function openWorkspace(
     services,
     async close() {
       await session.close();
+      await flusher?.stop();
       project.close();
     },
   };

@@ -46,8 +46,9 @@ describe('ingesting FITS cutouts', () => {
     ]);
     for (const e of s.errors) expect(e.reason.length).toBeGreaterThan(10);
     expect(listIngestErrors(p.db)).toHaveLength(2);
-    // Ingest relaxes fsync per batch but gives labels their FULL durability back.
-    expect(p.db.pragma('synchronous', { simple: true })).toBe(2);
+    // Ingest leaves the connection as the store set it: NORMAL, automatic checkpoints on.
+    expect(p.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(p.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(count(p, "SELECT count(*) n FROM sources WHERE status = 'rejected'")).toBe(2);
 
     const o = getObjectByUid(p.db, 'obj-003.fits[0]')!;

@@ -19,11 +19,6 @@ interface Allowed {
 
 const ALLOWLIST: Allowed[] = [
   {
-    file: 'src-main/engine/ingest/ingest.ts',
-    sql: '`synchronous = ${synchronous}`',
-    reason: 'PRAGMA values cannot be bound; it restores the number SQLite itself returned',
-  },
-  {
     file: 'src-main/engine/store/open.ts',
     sql: '`user_version = ${migrations.length}`',
     reason: 'PRAGMA values cannot be bound; the value is the length of a code constant',

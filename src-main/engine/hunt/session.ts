@@ -73,6 +73,7 @@ export class HuntSession {
   private modelReady = false;
   private readonly objects: ObjectCount;
   private latentSample = LATENT_SAMPLE;
+  private wrote: () => void = () => {};
 
   private constructor(
     readonly project: Project,
@@ -87,9 +88,15 @@ export class HuntSession {
     project: Project,
     runner: ModelRunner,
     emit: EmitFn = () => {},
-    options: { seed?: number; latentSample?: number } = {},
+    options: {
+      seed?: number;
+      latentSample?: number;
+      /** Called after each write of the expert's (label, undo, taxonomy): flush it soon. */
+      wrote?: () => void;
+    } = {},
   ): Promise<HuntSession> {
     const session = new HuntSession(project, runner, emit, options.seed ?? 1);
+    session.wrote = options.wrote ?? (() => {});
     session.latentSample = Math.max(1, options.latentSample ?? LATENT_SAMPLE);
     session.backend = await runner.init(readSettings(project.db).backend);
     session.resume();
@@ -151,6 +158,7 @@ export class HuntSession {
   }
 
   private changed(): void {
+    this.wrote();
     this.emit('session.changed', this.state());
   }
 
@@ -247,6 +255,7 @@ export class HuntSession {
    * this small event, not a whole session state.
    */
   private labelsChanged(objectIds: number[]): ClassView[] {
+    this.wrote();
     const classes = classViews(this.db);
     this.emit('labels.changed', {
       labels: objectIds.map((objectId) => ({

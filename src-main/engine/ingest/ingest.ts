@@ -101,13 +101,9 @@ export async function ingest(
       : workers === 0
         ? inlineDecoder(settings)
         : await WorkerDecoder.start(settings, workers);
-  // The store commits with synchronous = FULL so an acknowledged label survives power loss.
-  // Ingest batches need less: with WAL, NORMAL still never corrupts or half-applies a batch,
-  // and a batch lost to a power cut is simply redone by the next run (its files were not
-  // marked ingested either). It saves an fsync per batch, which dominated writing here.
-  const synchronous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = NORMAL');
-  const checkpointer = decoder ? BackgroundCheckpointer.start(db) : null;
+  // A batch lost to a power cut before its checkpoint is simply redone by the next run (its
+  // files were not marked ingested either).
+  const checkpointer = decoder ? BackgroundCheckpointer.start(db, { takeOver: true }) : null;
   try {
     summary.cancelled = signal?.aborted ?? false;
     if (decoder) {
@@ -124,7 +120,6 @@ export async function ingest(
     }
   } finally {
     await checkpointer?.stop();
-    db.pragma(`synchronous = ${synchronous}`);
     await decoder?.close();
   }
 

@@ -29,7 +29,7 @@ export interface LabelEventRow {
 
 /**
  * Appends a label event and updates the derived current label, in one transaction that is
- * committed (and, with synchronous=FULL, on disk) before this returns.
+ * committed (in the WAL: safe from a crash of the app) before this returns.
  */
 export function recordLabel(db: Db, l: LabelInput): number {
   return db.transaction(() => {

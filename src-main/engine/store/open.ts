@@ -44,8 +44,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       // after scoring 10^6 objects); past this size it is truncated back.
       db.pragma('journal_size_limit = 67108864'); // 64 MB
     }
-    // FULL: a label acknowledged to the user survives power loss, not only a crash.
-    db.pragma('synchronous = FULL');
+    // NORMAL (with WAL): a commit is in the WAL file when it returns, so it survives any
+    // crash of the app, and the database can never be corrupted; the WAL reaches the disk at
+    // the next checkpoint. A workspace adds a background checkpoint within a second of each
+    // label (BackgroundCheckpointer.soon), so a power cut costs at most that last second,
+    // while a keypress no longer waits for an fsync (1–36 ms on these machines).
+    db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, version, migrations);
