@@ -144,6 +144,18 @@ describe.skipIf(!hasChromium)('a whole labelling session by keyboard', () => {
     await page.waitForSelector('[data-testid="grid"][data-drawn]');
     await shot('round-2');
 
+    // The preview's details follow the focused object's label while focus stays on it
+    // (auto-advance off): labelled, then undone.
+    const autoAdvance = page.locator('[data-testid="auto-advance"]');
+    await autoAdvance.uncheck();
+    const objectLabel = page.locator('[data-testid="object-label"]');
+    await expect.poll(() => objectLabel.textContent()).toMatch(/none yet/);
+    await page.keyboard.press('0');
+    await expect.poll(() => objectLabel.textContent()).toMatch(/normal/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => objectLabel.textContent()).toMatch(/none yet/);
+    await autoAdvance.check();
+
     // The discovery curve now has one point per answered question (plus the origin).
     await page.keyboard.press('Alt+2');
     const curve = page.locator('[data-testid="discovery-chart-series"]');
