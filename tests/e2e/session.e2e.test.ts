@@ -164,6 +164,27 @@ describe.skipIf(!hasChromium)('a whole labelling session by keyboard', () => {
     expect(Number(await curve.getAttribute('data-points'))).toBe(7);
     expect(Number(await curve.getAttribute('data-last-y'))).toBe(3);
     await page.locator('[data-testid="latent-map"]').waitFor();
+    // A click on a point of the latent map opens that object beside the map. The points'
+    // places are drawn, not in the DOM, so clicks sweep the canvas on a grid finer than the
+    // 8 px pick radius; the last point hit stays open.
+    const picked = page.locator('[data-testid="history-view"] [data-testid="preview"]');
+    expect(await picked.count()).toBe(0);
+    await page.locator('[data-testid="latent-map"]').evaluate((canvas) => {
+      type Click = new (type: string, init: Record<string, unknown>) => Event;
+      const MouseEvent = (globalThis as unknown as { MouseEvent: Click }).MouseEvent;
+      const rect = canvas.getBoundingClientRect();
+      for (let y = 0; y < rect.height; y += 5)
+        for (let x = 0; x < rect.width; x += 5)
+          canvas.dispatchEvent(
+            new MouseEvent('click', {
+              clientX: rect.left + x,
+              clientY: rect.top + y,
+              bubbles: true,
+            }),
+          );
+    });
+    await picked.waitFor();
+    expect(Number(await picked.getAttribute('data-object-id'))).toBeGreaterThan(0);
     await shot('history');
 
     // Reload: the labels are all still there, in the engine and in the database.
