@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Db } from './open';
+import { startSqliteWorker } from './sqlite-worker';
 
 /**
  * Copies a database file with SQLite's online backup on a worker thread, through a second,
@@ -12,9 +11,6 @@ import type { Db } from './open';
  * keystrokes never waits. All pages are copied in one step, inside one read transaction, so
  * the copy is one consistent snapshot even while labels are being written (WAL lets the
  * writer carry on); a step-by-step copy would start over after every such write.
- *
- * The worker runs plain JavaScript from a string and finds better-sqlite3 through this
- * module's resolution, so it works the same under tsx, vitest and the desktop build.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -34,11 +30,7 @@ try {
 
 /** Writes a consistent copy of the (file-backed) database `db` to `target`, off this thread. */
 export function backupOnWorker(db: Db, target: string): Promise<void> {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { source: db.name, target, driver },
-  });
+  const worker = startSqliteWorker(WORKER_SOURCE, { source: db.name, target });
   return new Promise<void>((resolve, reject) => {
     let answered = false;
     worker.once('message', (reply: { error: string | null }) => {

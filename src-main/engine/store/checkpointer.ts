@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Db } from './open';
+import { startSqliteWorker } from './sqlite-worker';
 
 /**
  * WAL checkpoints on a second connection and thread, for two jobs.
@@ -17,10 +17,6 @@ import type { Db } from './open';
  * waiting for the disk; a checkpoint, which fsyncs the WAL first, follows within
  * FLUSH_DELAY_MS on this thread, so a power cut can cost at most the last second of labels.
  * The fsync had been 1–36 ms of every keypress on these machines.
- *
- * The worker runs plain JavaScript from a string (no build entry, no TypeScript loader), and
- * finds better-sqlite3 through this module's own resolution, so it works the same under
- * tsx, vitest and the desktop build.
  */
 const CHECKPOINT_BYTES = 32 * 1024 * 1024;
 export const FLUSH_DELAY_MS = 1000;
@@ -92,11 +88,7 @@ export class BackgroundCheckpointer {
   static start(db: Db, options: { takeOver: boolean }): BackgroundCheckpointer | null {
     const mode = db.pragma('journal_mode', { simple: true });
     if (db.memory || mode !== 'wal') return null;
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { file: db.name, driver },
-    });
+    const worker = startSqliteWorker(WORKER_SOURCE, { file: db.name });
     // Nothing waits for this thread: it must not keep a finished CLI command alive.
     worker.unref();
     return new BackgroundCheckpointer(db, worker, options.takeOver);
