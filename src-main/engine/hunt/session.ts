@@ -2,6 +2,7 @@ import type {
   ClassView,
   Events,
   EventName,
+  LabelsChanged,
   RoundPhase,
   SessionState,
   Settings,
@@ -238,15 +239,14 @@ export class HuntSession {
       seconds: seconds ?? null,
       origin: 'ui',
     });
-    return { eventId, classes: this.labelsChanged([objectId]) };
+    return { eventId, classes: this.labelsChanged([objectId]).classes };
   }
 
   undo(): { objectId: number | null; labelId: number | null; classes: ClassView[] } {
     const undone = undoLastLabel(this.db);
     const objectId = undone?.object_id ?? null;
-    const classes = this.labelsChanged(objectId === null ? [] : [objectId]);
-    const labelId = objectId === null ? null : (currentLabel(this.db, objectId) ?? null);
-    return { objectId, labelId, classes };
+    const { labels, classes } = this.labelsChanged(objectId === null ? [] : [objectId]);
+    return { objectId, labelId: labels[0]?.labelId ?? null, classes };
   }
 
   /**
@@ -254,18 +254,18 @@ export class HuntSession {
    * with the new class counts (returned as well, for the caller's reply). A keypress costs
    * this small event, not a whole session state.
    */
-  private labelsChanged(objectIds: number[]): ClassView[] {
+  private labelsChanged(objectIds: number[]): LabelsChanged {
     this.wrote();
-    const classes = classViews(this.db);
-    this.emit('labels.changed', {
+    const change: LabelsChanged = {
       labels: objectIds.map((objectId) => ({
         objectId,
         labelId: currentLabel(this.db, objectId) ?? null,
       })),
-      classes,
+      classes: classViews(this.db),
       labelled: countLabelled(this.db),
-    });
-    return classes;
+    };
+    this.emit('labels.changed', change);
+    return change;
   }
 
   createClass(name: string, kind: 'anomaly' | 'normal' = 'anomaly'): ClassView {

@@ -20,9 +20,8 @@ export const FRAME = 512;
 const STEP = 8;
 const CUTOUT = 64;
 /**
- * Frames per ingest() call (~19,500 objects), each call with its own catalogue. Ingest's
- * resident memory grows with the objects of one call (1.9 GB at 100,000 measured here), so
- * the survey is fed in slices, as a user adding a night's frames at a time would.
+ * Frames per ingest() call (~19,500 objects), each call with its own catalogue: the survey
+ * is fed in slices, as a user adding a night's frames at a time would.
  */
 const FRAMES_PER_CHUNK = 6;
 
