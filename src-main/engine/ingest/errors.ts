@@ -63,9 +63,9 @@ function errnoOf(error: unknown): string | undefined {
 /**
  * Why a scanned path holds nothing to decode (a symlink loop or dangling link, no read
  * permission, a folder, an empty file), in words, or null when none of these. Called only
- * after a read failed (never on the hot path): the scan hands unreadable entries (a symlink
- * loop, a folder without read permission) to the decoders so they are recorded as rejected
- * with a reason, like any bad file, instead of vanishing silently.
+ * off the hot path: by the scan for an entry it cannot read (a symlink loop, a folder
+ * without read permission), which is then recorded as rejected with this reason like any bad
+ * file instead of vanishing silently, and by the decoders after a read failed.
  */
 export function unreadableReason(path: string): string | null {
   let link: string | null = null;
