@@ -18,8 +18,20 @@ const hotkey = z
 export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
 export const exportFormats = ['csv', 'fits', 'votable', 'json'] as const;
 
+const folderPath = z.string().trim().min(1).max(4096);
+
 export const requestSchemas = {
   'project.info': z.object({}).strict(),
+  'project.open': z
+    .object({
+      dir: folderPath,
+      /** Make a new project there (the folder is created if needed) instead of opening one. */
+      create: z.boolean().optional(),
+      name: z.string().trim().min(1).max(80).optional(),
+    })
+    .strict(),
+  'project.recent': z.object({}).strict(),
+  'folder.list': z.object({ dir: folderPath.optional() }).strict(),
   'session.state': z.object({}).strict(),
   'round.start': z.object({}).strict(),
   'round.finish': z.object({}).strict(),
@@ -186,8 +198,51 @@ export interface IngestReport {
   seconds: number;
 }
 
+export interface ProjectOpened {
+  name: string;
+  dir: string;
+  objects: number;
+  /** True when this request made the project. */
+  created: boolean;
+}
+
+export interface RecentProject {
+  dir: string;
+  name: string;
+  /** ISO time it was last opened. */
+  openedAt: string;
+  /** False when the folder or its database is gone (moved, deleted, on an unmounted disk). */
+  available: boolean;
+}
+
+export interface FolderEntry {
+  name: string;
+  path: string;
+  /** project: a folder holding an AHUNT project; survey: a file ingest reads (FITS, JPEG/PNG, CSV). */
+  kind: 'project' | 'folder' | 'survey';
+}
+
+/** One folder's sub-folders and survey files, for choosing where a project or data lives. */
+export interface FolderListing {
+  dir: string;
+  /** null at the root of the file system. */
+  parent: string | null;
+  home: string;
+  /** The listed folder itself holds a project. */
+  isProject: boolean;
+  /** Folders first, then survey files, each by name; hidden entries left out. */
+  entries: FolderEntry[];
+  /** Other files in the folder, not listed (they are not survey data). */
+  otherFiles: number;
+  /** More entries exist than were listed. */
+  truncated: boolean;
+}
+
 export interface Outputs {
   'project.info': { name: string; dir: string; schema: number; counts: Record<string, number> };
+  'project.open': ProjectOpened;
+  'project.recent': { current: string; projects: RecentProject[] };
+  'folder.list': FolderListing;
   'session.state': SessionState;
   'round.start': SessionState;
   'round.finish': { started: boolean };
@@ -225,6 +280,8 @@ export interface LabelsChanged {
 
 /** Events pushed from the engine to every door. */
 export interface Events {
+  /** Another project is open now: everything the renderer shows must be fetched again. */
+  'project.changed': { dir: string; name: string };
   'session.changed': SessionState;
   /**
    * Sent instead of a whole session.changed for labels and undos: the state of 64 questions

@@ -7,6 +7,7 @@ import type { EventName } from './contract';
  * here.
  */
 export const EVENT_NAMES = [
+  'project.changed',
   'session.changed',
   'labels.changed',
   'training.progress',

@@ -1,4 +1,5 @@
 import type { HuntSession } from '../engine/hunt/session';
+import type { FolderListing, PixelData } from './contract';
 import { ProjectError } from '../engine/store/errors';
 import { summarize } from '../engine/store/project';
 import {
@@ -10,17 +11,31 @@ import {
   type Result,
 } from './contract';
 
-/** What a workspace (engine/workspace.ts) offers the doors: the session and its read sides. */
-export interface Services {
+/** What one open project (engine/workspace.ts) offers the doors: the session and its read sides. */
+export interface WorkspaceServices {
   session: HuntSession;
   ingest: {
     start(paths: string[], size?: number): { started: boolean };
     cancel(): { cancelled: boolean };
+    running(): boolean;
   };
   exportCatalogue: (input: Input<'export.run'>) => Promise<Output<'export.run'>>;
   latentMap: (input: Input<'latent.map'>) => Promise<Output<'latent.map'>>;
   history: () => Output<'history.get'>;
   object: (id: number) => Output<'object.get'>;
+  pixels: (objectId: number) => PixelData;
+}
+
+/**
+ * What every door serves (engine/projects/host.ts): the open project's services, plus
+ * choosing which project is open.
+ */
+export interface Services extends WorkspaceServices {
+  projects: {
+    open(input: Input<'project.open'>): Promise<Output<'project.open'>>;
+    recent(): Output<'project.recent'>;
+    listFolder(dir?: string): FolderListing;
+  };
 }
 
 type Handler<M extends Method> = (
@@ -33,6 +48,9 @@ const handlers: { [M in Method]: Handler<M> } = {
     const s = summarize(session.project);
     return { name: s.name, dir: s.dir, schema: s.schema, counts: s.counts };
   },
+  'project.open': ({ projects }, i) => projects.open(i),
+  'project.recent': ({ projects }) => projects.recent(),
+  'folder.list': ({ projects }, i) => projects.listFolder(i.dir),
   'session.state': ({ session }) => session.state(),
   'round.start': ({ session }) => session.startRound(),
   'round.finish': ({ session }) => session.finishRound(),

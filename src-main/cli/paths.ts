@@ -20,3 +20,8 @@ export function userDataDir(): string {
     return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'AHUNT Workstation');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'ahunt');
 }
+
+/** The list of recently opened projects, shared by the desktop window and `ahunt serve`. */
+export function recentProjectsFile(): string {
+  return join(userDataDir(), 'recent-projects.json');
+}

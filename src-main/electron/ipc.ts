@@ -1,6 +1,6 @@
 import { parsePixelIds, readPixelBatch } from '../api/pixel-batch';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventName, Events, PixelData } from '../api/contract';
+import type { EventName, Events } from '../api/contract';
 import { dispatch, type Services } from '../api/handlers';
 import { APP_ORIGIN } from './protocol';
 
@@ -10,26 +10,22 @@ function fromOurPage(event: IpcMainInvokeEvent): boolean {
   return frame !== null && frame.parent === null && frame.url.startsWith(`${APP_ORIGIN}/`);
 }
 
-/** `services` is read per call: opening another project swaps the workspace underneath. */
-export function registerIpc(
-  services: () => Services & { pixels(id: number): PixelData },
-  log: (m: string) => void,
-): void {
+/** `services` are the host's live ones: opening another project needs no new handlers. */
+export function registerIpc(services: Services, log: (m: string) => void): void {
   ipcMain.handle('ahunt:call', async (event, method: unknown, input: unknown) => {
     if (!fromOurPage(event)) {
       log(`refused ipc call from ${event.senderFrame?.url ?? 'an unknown frame'}`);
       return { ok: false, error: { code: 'forbidden', message: 'Refused.' } };
     }
     // dispatch validates the method name and the input against the contract's schemas.
-    return dispatch(services(), typeof method === 'string' ? method : '', input, log);
+    return dispatch(services, typeof method === 'string' ? method : '', input, log);
   });
   ipcMain.handle('ahunt:pixels', (event, objectIds: unknown) => {
     if (!fromOurPage(event)) throw new Error('Refused.');
     // The same rules as the server's ?ids=: a short list of positive whole numbers.
     const ids = parsePixelIds(Array.isArray(objectIds) ? objectIds.join(',') : null);
     if (typeof ids === 'string') throw new Error(ids);
-    const { pixels } = services();
-    return readPixelBatch(ids, pixels);
+    return readPixelBatch(ids, services.pixels);
   });
 }
 

@@ -5,8 +5,9 @@
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { join } from 'node:path';
 import type { EventName, Events } from '../api/contract';
-import { openWorkspace, type Workspace } from '../engine/workspace';
+import { ProjectHost } from '../engine/projects/host';
 import { defaultDemoDir, prepareDemo } from '../cli/demo';
+import { recentProjectsFile } from '../cli/paths';
 import { registerIpc, sendEvent } from './ipc';
 import { hardenSession } from './hardening';
 import { buildMenu } from './menu';
@@ -16,21 +17,10 @@ import { readWindowState, writeWindowState } from './window-state';
 registerSchemePrivileges();
 
 let window: BrowserWindow | null = null;
-let workspace: Workspace | null = null;
+let host: ProjectHost | null = null;
 const log = (m: string) => console.error(m);
 const emit = <E extends EventName>(event: E, payload: Events[E]) =>
   sendEvent(window?.webContents ?? null, event, payload);
-
-async function open(dir: string): Promise<void> {
-  const previous = workspace;
-  workspace = null;
-  await previous?.close();
-  workspace = await openWorkspace(dir, {
-    emit,
-    autoStart: true,
-  });
-  window?.webContents.reload();
-}
 
 function createWindow(): void {
   const stateFile = join(app.getPath('userData'), 'window.json');
@@ -80,17 +70,22 @@ app
     serveRenderer(join(import.meta.dirname, '../renderer'));
     const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const io = { out: (t: string) => console.log(t), err: log, interactive: false };
-    await open(requested ?? (await prepareDemo(defaultDemoDir(), io)));
-    registerIpc(() => {
-      if (!workspace) throw new Error('The project is still opening.');
-      return workspace.services;
-    }, log);
-    Menu.setApplicationMenu(
-      buildMenu(
-        () => window,
-        (dir) => void open(dir),
-      ),
+    const started = await ProjectHost.start(
+      requested ?? (await prepareDemo(defaultDemoDir(), io)),
+      { emit, autoStart: true, recentFile: recentProjectsFile() },
     );
+    host = started;
+    registerIpc(started.services, log);
+    // The menu's choice goes through the same request as the renderer's Projects view, so
+    // the window hears of it the same way (project.changed) and errors read the same.
+    const openFromMenu = (dir: string, create: boolean) => {
+      started
+        .open(dir, { create })
+        .catch((error: unknown) =>
+          emit('engine.error', { code: 'open-failed', message: (error as Error).message }),
+        );
+    };
+    Menu.setApplicationMenu(buildMenu(() => window, openFromMenu));
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -106,5 +101,5 @@ app.on('window-all-closed', () => {
 });
 
 app.on('before-quit', () => {
-  void workspace?.close();
+  void host?.close();
 });

@@ -3,27 +3,28 @@ import { Menu, dialog, type BrowserWindow, type MenuItemConstructorOptions } fro
 /** The usual menus and accelerators; labelling keys themselves live in the renderer's keymap. */
 export function buildMenu(
   window: () => BrowserWindow | null,
-  openProject: (dir: string) => void,
+  openProject: (dir: string, create: boolean) => void,
 ): Menu {
+  const chooseFolder = (create: boolean) => {
+    const w = window();
+    const options = {
+      title: create ? 'Folder for the new project' : 'Project folder',
+      properties: ['openDirectory' as const, 'createDirectory' as const],
+    };
+    const choice = w ? dialog.showOpenDialog(w, options) : dialog.showOpenDialog(options);
+    void choice.then((result) => {
+      const dir = result.filePaths[0];
+      if (!result.canceled && dir) openProject(dir, create);
+    });
+  };
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
-        {
-          label: 'Open Project…',
-          accelerator: 'CmdOrCtrl+O',
-          click: () => {
-            const w = window();
-            const options = { properties: ['openDirectory' as const, 'createDirectory' as const] };
-            const choice = w ? dialog.showOpenDialog(w, options) : dialog.showOpenDialog(options);
-            void choice.then((result) => {
-              const dir = result.filePaths[0];
-              if (!result.canceled && dir) openProject(dir);
-            });
-          },
-        },
+        { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => chooseFolder(true) },
+        { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => chooseFolder(false) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -39,6 +39,10 @@ export function ingestService(project: Project, emit: EmitFn, onDone: () => void
         });
       return { started: true };
     },
+    /** An ingest is writing into this project now (it must finish or be cancelled first). */
+    running(): boolean {
+      return running !== null;
+    },
     cancel(): { cancelled: boolean } {
       if (!running) return { cancelled: false };
       running.abort();

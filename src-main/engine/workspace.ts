@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { PixelData } from '../api/contract';
-import type { Services } from '../api/handlers';
+import type { WorkspaceServices } from '../api/handlers';
 import { exportCatalogue } from './export';
 import { decodePixelsInto } from './hunt/images';
 import { ingestService } from './ingest-service';
@@ -18,7 +18,7 @@ import { openProject, type Project } from './store/project';
 export interface Workspace {
   project: Project;
   session: HuntSession;
-  services: Services & { pixels(objectId: number): PixelData };
+  services: WorkspaceServices;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventName, Events, PixelData } from '../api/contract';
+import type { EventName, Events } from '../api/contract';
 import { dispatch, toApiError, type Services } from '../api/handlers';
 import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../api/pixel-batch';
 import { newToken, requestToken, sameOrigin, tokenMatches } from './auth';
@@ -9,7 +9,8 @@ import { serveStatic } from './static-files';
 const MAX_BODY = 1 << 20;
 
 export interface ServerOptions {
-  services: Services & { pixels(objectId: number): PixelData };
+  /** The door's live services (engine/projects/host.ts): they follow the project open now. */
+  services: Services;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   host?: string;

@@ -170,12 +170,29 @@ export class FakeEngine implements AhuntApi {
         return {
           ok: true,
           value: {
-            name: 'Demo survey',
-            dir: '/demo',
+            name: this.projects.get(this.projectDir) ?? '',
+            dir: this.projectDir,
             schema: 1,
             counts: { objects: this.objects.length },
           },
         };
+      case 'project.open':
+        return this.openProject(args.dir as string, args.create === true);
+      case 'project.recent':
+        return {
+          ok: true,
+          value: {
+            current: this.projectDir,
+            projects: [...this.projects].map(([dir, name]) => ({
+              dir,
+              name,
+              openedAt: '2026-01-01T00:00:00.000Z',
+              available: true,
+            })),
+          },
+        };
+      case 'folder.list':
+        return this.listFolder((args.dir as string | undefined) ?? '/home/astro');
       case 'session.state':
         return { ok: true, value: this.state() };
       case 'round.start':
@@ -260,6 +277,59 @@ export class FakeEngine implements AhuntApi {
     }
   }
 
+  /** Projects by folder: the fake has one set of objects and only pretends to switch. */
+  private readonly projects = new Map([['/home/astro/demo', 'Demo survey']]);
+  private projectDir = '/home/astro/demo';
+
+  private openProject(dir: string, create: boolean): Result<unknown> {
+    if (create && this.projects.has(dir)) {
+      return {
+        ok: false,
+        error: { code: 'already-a-project', message: `${dir} already holds an AHUNT project.` },
+      };
+    }
+    if (create) this.projects.set(dir, dir.split('/').pop() ?? dir);
+    const name = this.projects.get(dir);
+    if (!name) {
+      return {
+        ok: false,
+        error: { code: 'not-a-project', message: `${dir} is not an AHUNT project.` },
+      };
+    }
+    this.projectDir = dir;
+    this.emit('project.changed', { dir, name });
+    return { ok: true, value: { name, dir, objects: this.objects.length, created: create } };
+  }
+
+  private listFolder(dir: string): Result<unknown> {
+    const tree: Record<string, string[]> = {
+      '/home/astro': ['demo/', 'survey/'],
+      '/home/astro/survey': ['field1.fits', 'field2.fits.fz'],
+    };
+    for (const project of this.projects.keys()) tree[project] ??= [];
+    const names = tree[dir];
+    if (!names)
+      return { ok: false, error: { code: 'not-found', message: `${dir} does not exist.` } };
+    const entries = names.map((n) => {
+      const path = `${dir}/${n.replace(/\/$/, '')}`;
+      const kind = n.endsWith('/') ? (this.projects.has(path) ? 'project' : 'folder') : 'survey';
+      return { name: n.replace(/\/$/, ''), path, kind };
+    });
+    const parent = dir.includes('/', 1) ? dir.slice(0, dir.lastIndexOf('/')) : '/';
+    return {
+      ok: true,
+      value: {
+        dir,
+        parent,
+        home: '/home/astro',
+        isProject: this.projects.has(dir),
+        entries,
+        otherFiles: 0,
+        truncated: false,
+      },
+    };
+  }
+
   private addClass(name: string, kind: ClassView['kind'], hotkey: string | null): ClassView {
     const id = this.nextClassId++;
     const view: ClassView = {
@@ -306,8 +376,8 @@ export class FakeEngine implements AhuntApi {
   private state(): SessionState {
     return {
       project: {
-        name: 'Demo survey',
-        dir: '/demo',
+        name: this.projects.get(this.projectDir) ?? '',
+        dir: this.projectDir,
         objects: this.objects.length,
         labelled: this.labels.size,
       },

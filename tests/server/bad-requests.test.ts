@@ -8,19 +8,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestSchemas, type ClassView, type Method } from '../../src-main/api/contract';
-import { openWorkspace, type Workspace } from '../../src-main/engine/workspace';
+import { ProjectHost } from '../../src-main/engine/projects/host';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from '../store/helpers';
 import { rawRequest } from './raw-request';
 
-let workspace: Workspace;
+let host: ProjectHost;
 let server: RunningServer;
 const logs: string[] = [];
 /** Every property of the services the server touched: an edge rejection must leave it empty. */
 const touched: string[] = [];
 
-function spyOn(services: Workspace['services']): Workspace['services'] {
+function spyOn(services: ProjectHost['services']): ProjectHost['services'] {
   return new Proxy(services, {
     get(target, key, receiver) {
       touched.push(String(key));
@@ -50,9 +50,12 @@ beforeAll(async () => {
   const ui = join(tempDir(), 'renderer');
   mkdirSync(ui, { recursive: true });
   writeFileSync(join(ui, 'index.html'), '<!doctype html><title>AHUNT</title>');
-  workspace = await openWorkspace(dir, { emit: () => {} });
+  host = await ProjectHost.start(dir, {
+    emit: () => {},
+    recentFile: join(tempDir(), 'recent.json'),
+  });
   server = await startServer({
-    services: spyOn(workspace.services),
+    services: spyOn(host.services),
     rendererDir: ui,
     log: (m) => logs.push(m),
   });
@@ -60,7 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await workspace?.close();
+  await host?.close();
 });
 
 beforeEach(() => {
@@ -254,7 +257,7 @@ describe('bad requests are refused at the edge', () => {
 });
 
 describe('SQL-looking text is data, not SQL', () => {
-  const db = () => workspace.services.session.project.db;
+  const db = () => host.workspace.project.db;
   const tables = () =>
     (
       db().prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as {

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../src-main/api/contract';
 import { decodePixelBatch } from '../../src-main/api/pixel-batch';
-import { openWorkspace, type Workspace } from '../../src-main/engine/workspace';
+import { ProjectHost } from '../../src-main/engine/projects/host';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from '../store/helpers';
 import { rawRequest } from './raw-request';
 
-let workspace: Workspace;
+let host: ProjectHost;
 let server: RunningServer;
 const events: string[] = [];
 
@@ -28,13 +28,16 @@ beforeAll(async () => {
   const ui = join(tempDir(), 'renderer');
   mkdirSync(ui, { recursive: true });
   writeFileSync(join(ui, 'index.html'), '<!doctype html><title>AHUNT</title>');
-  workspace = await openWorkspace(dir, { emit: (e) => events.push(e) });
-  server = await startServer({ services: workspace.services, rendererDir: ui, log: () => {} });
+  host = await ProjectHost.start(dir, {
+    emit: (e) => events.push(e),
+    recentFile: join(tempDir(), 'recent.json'),
+  });
+  server = await startServer({ services: host.services, rendererDir: ui, log: () => {} });
 });
 
 afterAll(async () => {
   await server?.close();
-  await workspace?.close();
+  await host?.close();
 });
 
 describe('the local server door', () => {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName, Events } from '../../api/contract';
-import { openWorkspace } from '../../engine/workspace';
+import { ProjectHost } from '../../engine/projects/host';
 import { startServer, type RunningServer } from '../../server/server';
 import { intOption, parse } from '../args';
 import { UserError, type Command } from '../command';
-import { rendererDir } from '../paths';
+import { recentProjectsFile, rendererDir } from '../paths';
 import { defaultDemoDir, prepareDemo } from '../demo';
 
 export const serveCommand: Command = {
@@ -34,8 +34,8 @@ export const serveCommand: Command = {
         'the renderer is not built yet: run npm run build (npm start does it for you).',
       );
     }
-    const host = values.host ?? '127.0.0.1';
-    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    const address = values.host ?? '127.0.0.1';
+    if (!['127.0.0.1', 'localhost', '::1'].includes(address)) {
       throw new UserError(
         'the server only listens on this machine (127.0.0.1); other hosts are refused.',
       );
@@ -45,19 +45,20 @@ export const serveCommand: Command = {
     // Events before the server listens reach nobody; pages fetch the state when they connect.
     const emit = <E extends EventName>(event: E, payload: Events[E]) =>
       server?.broadcast(event, payload);
-    const workspace = await openWorkspace(dir, {
+    const host = await ProjectHost.start(dir, {
       emit,
       autoStart: true,
+      recentFile: recentProjectsFile(),
     });
     server = await startServer({
-      services: workspace.services,
+      services: host.services,
       rendererDir: ui,
-      host,
+      host: address,
       port: intOption(values.port, 'port', 0),
       ...(values.token ? { token: values.token } : {}),
       log: (m) => io.err(m),
     });
-    io.out(`AHUNT serving ${workspace.project.dir} at ${server.url}`);
+    io.out(`AHUNT serving ${host.workspace.project.dir} at ${server.url}`);
     const running = server;
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -65,7 +66,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop);
     });
     await running.close();
-    await workspace.close();
+    await host.close();
     return 0;
   },
 };

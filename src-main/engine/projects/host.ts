@@ -1,0 +1,174 @@
+import { resolve } from 'node:path';
+import type { EventName, Events, ProjectOpened } from '../../api/contract';
+import type { Services } from '../../api/handlers';
+import type { ModelRunner } from '../hunt/runner';
+import type { EmitFn } from '../hunt/session';
+import { ProjectError } from '../store/errors';
+import { createProject, isProject } from '../store/project';
+import { getMeta } from '../store/settings';
+import { openWorkspace, type Workspace, type WorkspaceOptions } from '../workspace';
+import { listFolder } from './folders';
+import { RecentProjects } from './recent-projects';
+
+export interface HostOptions extends Omit<WorkspaceOptions, 'emit' | 'runner'> {
+  emit?: EmitFn;
+  /** A model runner for each project opened (a closed project disposes of its own). */
+  makeRunner?: () => ModelRunner;
+  /** The app's list of recently opened projects (a JSON file outside every project). */
+  recentFile: string;
+}
+
+/**
+ * The one open project behind a door, and the switch to another. Doors hold `services`, whose
+ * members always reach the project open now, so the server and the IPC handlers never see a
+ * project change; the renderer learns of it from the `project.changed` event. Events of a
+ * project that is being closed are dropped: they would describe the wrong project.
+ */
+export class ProjectHost {
+  readonly services: Services;
+  private current: Workspace;
+  private generation = 0;
+  private switching: Promise<unknown> = Promise.resolve();
+  private readonly recentProjects: RecentProjects;
+  private readonly emit: EmitFn;
+
+  private constructor(
+    first: Workspace,
+    private readonly options: HostOptions,
+  ) {
+    this.current = first;
+    this.emit = options.emit ?? (() => {});
+    this.recentProjects = new RecentProjects(options.recentFile);
+    this.services = this.liveServices();
+    this.remember(first);
+  }
+
+  /** Opens the first project; its errors (missing, damaged, newer) reach the caller as they are. */
+  static async start(dir: string, options: HostOptions): Promise<ProjectHost> {
+    const gate = { generation: 0 };
+    let host: ProjectHost | null = null;
+    const first = await openWorkspace(dir, {
+      ...workspaceOptions(options),
+      emit: (event, payload) => {
+        if (host && host.generation === gate.generation) host.emit(event, payload);
+      },
+    });
+    host = new ProjectHost(first, options);
+    return host;
+  }
+
+  get workspace(): Workspace {
+    return this.current;
+  }
+
+  /** Opens (or creates) a project and makes it the current one; one switch at a time. */
+  open(dir: string, options: { create?: boolean; name?: string } = {}): Promise<ProjectOpened> {
+    const next = this.switching.then(() => this.switchTo(resolve(dir), options));
+    this.switching = next.catch(() => {});
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.switching;
+    this.generation += 1;
+    await this.current.close();
+  }
+
+  private async switchTo(
+    dir: string,
+    options: { create?: boolean; name?: string },
+  ): Promise<ProjectOpened> {
+    if (options.create) makeProject(dir, options.name);
+    else if (!isProject(dir)) throw notAProject(dir);
+    if (dir === this.current.project.dir) {
+      this.remember(this.current);
+      return this.describe(this.current, false);
+    }
+    const previous = this.current;
+    if (previous.services.ingest.running()) {
+      throw new ProjectError(
+        'conflict',
+        `An ingest is still writing into ${previous.project.dir}: wait for it or cancel it (Ingest view) before opening another project.`,
+      );
+    }
+    const generation = this.generation + 1;
+    const opened = await openWorkspace(dir, {
+      ...workspaceOptions(this.options),
+      emit: <E extends EventName>(event: E, payload: Events[E]) => {
+        if (this.generation === generation) this.emit(event, payload);
+      },
+    });
+    // The old project's training stops here; its round waits, answers intact, for its return.
+    previous.session.cancelTraining();
+    this.generation = generation;
+    this.current = opened;
+    await previous.close();
+    this.remember(opened);
+    const described = this.describe(opened, options.create === true);
+    this.emit('project.changed', { dir: described.dir, name: described.name });
+    return described;
+  }
+
+  private describe(w: Workspace, created: boolean): ProjectOpened {
+    const state = w.session.state();
+    return {
+      name: state.project.name,
+      dir: w.project.dir,
+      objects: state.project.objects,
+      created,
+    };
+  }
+
+  private remember(w: Workspace): void {
+    this.recentProjects.remember(w.project.dir, getMeta(w.project.db, 'name') ?? w.project.dir);
+  }
+
+  /** Services whose every member is looked up on the project open at the time of the call. */
+  private liveServices(): Services {
+    const now = () => this.current.services;
+    return {
+      get session() {
+        return now().session;
+      },
+      get ingest() {
+        return now().ingest;
+      },
+      exportCatalogue: (input) => now().exportCatalogue(input),
+      latentMap: (input) => now().latentMap(input),
+      history: () => now().history(),
+      object: (id) => now().object(id),
+      pixels: (id) => now().pixels(id),
+      projects: {
+        open: (input) => this.open(input.dir, input),
+        recent: () => ({ current: this.current.project.dir, projects: this.recentProjects.list() }),
+        listFolder: (dir) => listFolder(dir),
+      },
+    };
+  }
+}
+
+function workspaceOptions(options: HostOptions): WorkspaceOptions {
+  const { makeRunner, autoStart, seed } = options;
+  return {
+    ...(makeRunner ? { runner: makeRunner() } : {}),
+    ...(autoStart !== undefined ? { autoStart } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+}
+
+function makeProject(dir: string, name?: string): void {
+  if (isProject(dir)) {
+    throw new ProjectError(
+      'already-a-project',
+      `${dir} already holds an AHUNT project: open it instead of creating one.`,
+    );
+  }
+  createProject(dir, name ? { name } : {}).close();
+}
+
+function notAProject(dir: string): ProjectError {
+  return new ProjectError(
+    'not-a-project',
+    `${dir} is not an AHUNT project. Create a project there, or choose the folder that holds one.`,
+  );
+}
