@@ -46,6 +46,11 @@ export class PixelCache {
     return pending;
   }
 
+  /** Forgets every object: after a project switch, object ids name other objects. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

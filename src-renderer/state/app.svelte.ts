@@ -14,12 +14,35 @@ import type { KeyLike } from './keys';
 import { createMetrics, type Metrics } from './metrics';
 import { SessionStore } from './session.svelte';
 import { ExportStore } from './export.svelte';
+import { ProjectsStore } from './projects.svelte';
 import { SettingsStore } from './settings.svelte';
 import type { StorageLike } from './storage';
 import { ToastStore } from './toasts.svelte';
 
-export const views = ['round', 'history', 'ingest', 'export', 'settings'] as const;
+export const views = ['round', 'history', 'ingest', 'export', 'settings', 'projects'] as const;
 export type View = (typeof views)[number];
+
+/** Actions about the round's grid and preview, which only the round view shows. */
+const roundOnly = new Set<Action>([
+  'label-1',
+  'label-2',
+  'label-3',
+  'label-4',
+  'label-5',
+  'label-6',
+  'label-7',
+  'label-8',
+  'label-9',
+  'label-normal',
+  'focus-left',
+  'focus-right',
+  'focus-up',
+  'focus-down',
+  'finish-round',
+  'new-class',
+  'skip',
+  'toggle-zoom',
+]);
 
 export interface AppOptions {
   storage: StorageLike;
@@ -43,6 +66,7 @@ export class AppState {
   readonly ingest: IngestStore;
   readonly settings: SettingsStore;
   readonly exports: ExportStore;
+  readonly projects: ProjectsStore;
   readonly inspector: InspectorStore;
   readonly pixels: PixelCache;
   readonly metrics: Metrics = createMetrics();
@@ -63,6 +87,7 @@ export class AppState {
     this.ingest = new IngestStore(api, report);
     this.settings = new SettingsStore(api, report);
     this.exports = new ExportStore(api, report);
+    this.projects = new ProjectsStore(api, report);
     this.inspector = new InspectorStore(api, report, options.inspectorSettleMs ?? 0);
     this.pixels = new PixelCache((ids) => api.pixels(ids));
     this.afterRender = options.afterRender ?? (() => Promise.resolve());
@@ -70,9 +95,30 @@ export class AppState {
   }
 
   async start(): Promise<() => void> {
-    const offs = [this.session.subscribe(), this.ingest.subscribe()];
+    const offs = [
+      this.session.subscribe(),
+      this.ingest.subscribe(),
+      this.api.on('project.changed', () => void this.projectChanged()),
+    ];
     await Promise.all([this.session.load(), this.settings.load()]);
     return () => offs.forEach((off) => off());
+  }
+
+  /**
+   * Another project is open (from the Projects view, the desktop menu or another tab): every
+   * store forgets the old one and fetches the new one. A project with nothing in it yet opens
+   * on the Ingest view, where its first data goes in.
+   */
+  async projectChanged(): Promise<void> {
+    this.naming = false;
+    this.pixels.clear();
+    this.session.reset();
+    this.history.reset();
+    this.inspector.reset();
+    this.ingest.reset();
+    this.exports.reset();
+    await Promise.all([this.session.load(), this.settings.load(), this.projects.followSwitch()]);
+    this.show(this.session.state?.project.objects === 0 ? 'ingest' : 'round');
   }
 
   /** Called by the view when the focus moved, so the time spent per object can be sent. */
@@ -86,6 +132,8 @@ export class AppState {
     if (this.naming) return false;
     const action = this.keymap.actionFor(event);
     if (action === null) return false;
+    // Elsewhere these keys keep their usual meaning: Enter presses a button, arrows scroll.
+    if (this.view !== 'round' && roundOnly.has(action)) return false;
     if (this.helpOpen && action !== 'help') {
       if (event.key === 'Escape') this.helpOpen = false;
       return false;
@@ -156,6 +204,7 @@ export class AppState {
       case 'view-ingest':
       case 'view-export':
       case 'view-settings':
+      case 'view-projects':
         this.show(action.slice(5) as View);
         return;
       case 'help':
@@ -171,6 +220,7 @@ export class AppState {
       void this.history.load();
       void this.history.loadLatent();
     }
+    if (view === 'projects') void this.projects.load();
   }
 
   /** The inline field's answer: create the class, label the focused object with it. */

@@ -37,6 +37,11 @@ export class ExportStore {
     this.request = makeRequester(api, report);
   }
 
+  /** The last export's result belongs to the project that was open. */
+  reset(): void {
+    this.result = null;
+  }
+
   get target(): string {
     return this.fileName.trim() || defaultFileName(this.format, this.labelledOnly, this.now());
   }

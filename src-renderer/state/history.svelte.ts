@@ -18,6 +18,11 @@ export class HistoryStore {
     this.request = makeRequester(api, report);
   }
 
+  reset(): void {
+    this.history = null;
+    this.latent = null;
+  }
+
   async load(): Promise<void> {
     this.loading = true;
     const history = await this.request('history.get', {});

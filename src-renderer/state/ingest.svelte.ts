@@ -1,12 +1,15 @@
 /// <reference types="svelte" />
 /** An ingest run started from the renderer: its progress and its final report. */
 import type { AhuntApi, ApiError, Events, IngestReport } from '../../src-main/api/contract';
+import { FolderBrowsing } from './folder-browsing.svelte';
 import { makeRequester, type Requester } from './requester';
 
 export class IngestStore {
   running = $state(false);
   progress = $state<Events['ingest.progress'] | null>(null);
   report = $state<IngestReport | null>(null);
+  /** Choosing data folders by browsing (the browser door has no file dialog). */
+  readonly folders: FolderBrowsing;
   private readonly request: Requester;
 
   constructor(
@@ -14,6 +17,7 @@ export class IngestStore {
     onError: (error: ApiError) => void,
   ) {
     this.request = makeRequester(api, onError);
+    this.folders = new FolderBrowsing(this.request);
   }
 
   subscribe(): () => void {
@@ -28,6 +32,12 @@ export class IngestStore {
       }),
     ];
     return () => offs.forEach((off) => off());
+  }
+
+  reset(): void {
+    this.running = false;
+    this.progress = null;
+    this.report = null;
   }
 
   /** Paths one per line (blank lines ignored); size in pixels or undefined for the default. */

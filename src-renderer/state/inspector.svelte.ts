@@ -22,6 +22,13 @@ export class InspectorStore {
     this.request = makeRequester(api, report);
   }
 
+  reset(): void {
+    this.latest += 1;
+    this.object = null;
+    this.loading = false;
+    this.zoomed = false;
+  }
+
   /** Loads an object; an answer that arrives after a newer request is dropped. */
   async open(id: number): Promise<void> {
     const ticket = ++this.latest;

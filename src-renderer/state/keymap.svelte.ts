@@ -36,6 +36,7 @@ export const actionDescriptions = {
   'view-ingest': 'Show ingest',
   'view-export': 'Show export',
   'view-settings': 'Show settings',
+  'view-projects': 'Show projects: open, create, recent',
   help: 'Show or hide this help',
 } as const;
 
@@ -73,6 +74,7 @@ export const defaultKeymap: Readonly<Keymap> = {
   'view-ingest': ['Alt+3'],
   'view-export': ['Alt+4'],
   'view-settings': ['Alt+5'],
+  'view-projects': ['Alt+6'],
   help: ['?'],
 };
 

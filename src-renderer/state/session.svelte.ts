@@ -65,6 +65,17 @@ export class SessionStore {
     return id === null ? undefined : this.classes.find((c) => c.id === id);
   }
 
+  /** Forgets the open project's round (another project is open now); load() follows. */
+  reset(): void {
+    this.state = null;
+    this.loading = true;
+    this.pending = {};
+    this.skipped = [];
+    this.focusIndex = 0;
+    this.training = null;
+    this.finishing = false;
+  }
+
   /** Connects to the engine: first state, then live updates. Returns the unsubscribe. */
   async load(): Promise<void> {
     this.loading = true;
