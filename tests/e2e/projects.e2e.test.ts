@@ -37,6 +37,57 @@ function surveyFolder(root: string, count: number): string {
   return dir;
 }
 
+/**
+ * Three-band sets (g, r, i by name): the g band bright on the left half, i on the right, so a
+ * colour composite is blue on one side and red on the other, and a grey one is neither.
+ */
+function colourFolder(root: string, count: number): string {
+  const dir = join(root, 'colour');
+  mkdirSync(dir, { recursive: true });
+  const size = 32;
+  for (let i = 0; i < count; i++) {
+    for (const band of ['g', 'r', 'i']) {
+      const pixels = new Float32Array(size * size);
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const left = x < size / 2;
+          const lit = band === 'r' || (band === 'g' ? left : !left);
+          pixels[y * size + x] = (lit ? 100 : 1) + ((x * 7 + y * 13 + i) % 5);
+        }
+      }
+      writeFileSync(join(dir, `obj${i}_${band}.fits`), writeImage(pixels, size, size));
+    }
+  }
+  return dir;
+}
+
+/** Mean |red − blue| on each half of the first cell's canvas, and whether every pixel is grey. */
+function firstCellColour(): { left: number; right: number; grey: boolean } {
+  interface Ctx {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  }
+  interface Canvas {
+    width: number;
+    height: number;
+    getContext(kind: '2d'): Ctx;
+  }
+  const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } })
+    .document;
+  const canvas = doc.querySelector('[data-testid="cell"] canvas') as Canvas;
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  let left = 0;
+  let right = 0;
+  let grey = true;
+  for (let p = 0; p < data.length / 4; p++) {
+    const [r, g, b] = [data[p * 4]!, data[p * 4 + 1]!, data[p * 4 + 2]!];
+    if (r !== g || g !== b) grey = false;
+    if (p % canvas.width < canvas.width / 2) left += b - r;
+    else right += r - b;
+  }
+  const half = data.length / 8;
+  return { left: left / half, right: right / half, grey };
+}
+
 describe.skipIf(!hasChromium || !realServeAvailable())(
   'projects: create, ingest, switch back',
   () => {
@@ -113,6 +164,40 @@ describe.skipIf(!hasChromium || !realServeAvailable())(
       await expect
         .poll(() => page.locator('[data-testid="recent-project"]').nth(1).getAttribute('data-dir'))
         .toBe(join(scratch, 'deep-field'));
+    });
+
+    it('draws 3-band objects as a Lupton RGB composite, and in grey when RGB is off', async () => {
+      const data = colourFolder(scratch, 6);
+      await page.keyboard.press('Alt+6');
+      await page.locator('[data-testid="projects-path"]').fill(scratch);
+      await page.locator('[data-testid="projects-path"]').press('Enter');
+      await page.locator('[data-testid="new-project-name"]').fill('three-band');
+      await page.locator('[data-testid="new-project-name"]').press('Enter');
+      await expect.poll(projectName, { timeout: 20_000 }).toBe('three-band');
+      await page.locator('[data-testid="ingest-paths"]').fill(data);
+      await page.locator('[data-testid="ingest-start"]').click();
+      const report = page.locator('[data-testid="ingest-report"]');
+      await report.waitFor({ timeout: 60_000 });
+      // Files are counted; the 18 files are 6 objects of 3 bands.
+      expect(await report.textContent()).toMatch(/18 ingested, 0 skipped, 0 rejected/);
+      await expect
+        .poll(() => page.locator('[data-testid="project-counts"]').textContent())
+        .toMatch(/^6 objects/);
+
+      await page.keyboard.press('Alt+1');
+      await page.locator('[data-testid="cell"] canvas').first().waitFor({ timeout: 60_000 });
+      await expect
+        .poll(() => page.evaluate(firstCellColour).then((c) => c.left))
+        .toBeGreaterThan(40);
+      const colour = await page.evaluate(firstCellColour);
+      // g (blue) lit on the left, i (red) on the right: the composite keeps them apart.
+      expect(colour.right).toBeGreaterThan(40);
+      expect(colour.grey).toBe(false);
+      await page.screenshot({ path: join(artifactsDir, 'lupton-rgb.png') });
+
+      await page.locator('[data-testid="display-rgb"]').uncheck();
+      await expect.poll(() => page.evaluate(firstCellColour).then((c) => c.grey)).toBe(true);
+      await page.locator('[data-testid="display-rgb"]').check();
     });
   },
 );

@@ -224,8 +224,10 @@ describe('other inputs', () => {
     expect(a).toMatchObject({ bands: 3, pixel_format: 'u8', lo: 0, hi: 255, size: 64 });
     const apx = getPixels(p.db, a.id)!.pixels!;
     expect(apx.byteLength).toBe(64 * 64 * 3);
-    expect(Math.abs(apx[0]! - 200)).toBeLessThan(4);
-    expect(Math.abs(apx[2]! - 50)).toBeLessThan(4);
+    // Stored bluest band first, like a g, r, i set: blue (50), green (100), red (200).
+    expect(Math.abs(apx[0]! - 50)).toBeLessThan(4);
+    expect(Math.abs(apx[1]! - 100)).toBeLessThan(4);
+    expect(Math.abs(apx[2]! - 200)).toBeLessThan(4);
     const b = getObjectByUid(p.db, 'b.png')!;
     expect(b.bands).toBe(1);
     expect(getPixels(p.db, b.id)!.pixels!.byteLength).toBe(64 * 64);

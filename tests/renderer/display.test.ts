@@ -140,7 +140,8 @@ describe('rendering', () => {
   });
 
   it('draws 3-band objects as a Lupton composite that keeps colour', () => {
-    const data = Float32Array.from([0, 0, 0, 0.8, 0.4, 0.2, 0.1, 0.1, 0.1, 0.4, 0.2, 0.1]);
+    // Bands bluest first (g, r, i): a pixel bright in the reddest band is drawn red.
+    const data = Float32Array.from([0, 0, 0, 0.2, 0.4, 0.8, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4]);
     const out = new Uint8ClampedArray(16);
     renderPixels({ size: 2, bands: 3, data }, options, out);
     expect([...out.subarray(0, 3)]).toEqual([0, 0, 0]);
@@ -153,7 +154,7 @@ describe('rendering', () => {
 
   it('Lupton scales saturated pixels down instead of clipping to white', () => {
     const out = new Uint8ClampedArray(4);
-    luptonRgb(Float32Array.from([100, 50, 25]), out, { q: 8, stretch: 0.01, minimum: [0, 0, 0] });
+    luptonRgb(Float32Array.from([25, 50, 100]), out, { q: 8, stretch: 0.01, minimum: [0, 0, 0] });
     expect(out[0]).toBe(255);
     expect(out[1]).toBeCloseTo(128, -1);
     expect(out[2]).toBeCloseTo(64, -1);

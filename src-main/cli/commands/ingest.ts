@@ -21,8 +21,9 @@ Options:
   --layout MODE         auto | cutout | grid: a FITS image is one object (cutout) or a frame
                         tiled into size×size cutouts (grid); auto = grid when both sides ≥ 2×size
   --hdu N|NAME          HDU to read (default: the first image HDU big enough)
-  --bands LIST          band tokens in file names, e.g. j,h,k (x_j.fits + x_h.fits + x_k.fits =
-                        one 3-band object); "auto" (default) knows ugriz/UBVRI/JHK/IRAC/WISE; "none"
+  --bands LIST          band tokens in file names, bluest first, e.g. j,h,k (x_j.fits + x_h.fits +
+                        x_k.fits = one 3-band object, k shown red); "auto" (default) knows
+                        ugriz/UBVRI/JHK/IRAC/WISE; "none"
   --catalogue FILE      CSV of positions to cut out of large frames
   --ra COL --dec COL    its RA/Dec columns (degrees or sexagesimal; default ra, dec)
   --x COL --y COL       or its pixel columns (1-based, as in DS9/SExtractor)

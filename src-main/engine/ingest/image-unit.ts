@@ -50,7 +50,16 @@ export async function decodeImageUnit(
   } else {
     const d = decoded[0]!;
     bytes = d.data;
-    bandNames = d.channels === 3 ? ['red', 'green', 'blue'] : ['grey'];
+    // Every multi-band object is stored bluest band first (g, r, i; J, H, K), so the display
+    // paints the last band red whatever the source: a colour image's R and B trade places.
+    if (d.channels === 3) {
+      for (let i = 0; i < bytes.length; i += 3) {
+        const red = bytes[i]!;
+        bytes[i] = bytes[i + 2]!;
+        bytes[i + 2] = red;
+      }
+    }
+    bandNames = d.channels === 3 ? ['blue', 'green', 'red'] : ['grey'];
   }
   const place = sink.add(bytes);
   const meta: Record<string, unknown> = {
