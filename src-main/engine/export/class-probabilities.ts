@@ -1,4 +1,5 @@
 import { listClasses, type ClassRow } from '../store/classes';
+import { modelClassMap } from '../store/models';
 import type { Db } from '../store/open';
 
 /**
@@ -18,14 +19,11 @@ export function probabilityMapper(
       c = byId.get(c.merged_into);
     return c ? liveIndex.get(c.id) : undefined;
   };
-  const classMapOf = db.prepare('SELECT class_map FROM models WHERE id = ?');
   const cache = new Map<number, (number | undefined)[]>();
   return (modelId, probs) => {
     let columns = cache.get(modelId);
     if (!columns) {
-      const row = classMapOf.get(modelId) as { class_map: string } | undefined;
-      const classMap = row ? (JSON.parse(row.class_map) as number[]) : [];
-      columns = classMap.map(toLive);
+      columns = modelClassMap(db, modelId).map(toLive);
       cache.set(modelId, columns);
     }
     const out = new Array<number | null>(live.length).fill(null);

@@ -1,41 +1,8 @@
+import { labelHistoryRows } from '../store/label-history-rows';
 import type { Project } from '../store/project';
 import { exportMeta } from './build-catalogue';
 import { writeTable, type ExportResult, type TableFormat } from './catalogue';
 import type { ExportTable, TableColumn } from './table';
-
-interface HistoryRow {
-  id: number;
-  uid: string;
-  round: number;
-  kind: string;
-  class_name: string | null;
-  class_kind: string | null;
-  live_name: string | null;
-  undoes: number | null;
-  undone_by: number | null;
-  seconds: number | null;
-  origin: string;
-  at: string;
-}
-
-// The class an event names is kept as it was (history is never rewritten); live_class says
-// what it stands for now, after merges (a recursive walk along merged_into).
-const HISTORY_SQL = `
-  WITH RECURSIVE live(id, live_id, hops) AS (
-    SELECT id, id, 0 FROM classes
-    UNION ALL
-    SELECT live.id, c.merged_into, live.hops + 1 FROM live JOIN classes c ON c.id = live.live_id
-    WHERE c.merged_into IS NOT NULL AND live.hops < 100
-  ),
-  resolved AS (SELECT id, live_id FROM live l WHERE hops = (SELECT max(hops) FROM live WHERE id = l.id))
-  SELECT h.id, o.uid, h.round, h.kind, c.name AS class_name, c.kind AS class_kind,
-         lc.name AS live_name, h.undoes, h.undone_by, h.seconds, h.origin, h.at
-  FROM label_history h
-  JOIN objects o ON o.id = h.object_id
-  LEFT JOIN classes c ON c.id = h.class_id
-  LEFT JOIN resolved r ON r.id = h.class_id
-  LEFT JOIN classes lc ON lc.id = r.live_id
-  ORDER BY h.id`;
 
 /**
  * Every label event, in order, for provenance: undo events are rows of their own (kind
@@ -116,7 +83,7 @@ export function buildHistory(project: Project): ExportTable {
     at,
   ] = columns.map((c) => c.values);
   let rows = 0;
-  for (const r of project.db.prepare(HISTORY_SQL).iterate() as IterableIterator<HistoryRow>) {
+  for (const r of labelHistoryRows(project.db)) {
     event!.push(r.id);
     uid!.push(r.uid);
     round!.push(r.round);

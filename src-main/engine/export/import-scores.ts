@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { latestModel } from '../store/models';
+import { latestModel, saveScores } from '../store/models';
 import type { Project } from '../store/project';
-import { saveScores } from '../store/models';
+import { objectIdOfUid } from '../store/uids';
 import { parseCsv } from './csv';
 import { ExportError } from './errors';
 import { modelOutputs } from './model';
@@ -63,7 +63,6 @@ export function importScores(project: Project, file: string): ImportScoresResult
   const uidAt = at.get('uid')!;
   const scoreAt = at.get('score')!;
   const probAt = expected.map((n) => at.get(n.toLowerCase())!);
-  const idOf = project.db.prepare('SELECT id FROM objects WHERE uid = ?').pluck();
   const seen = new Set<number>();
   const toSave: { objectId: number; score: number; probs: Float32Array }[] = [];
   rows.forEach((cells, i) => {
@@ -73,7 +72,7 @@ export function importScores(project: Project, file: string): ImportScoresResult
       throw fail(`line ${line} has ${cells.length} fields but the header has ${header.length}.`);
     }
     const uid = cells[uidAt]!;
-    const objectId = idOf.get(uid) as number | undefined;
+    const objectId = objectIdOfUid(project.db, uid);
     if (objectId === undefined)
       throw fail(`line ${line}: "${uid}" is not an object of this project.`);
     if (seen.has(objectId)) throw fail(`line ${line}: "${uid}" appears twice.`);

@@ -10,6 +10,7 @@ import { latestModel, type ModelRow } from '../store/models';
 import type { Db } from '../store/open';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
+import { objectSourceKinds } from '../store/sources';
 import { writeFileAtomic } from './atomic-write';
 import { asExportError, ExportError } from './errors';
 import { SOFTWARE } from './table';
@@ -118,13 +119,7 @@ export function modelOutputs(db: Db, row: Pick<ModelRow, 'class_map'>): ModelOut
 
 /** How ingest scaled pixels to [0, 1]: a model only makes sense on inputs scaled the same way. */
 function inputNormalisation(db: Db): InputNormalisation {
-  const kinds = (
-    db
-      .prepare('SELECT DISTINCT s.kind FROM objects o JOIN sources s ON s.id = o.source_id')
-      .all() as {
-      kind: string;
-    }[]
-  ).map((r) => r.kind);
+  const kinds = objectSourceKinds(db);
   if (kinds.length > 0 && kinds.every((k) => k === 'image')) {
     return { method: 'divide-by-255', params: { range: '[0, 1]', layout: 'NHWC' } };
   }

@@ -8,6 +8,7 @@ import type { ImageBatch, ScoreResult } from '../learn/types';
 import { loadImages, projectImageShape } from '../hunt/images';
 import { allObjectIds } from '../store/objects';
 import type { Project } from '../store/project';
+import { uidOfObjectId } from '../store/uids';
 import { exportMeta } from './build-catalogue';
 import { writeTable, type ExportResult, type TableFormat } from './catalogue';
 import { asExportError, ExportError } from './errors';
@@ -84,14 +85,13 @@ export async function scoreWithModelFolder(
     }));
     try {
       const ids = allObjectIds(project.db);
-      const uidOf = project.db.prepare('SELECT uid FROM objects WHERE id = ?').pluck();
       const step = options.batchSize ?? 1024;
       for (let start = 0; shape && start < ids.length; start += step) {
         const batchIds = ids.subarray(start, Math.min(ids.length, start + step));
         const result = await runner.score(loadBatch(project, batchIds, shape));
         const scores = anomalyScores(result.probs, classes, meta.interest);
         batchIds.forEach((id, i) => {
-          uid.values.push(uidOf.get(id) as string);
+          uid.values.push(uidOfObjectId(project.db, id)!);
           score.values.push(scores[i]!);
           for (let c = 0; c < classes; c++) probs[c]!.values.push(result.probs[i * classes + c]!);
         });

@@ -1,5 +1,6 @@
 import { UMAP } from 'umap-js';
 import type { LatentMap } from '../../api/contract';
+import { latentRows } from '../store/models';
 import type { Db } from '../store/open';
 
 /**
@@ -7,19 +8,7 @@ import type { Db } from '../store/open';
  * the rest, projected with PCA (instant) or UMAP (slower, shows clusters better).
  */
 export function latentMap(db: Db, method: 'pca' | 'umap' = 'pca', limit = 3000): LatentMap {
-  const rows = db
-    .prepare(
-      `SELECT s.object_id AS objectId, s.score AS score, s.latent AS latent, l.class_id AS classId
-       FROM object_scores s LEFT JOIN object_labels l ON l.object_id = s.object_id
-       WHERE s.latent IS NOT NULL
-       ORDER BY (l.class_id IS NULL), s.score DESC LIMIT ?`,
-    )
-    .all(limit) as {
-    objectId: number;
-    score: number;
-    latent: Uint8Array;
-    classId: number | null;
-  }[];
+  const rows = latentRows(db, limit);
   if (rows.length === 0) return { method, points: [] };
   const vectors = rows.map((r) => Array.from(new Float32Array(new Uint8Array(r.latent).buffer)));
   const xy = method === 'umap' && rows.length >= 20 ? umap(vectors) : pca2(vectors);

@@ -97,3 +97,30 @@ export function saveLatents(db: Db, rows: { objectId: number; latent: Float32Arr
     }
   })();
 }
+
+/** Output index → class id of a stored model, or [] when there is no such model. */
+export function modelClassMap(db: Db, modelId: number): number[] {
+  const row = stmt<[number], { class_map: string }>(
+    db,
+    'SELECT class_map FROM models WHERE id = ?',
+  ).get(modelId);
+  return row ? (JSON.parse(row.class_map) as number[]) : [];
+}
+
+export interface LatentRow {
+  objectId: number;
+  score: number;
+  latent: Uint8Array;
+  classId: number | null;
+}
+
+/** Objects with a latent vector: every labelled one first, then the highest scores, up to `limit`. */
+export function latentRows(db: Db, limit: number): LatentRow[] {
+  return stmt<[number], LatentRow>(
+    db,
+    `SELECT s.object_id AS objectId, s.score AS score, s.latent AS latent, l.class_id AS classId
+     FROM object_scores s LEFT JOIN object_labels l ON l.object_id = s.object_id
+     WHERE s.latent IS NOT NULL
+     ORDER BY (l.class_id IS NULL), s.score DESC LIMIT ?`,
+  ).all(limit);
+}

@@ -68,3 +68,13 @@ export function listIngestErrors(
 export function hasSources(db: Db): boolean {
   return stmt<[], { one: number }>(db, 'SELECT 1 AS one FROM sources LIMIT 1').get() !== undefined;
 }
+
+/** The kinds of source the project's objects came from (fits, image, catalogue, generated). */
+export function objectSourceKinds(db: Db): SourceKind[] {
+  return stmt<[], { kind: SourceKind }>(
+    db,
+    'SELECT DISTINCT s.kind FROM objects o JOIN sources s ON s.id = o.source_id',
+  )
+    .all()
+    .map((r) => r.kind);
+}
