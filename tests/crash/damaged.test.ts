@@ -166,6 +166,16 @@ describe('a damaged project database', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('an emptied file (0 bytes) is refused, not taken for a new project', () => {
+    const { dir, file } = copyOfProject();
+    truncateSync(file, 0);
+    const error = openError(dir);
+    expect(error.message).toMatch(/it is empty: 0 bytes/);
+    expect(error.message).toContain(backup.name);
+    expect(statSync(file).size).toBe(0);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
   it('without a backup, the message says so and restore refuses', () => {
     const dir = tempDir();
     createProject(dir).close();

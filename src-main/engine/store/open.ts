@@ -65,15 +65,17 @@ const HEADER_BYTES = 100;
 
 /**
  * Refuses, from its first 100 bytes and its size, a file that is not a SQLite database or
- * is shorter than its own header says (a truncated copy). Only reads; a missing or empty
- * file is left to SQLite, which makes a new database of it.
+ * is shorter than its own header says (a truncated copy). Only reads; a missing file is left
+ * to SQLite, which makes a new database of it. An empty one is not: SQLite would silently
+ * start a new, empty project in place of one whose data was lost (a copy cut short, a full
+ * disk), and the backups would soon roll past the last good one.
  */
 function checkHeader(file: string): void {
   let size: number;
   const header = Buffer.alloc(HEADER_BYTES);
   try {
     size = statSync(file).size;
-    if (size === 0) return;
+    if (size === 0) throw damaged(file, 'it is empty: 0 bytes');
     const fd = openSync(file, 'r');
     try {
       readSync(fd, header, 0, HEADER_BYTES, 0);
@@ -81,6 +83,7 @@ function checkHeader(file: string): void {
       closeSync(fd);
     }
   } catch (error) {
+    if (error instanceof ProjectError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw damaged(file, (error as Error).message);
   }
