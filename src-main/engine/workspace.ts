@@ -14,6 +14,7 @@ import { historyView, objectView } from './hunt/views';
 import { ProjectError } from './store/errors';
 import { getObject, getPixels } from './store/objects';
 import { openProject, type Project } from './store/project';
+import { lockProject, type ProjectLock } from './store/project-lock';
 
 export interface Workspace {
   project: Project;
@@ -37,6 +38,13 @@ export async function openWorkspace(
   options: WorkspaceOptions = {},
 ): Promise<Workspace> {
   const project = openProject(dir);
+  let lock: ProjectLock;
+  try {
+    lock = lockProject(project.dir);
+  } catch (error) {
+    project.close();
+    throw error;
+  }
   const runner = options.runner ?? createWorkerRunner();
   // Labels commit without waiting for the disk; this makes each one power-cut safe within
   // a second, off the thread that answers the keyboard.
@@ -77,6 +85,7 @@ export async function openWorkspace(
       await session.close();
       await flusher?.stop();
       project.close();
+      lock.release();
     },
   };
 }

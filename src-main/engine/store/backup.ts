@@ -24,6 +24,7 @@ import { backupOnWorker } from './backup-worker';
 import { ProjectError } from './errors';
 import { schemaVersion } from './open';
 import { databasePath, DATABASE_FILE, openProject, type Project } from './project';
+import { assertNotInUse } from './project-lock';
 import { latestRound } from './rounds';
 
 export {
@@ -139,6 +140,7 @@ export interface RestoreResult {
  */
 export function restoreBackup(dir: string, name?: string): RestoreResult {
   const root = resolve(dir);
+  assertNotInUse(root, 'restoring a backup');
   const backups = listBackups(backupsDir(root));
   const chosen = name === undefined ? backups.at(-1) : backups.find((b) => b.name === name);
   if (!chosen) {

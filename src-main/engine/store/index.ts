@@ -9,6 +9,7 @@ export * from './objects';
 export * from './open';
 export * from './pixels';
 export * from './project';
+export * from './project-lock';
 export * from './rounds';
 export * from './settings';
 export * from './sources';
