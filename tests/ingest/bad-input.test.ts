@@ -44,11 +44,11 @@ const REJECTED: [file: string, reason: RegExp][] = [
   ['truncated-data.fits', /announces 2048 bytes of data but only 1000 remain/],
   [
     'truncated.jpg',
-    /cannot be decoded as an image: it is truncated or corrupt \(premature end of JPEG image\)/,
+    /cannot be decoded as an image: it is truncated or corrupt \(the JPEG ends before its end-of-image marker\)/,
   ],
   [
     'truncated.png',
-    /cannot be decoded as an image: it is truncated or corrupt \(libpng read error\)/,
+    /cannot be decoded as an image: it is truncated or corrupt \(the PNG ends before its IEND chunk\)/,
   ],
   ['zero-byte.fits', /is empty \(0 bytes\)/],
   ['zero-byte.png', /is empty \(0 bytes\)/],

@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MAX_PIXELS } from '../fits/limits';
 import { RejectedFile, reasonOf, unreadableReason } from './errors';
 import type { ObjectRecord, UnitOutcome } from './messages';
@@ -144,8 +144,28 @@ async function imageFailure(sharp: SharpFactory, path: string, error: unknown): 
       ? 'cannot be decoded as an image: it is a text file, not a JPEG or PNG; check the file is what its name says'
       : 'cannot be decoded as an image: its bytes match no image format; check the file is what its name says';
   }
-  const detail = libvipsDetail(message, firstBytes(path, 4));
+  const head = firstBytes(path, 4);
+  const detail = endMissing(path, head) ?? libvipsDetail(message, head);
   return `cannot be decoded as an image: it is truncated or corrupt${detail ? ` (${detail})` : ''}`;
+}
+
+/**
+ * A PNG or JPEG that stops before its end marker was cut short. Said from the file itself:
+ * libvips' own message for it depends on the thread that decoded it ("libpng read error" on
+ * one, "Unknown error" on another when its error buffer was taken by a neighbour).
+ */
+function endMissing(path: string, head: Uint8Array): string | null {
+  const png = head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47;
+  const jpeg = head[0] === 0xff && head[1] === 0xd8;
+  if (!png && !jpeg) return null;
+  const tail = lastBytes(path, 12);
+  if (png) {
+    const iend =
+      tail.length === 12 && Buffer.from(tail.subarray(4, 8)).toString('latin1') === 'IEND';
+    return iend ? null : 'the PNG ends before its IEND chunk';
+  }
+  const eoi = tail.length >= 2 && tail[tail.length - 2] === 0xff && tail[tail.length - 1] === 0xd9;
+  return eoi ? null : 'the JPEG ends before its end-of-image marker';
 }
 
 /**
@@ -168,6 +188,18 @@ function libvipsDetail(message: string, head: Uint8Array): string | null {
   return line
     ? line.replace(/^(Input file has corrupt header: )?(VipsJpeg|vipspng|VipsPng): /i, '')
     : null;
+}
+
+/** The end of a file, read without the rest. */
+function lastBytes(path: string, count: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.min(count, size));
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, size - buffer.length));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The start of a file, without reading all of a misnamed multi-gigabyte one. */
