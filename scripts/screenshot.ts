@@ -1,12 +1,15 @@
 /**
- * Takes the README screenshot (docs/screenshot.png): a real `ahunt serve` on the demo survey
+ * Takes the README screenshots: docs/screenshot.png, a real `ahunt serve` on the demo survey
  * (or the fake server while serve is unavailable), a few labels typed by keyboard, one new
- * class, the focused object in the preview. Run: npx tsx scripts/screenshot.ts
+ * class, the focused object in the preview; docs/projects.png, the Projects view beside a
+ * second project and a data folder. Run: npx tsx scripts/screenshot.ts
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createProject } from '../src-main/engine/store';
 import { buildRenderer } from '../tests/e2e/global-setup';
 import {
+  callApi,
   hasChromium,
   launchBrowser,
   type PageGlobals,
@@ -55,6 +58,26 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: out });
   console.log(`Saved ${out} (${ahunt.kind} server).`);
+
+  if (ahunt.kind === 'real') {
+    const home = dirname(ahunt.projectDir);
+    const second = join(home, 'deep-field-2027');
+    createProject(second, { name: 'deep-field-2027' }).close();
+    mkdirSync(join(home, 'raw-frames', 'night-01'), { recursive: true });
+    // Opened once, then back: the recent list shows both.
+    await callApi(ahunt, 'project.open', { dir: second });
+    await callApi(ahunt, 'project.open', { dir: ahunt.projectDir });
+    await page.locator('[data-testid="cell"]').first().waitFor({ timeout: 90_000 });
+    await page.keyboard.press('Alt+6');
+    await page.locator('[data-testid="projects-path"]').fill(home);
+    await page.locator('[data-testid="projects-path"]').press('Enter');
+    await page.locator('[data-testid="projects-browser-entry"]').nth(2).waitFor();
+    await page.locator('[data-testid="new-project-name"]').fill('m31-halo');
+    await page.waitForTimeout(300);
+    const projects = join(repoRoot, 'docs/projects.png');
+    await page.screenshot({ path: projects, clip: { x: 0, y: 0, width: 1440, height: 420 } });
+    console.log(`Saved ${projects}.`);
+  }
 } finally {
   await browser.close();
   await ahunt.stop();
