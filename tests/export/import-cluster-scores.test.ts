@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModel, importScores } from '../../src-main/engine/export';
 import { getScore } from '../../src-main/engine/store';
@@ -84,6 +85,56 @@ describe('importing scores written by a cluster job (Spark / Ray / pandas)', () 
       expect(getScore(f.project.db, id)!.score).toBeCloseTo(score, 12);
     }
     expect(getScore(f.project.db, f.ids[2]!)!.probs[0]).toBe(Math.fround(3.4e-5));
+  });
+
+  /** A Spark output folder: the rows split over parts (the second gzip-compressed), plus its markers. */
+  function sparkFolder(badLastLine = false): { dir: string; scores: Map<number, number> } {
+    const columns = meta.classes.map(columnFor);
+    const header = ['uid', 'score', ...columns].join(',');
+    const scores = new Map<number, number>();
+    const lines = f.uids.map((uid, i) => {
+      const p = probsFor(i + 3, meta.classes.length);
+      const score = p.reduce((sum, v, c) => sum + v * meta.interest[c]!, 0);
+      scores.set(f.ids[i]!, score);
+      return [csvField(uid), javaDouble(score), ...p.map(javaDouble)].join(',');
+    });
+    if (badLastLine) lines[lines.length - 1] = lines.at(-1)!.replace(/,[^,]*$/, ',NaNish');
+    const half = Math.ceil(lines.length / 2);
+    const dir = join(tempDir(), 'scores.csv');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'part-00000-abc-c000.csv'),
+      `${[header, ...lines.slice(0, half)].join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'part-00001-abc-c000.csv.gz'),
+      gzipSync(`${[header, ...lines.slice(half)].join('\n')}\n`),
+    );
+    writeFileSync(join(dir, '_SUCCESS'), '');
+    writeFileSync(join(dir, '.part-00000-abc-c000.csv.crc'), 'crc');
+    return { dir, scores };
+  }
+
+  it('reads the folder a Spark job wrote: every part, gzip ones too, markers skipped', () => {
+    const { dir, scores } = sparkFolder();
+    const result = importScores(f.project, dir);
+    expect(result.rows).toBe(f.uids.length);
+    for (const [id, score] of scores) {
+      expect(getScore(f.project.db, id)!.score).toBeCloseTo(score, 12);
+    }
+  });
+
+  it('imports nothing when any part has a bad line, and names the part and line', () => {
+    const before = f.ids.map((id) => getScore(f.project.db, id)?.score);
+    const { dir } = sparkFolder(true);
+    expect(() => importScores(f.project, dir)).toThrow(
+      /part-00001-abc-c000\.csv\.gz: line \d+: p_\w+ "NaNish" is not a number/,
+    );
+    expect(f.ids.map((id) => getScore(f.project.db, id)?.score)).toEqual(before);
+    const empty = join(tempDir(), 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, '_SUCCESS'), '');
+    expect(() => importScores(f.project, empty)).toThrow(/holds no \.csv or \.csv\.gz part files/);
   });
 
   it.skipIf(!hasAstropy())(

@@ -9,8 +9,8 @@ export const scoreCommand: Command = {
   summary: 'score the objects with an exported model folder, or load scores computed elsewhere',
   usage:
     'ahunt score <project> <model-dir> [--out scores.csv] [--tfjs]\n' +
-    'ahunt score <project> --import-scores <file.csv>\n' +
-    '  The scores file has columns uid, score, p_<class>… (what the first form writes);\n' +
+    'ahunt score <project> --import-scores <file.csv | folder of part-*.csv[.gz]>\n' +
+    '  A scores file has columns uid, score, p_<class>… (what the first form writes);\n' +
     "  importing it makes those the latest model's scores for the next round and export.",
   async run(argv, io) {
     const { values, positionals } = parse(

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { latestModel, saveScores } from '../store/models';
 import type { Project } from '../store/project';
 import { objectIdOfUid } from '../store/uids';
@@ -17,23 +18,74 @@ export interface ImportScoresResult {
 /**
  * Loads scores computed elsewhere (e.g. Spark/Ray workers running the exported model.onnx)
  * into the project, as the latest model's opinion: the next round and export use them. The
- * file is CSV with a header: uid, score, and one p_<class> column per output of the latest
- * model, named as `ahunt score` names them (column order free, names case-insensitive).
- * All or nothing: any bad row refuses the whole file, naming the line.
+ * input is one CSV file, or the folder a cluster job wrote: every `*.csv` (or `*.csv.gz`) part
+ * in it, each with its own header; Spark's `_SUCCESS` and `.crc` files are skipped. A part has
+ * a header: uid, score, and one p_<class> column per output of the latest model, named as
+ * `ahunt score` names them (column order free, names case-insensitive). All or nothing: any
+ * bad row in any part refuses the whole import, naming the file and line, and nothing is
+ * written. Parts are read one at a time, so memory follows the largest part, not the survey.
  * The imported rows carry no latent vectors (the latent map needs a local scoring pass).
  */
-export function importScores(project: Project, file: string): ImportScoresResult {
-  const path = resolve(file);
-  const fail = (why: string) => new ExportError(`${path}: ${why}`, path);
+export function importScores(project: Project, fileOrFolder: string): ImportScoresResult {
+  const path = resolve(fileOrFolder);
   const model = latestModel(project.db);
   if (!model) {
-    throw fail(
-      `the project in ${project.dir} has no model to attach scores to; finish a round (or export and train a model) first.`,
+    throw new ExportError(
+      `${path}: the project in ${project.dir} has no model to attach scores to; finish a round (or export and train a model) first.`,
+      path,
     );
   }
+  const parts = scoreParts(path);
+  const expected = outputColumnNames(modelOutputs(project.db, model).map((o) => o.name));
+  const seen = new Set<number>();
+  let rows = 0;
+  // One transaction around every part: a bad line in the last part leaves no score behind.
+  project.db.transaction(() => {
+    for (const part of parts) {
+      const toSave = readPart(project, part, model.round, expected, seen);
+      saveScores(project.db, model.id, toSave);
+      rows += toSave.length;
+    }
+  })();
+  return { path, rows, modelId: model.id };
+}
+
+/** The files to read: the file itself, or a folder's CSV parts in name order. */
+function scoreParts(path: string): string[] {
+  let info;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    throw new ExportError(`${path}: cannot be read (${(error as Error).message}).`, path);
+  }
+  if (!info.isDirectory()) return [path];
+  const parts = readdirSync(path)
+    .filter((name) => !name.startsWith('.') && !name.startsWith('_') && PART.test(name))
+    .sort()
+    .map((name) => join(path, name));
+  if (parts.length === 0) {
+    throw new ExportError(
+      `${path}: the folder holds no .csv or .csv.gz part files (a cluster job writes part-*.csv there).`,
+      path,
+    );
+  }
+  return parts;
+}
+
+const PART = /\.csv(\.gz)?$/i;
+
+function readPart(
+  project: Project,
+  path: string,
+  modelRound: number | null,
+  expected: string[],
+  seen: Set<number>,
+): { objectId: number; score: number; probs: Float32Array }[] {
+  const fail = (why: string) => new ExportError(`${path}: ${why}`, path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readFileSync(path);
+    text = (path.toLowerCase().endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
   } catch (error) {
     throw fail(`cannot be read (${(error as Error).message}).`);
   }
@@ -42,12 +94,10 @@ export function importScores(project: Project, file: string): ImportScoresResult
   const [header, ...rows] = parsed.rows;
   if (!header) throw fail('is empty; expected a header row "uid,score,p_<class>,…".');
   const at = new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
-  const outputs = modelOutputs(project.db, model);
-  const expected = outputColumnNames(outputs.map((o) => o.name));
   const missing = ['uid', 'score', ...expected].filter((n) => !at.has(n.toLowerCase()));
   if (missing.length > 0) {
     throw fail(
-      `lacks the column(s) ${missing.join(', ')}. The latest model (round ${model.round ?? '?'}) has outputs ${expected.join(', ')}; score with the model exported from this project.`,
+      `lacks the column(s) ${missing.join(', ')}. The latest model (round ${modelRound ?? '?'}) has outputs ${expected.join(', ')}; score with the model exported from this project.`,
     );
   }
   const extra = header.filter(
@@ -63,7 +113,6 @@ export function importScores(project: Project, file: string): ImportScoresResult
   const uidAt = at.get('uid')!;
   const scoreAt = at.get('score')!;
   const probAt = expected.map((n) => at.get(n.toLowerCase())!);
-  const seen = new Set<number>();
   const toSave: { objectId: number; score: number; probs: Float32Array }[] = [];
   rows.forEach((cells, i) => {
     const line = i + 2;
@@ -88,6 +137,5 @@ export function importScores(project: Project, file: string): ImportScoresResult
       probs: Float32Array.from(probAt, (k, c) => number(cells[k]!, expected[c]!)),
     });
   });
-  saveScores(project.db, model.id, toSave);
-  return { path, rows: toSave.length, modelId: model.id };
+  return toSave;
 }
