@@ -1,26 +1,9 @@
-import './runes-shim';
 import { describe, expect, it } from 'vitest';
-import { AppState } from '../../src-renderer/state/app.svelte';
-import type { KeyLike } from '../../src-renderer/state/keys';
-import { memoryStorage } from '../../src-renderer/state/storage';
-import { FakeEngine } from '../e2e/fake-engine';
-
-function key(k: string, extra: Partial<KeyLike> = {}): KeyLike {
-  return { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function app() {
-  const engine = new FakeEngine({ objects: 40, queries: 6, epochMs: 5, epochs: 1 });
-  const state = new AppState(engine, { storage: memoryStorage() });
-  await state.start();
-  return { engine, state };
-}
+import { key, settle, startedApp } from './app-fixture';
 
 describe('AppState keyboard handling', () => {
   it('labels with digits and records keypress → label time', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     expect(state.handleKey(key('0'))).toBe(true);
     await settle();
     expect(state.session.questions[0]!.labelId).toBe(1);
@@ -29,7 +12,7 @@ describe('AppState keyboard handling', () => {
   });
 
   it('ignores keys while a text field has focus or the class name is being typed', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     expect(state.handleKey(key('1', { target: { tagName: 'INPUT', type: 'text' } }))).toBe(false);
     state.handleKey(key('n'));
     expect(state.naming).toBe(true);
@@ -42,7 +25,7 @@ describe('AppState keyboard handling', () => {
   });
 
   it('changes the stretch without any engine request', async () => {
-    const { engine, state } = await app();
+    const { engine, state } = await startedApp();
     const before = [...engine.calls.values()].reduce((a, b) => a + b, 0);
     expect(state.display.stretch).toBe('linear');
     state.handleKey(key(']'));
@@ -56,7 +39,7 @@ describe('AppState keyboard handling', () => {
   });
 
   it('Enter finishes the round, Ctrl+Z undoes, ? toggles help, Alt+2 shows history', async () => {
-    const { engine, state } = await app();
+    const { engine, state } = await startedApp();
     state.handleKey(key('0'));
     state.handleKey(key('0'));
     await settle();
@@ -81,7 +64,7 @@ describe('AppState keyboard handling', () => {
   });
 
   it('Space toggles zoom, a toggles auto-advance', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     state.handleKey(key(' '));
     expect(state.inspector.zoomed).toBe(true);
     state.handleKey(key('a'));

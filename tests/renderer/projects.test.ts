@@ -1,27 +1,10 @@
-import './runes-shim';
 import { describe, expect, it } from 'vitest';
-import { AppState } from '../../src-renderer/state/app.svelte';
-import type { KeyLike } from '../../src-renderer/state/keys';
+import { key, settle, startedApp } from './app-fixture';
 import { joinPath } from '../../src-renderer/state/paths';
-import { memoryStorage } from '../../src-renderer/state/storage';
-import { FakeEngine } from '../e2e/fake-engine';
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-function key(k: string, extra: Partial<KeyLike> = {}): KeyLike {
-  return { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra };
-}
-
-async function app() {
-  const engine = new FakeEngine({ objects: 40, queries: 6, epochMs: 5, epochs: 1 });
-  const state = new AppState(engine, { storage: memoryStorage() });
-  await state.start();
-  return { engine, state };
-}
 
 describe('the Projects view state', () => {
   it('opens on Alt+6 with the recent list and the folder beside the open project', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     expect(state.handleKey(key('6', { altKey: true }))).toBe(true);
     expect(state.view).toBe('projects');
     await settle();
@@ -33,7 +16,7 @@ describe('the Projects view state', () => {
   });
 
   it('creates a project, and every store starts over on the switch', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     state.session.skip();
     await state.history.load();
     await state.inspector.open(state.session.questions[0]!.objectId);
@@ -51,7 +34,7 @@ describe('the Projects view state', () => {
   });
 
   it('shows why a folder cannot be opened beside the form, not as a toast', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     await state.projects.load();
     state.projects.path = '/home/astro/survey';
     await state.projects.go();
@@ -64,7 +47,7 @@ describe('the Projects view state', () => {
   });
 
   it('leaves Enter, arrows and digits to the page outside the round view', async () => {
-    const { state } = await app();
+    const { state } = await startedApp();
     state.show('projects');
     expect(state.handleKey(key('Enter'))).toBe(false);
     expect(state.handleKey(key('ArrowDown'))).toBe(false);
