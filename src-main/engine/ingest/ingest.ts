@@ -4,6 +4,7 @@ import { addIngestError, hasSources, recordSource } from '../store/sources';
 import { groupUnits } from './bands';
 import { readCatalogue, type Catalogue } from './catalogue';
 import { defaultWorkerCount, inlineDecoder, WorkerDecoder, type Decoder } from './decoder';
+import { EarlyWorkers } from './early-workers';
 import { IngestError } from './errors';
 import { importLabels, readLabelsFile } from './labels';
 import type { DecodeSettings } from './messages';
@@ -35,12 +36,34 @@ export async function ingest(
   paths: string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
+  const early = new EarlyWorkers(options.workers ?? defaultWorkerCount());
+  try {
+    return await runIngest(project, paths, options, early);
+  } finally {
+    await early.take(-1); // started for a run that did not use them (it failed, or was small)
+  }
+}
+
+async function runIngest(
+  project: Project,
+  paths: string[],
+  options: IngestOptions,
+  early: EarlyWorkers,
+): Promise<IngestSummary> {
   const started = performance.now();
   const { db } = project;
   const size = checkSize(options.size ?? 64);
   const catalogue = options.catalogue ? readCatalogue(options.catalogue) : null;
   const labels = options.labels ? readLabelsFile(options.labels) : null;
-  const files = await scanPaths(paths);
+  const settings: DecodeSettings = {
+    size,
+    layout: options.layout ?? 'auto',
+    hdu: options.hdu ?? null,
+    catalogue: catalogue ? { system: catalogue.system, entries: catalogue.entries } : null,
+  };
+  const files = await scanPaths(paths, (listed) => {
+    if (listed >= INLINE_BELOW_FILES && !options.signal?.aborted) early.start(settings);
+  });
   const units = groupUnits(files, options.bands ?? 'auto');
 
   // A changed catalogue means new positions on old frames: every frame is cut again.
@@ -61,12 +84,6 @@ export async function ingest(
   // frame at 8-pixel spacing): a chunk is then one frame, or the chunks in flight would hold
   // gigabytes. Without one a file's objects are bounded by its own size.
   const jobs = makeChunks(todo, catalogue ? 1 : (options.batchFiles ?? 256), workers);
-  const settings: DecodeSettings = {
-    size,
-    layout: options.layout ?? 'auto',
-    hdu: options.hdu ?? null,
-    catalogue: catalogue ? { system: catalogue.system, entries: catalogue.entries } : null,
-  };
 
   const issues: IngestIssue[] = [];
   const summary: IngestSummary = {
@@ -100,7 +117,7 @@ export async function ingest(
       ? null
       : workers === 0
         ? inlineDecoder(settings)
-        : await WorkerDecoder.start(settings, workers);
+        : ((await early.take(workers)) ?? (await WorkerDecoder.start(settings, workers)));
   // A batch lost to a power cut before its checkpoint is simply redone by the next run (its
   // files were not marked ingested either).
   const checkpointer = decoder ? BackgroundCheckpointer.start(db, { takeOver: true }) : null;

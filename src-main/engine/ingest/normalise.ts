@@ -33,6 +33,7 @@ export interface NormaliseResult {
 let scratch = new Float32Array(0);
 let sample = new Float32Array(0);
 let stretched = new Float32Array(0);
+const topKept = new Float64Array(64);
 
 /**
  * Normalises `source` (one band) and writes it as float16 bits into
@@ -48,22 +49,30 @@ export function normaliseBand(
   stride = 1,
 ): NormaliseResult {
   const count = source.length;
-  if (scratch.length < count) {
-    scratch = new Float32Array(count);
-    stretched = new Float32Array(count);
-  }
+  if (stretched.length < count) stretched = new Float32Array(count);
   let n = 0;
   for (let i = 0; i < count; i++) {
     const v = source[i]!;
     // v − v is 0 for finite numbers and NaN for NaN and ±Infinity.
-    if (v - v === 0) scratch[n++] = v;
+    if (v - v === 0) n++;
   }
   const blank = count - n;
   if (n === 0) {
     for (let i = 0; i < count; i++) out[offset + i * stride] = 0;
     return { scale: { lo: 0, hi: 1, soft: 1 }, blank };
   }
-  const scale = robustScale(scratch, n);
+  // The statistics take the finite values in order: a cutout without blanks (the usual
+  // case) is read where it is, without a copy.
+  let finite = source;
+  if (blank > 0) {
+    if (scratch.length < count) scratch = new Float32Array(count);
+    for (let i = 0, j = 0; i < count; i++) {
+      const v = source[i]!;
+      if (v - v === 0) scratch[j++] = v;
+    }
+    finite = scratch;
+  }
+  const scale = robustScale(finite, n);
   const inverseSoft = 1 / scale.soft;
   for (let i = 0; i < count; i++) {
     const z = (source[i]! - scale.lo) * inverseSoft;
@@ -149,7 +158,7 @@ export function asinhInPlace(values: Float32Array, n: number, factor: number): v
 }
 
 /**
- * lo/hi/soft from the finite values in `values[0..n)` (reordered in place). The median,
+ * lo/hi/soft from the finite values in `values[0..n)` (left unchanged). The median,
  * lo and the noise σ come from an even grid of ~1,000 pixels (sky statistics need no
  * more); hi, a rank among the few brightest, comes from every pixel in one pass.
  */
@@ -177,16 +186,21 @@ export function robustScale(values: Float32Array, n: number): BandScale {
 /** The k-th largest (0 = the maximum) of values[0..n), for small k, in one pass. */
 function kthLargest(values: Float32Array, n: number, k: number): number {
   const size = k + 1;
-  const top = new Float64Array(size).fill(-Infinity); // ascending: top[0] is the smallest kept
+  // Ascending: top[0] is the smallest kept. A cutout needs 3; only huge images allocate.
+  const top = size <= topKept.length ? topKept : new Float64Array(size);
+  top.fill(-Infinity, 0, size);
+  // The entry bar in a local: almost every pixel is turned away by this one comparison.
+  let bar = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (v <= top[0]!) continue;
+    if (v <= bar) continue;
     let j = 1;
     while (j < size && top[j]! < v) {
       top[j - 1] = top[j]!;
       j++;
     }
     top[j - 1] = v;
+    bar = top[0]!;
   }
   return top[0]!;
 }

@@ -8,6 +8,7 @@ const FITS_EXTENSIONS = new Set(['fits', 'fit', 'fts', 'fz']);
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png']);
 /** `.gz` is FITS only around a FITS name (or none): a folder's `notes.csv.gz` is not a survey image. */
 const GZIP_INNER = new Set(['fits', 'fit', 'fts', '']);
+const STATS_BETWEEN_YIELDS = 2048;
 
 export function fileKind(name: string): ScannedFile['kind'] | null {
   const lower = name.toLowerCase();
@@ -34,7 +35,11 @@ export function stemOf(name: string): string {
  * same on every run. A path that does not exist is the user's mistake and stops the run
  * before anything is written.
  */
-export async function scanPaths(paths: string[]): Promise<ScannedFile[]> {
+export async function scanPaths(
+  paths: string[],
+  /** Told the number of survey files listed so far, before each folder's files are stat'ed. */
+  onListed?: (files: number) => void,
+): Promise<ScannedFile[]> {
   if (paths.length === 0) {
     throw new IngestError('bad-option', null, 'Give at least one folder or file to ingest.');
   }
@@ -48,7 +53,7 @@ export async function scanPaths(paths: string[]): Promise<ScannedFile[]> {
     });
     if (!info) throw new IngestError('not-found', root, `${root} does not exist.`);
     if (info.isDirectory()) {
-      await walk(root, root, found, new Set());
+      await walk(root, root, found, new Set(), onListed);
     } else {
       const kind = fileKind(root);
       // A named pipe or device would block the decoder's read forever.
@@ -88,6 +93,7 @@ async function walk(
   dir: string,
   found: Map<string, ScannedFile>,
   walked: Set<string>,
+  onListed?: (files: number) => void,
 ): Promise<void> {
   // Each folder once, however many links lead to it: no duplicate objects, no endless loop.
   const real = await realpath(dir);
@@ -112,15 +118,22 @@ async function walk(
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(root, full, found, walked);
+    if (entry.isDirectory()) await walk(root, full, found, walked, onListed);
     else if (entry.isSymbolicLink()) links.push(full);
     else if (entry.isFile() && fileKind(entry.name)) files.push(full);
   }
   // Links after real folders, so a folder is found under its own name when it can be.
-  for (const link of links) await followLink(root, link, found, walked, files);
+  for (const link of links) await followLink(root, link, found, walked, files, onListed);
+  onListed?.(found.size + files.length);
   // Synchronous stats: on a local disk each takes microseconds, while 10,000 promise stats
   // through libuv's thread pool cost ~0.5 s of CPU, a quarter of a whole ingest's budget.
-  const stats = files.map((f) => statOrNull(f));
+  // A short yield every few thousand lets work started meanwhile (decoding threads being
+  // prepared, see EarlyWorkers) go on while a large folder is stat'ed.
+  const stats: (Stats | null)[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (i > 0 && i % STATS_BETWEEN_YIELDS === 0) await new Promise((r) => setImmediate(r));
+    stats.push(statOrNull(files[i]!));
+  }
   files.forEach((full, i) => {
     const info = stats[i];
     const kind = fileKind(full)!;
@@ -143,6 +156,7 @@ async function followLink(
   found: Map<string, ScannedFile>,
   walked: Set<string>,
   files: string[],
+  onListed?: (files: number) => void,
 ): Promise<void> {
   const kind = fileKind(link);
   const target = await stat(link).catch(() => null);
@@ -150,7 +164,7 @@ async function followLink(
     const real = await realpath(link);
     // A link back to a folder on the way down is a loop: reported. A second link to a folder
     // walked elsewhere is not: its files were found under their other path.
-    if (!walked.has(real)) await walk(root, link, found, walked);
+    if (!walked.has(real)) await walk(root, link, found, walked, onListed);
     else if (isInside(await realpath(dirname(link)), real))
       found.set(link, unreadableEntry(root, link, 'fits'));
   } else if (kind) files.push(link); // a loop or dangling link fails its stat: reported there

@@ -10,6 +10,18 @@ import type { DecodeSettings, FromWorker, ToWorker } from './messages';
 let settings: DecodeSettings | null = null;
 const port = parentPort!;
 
+// Sending a chunk's pixels transfers (detaches) its buffer, and V8's first detach in a
+// thread throws away every optimised function that touches typed arrays, to recompile it
+// with detach checks: the decoder's hottest loops, just as they warmed up. Detaching a
+// throwaway buffer before any code runs hot makes that happen once, at no cost.
+{
+  const { port1, port2 } = new MessageChannel();
+  const throwaway = new ArrayBuffer(8);
+  port1.postMessage(throwaway, [throwaway]);
+  port1.close();
+  port2.close();
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'init') {
     settings = message.settings;

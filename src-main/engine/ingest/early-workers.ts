@@ -1,0 +1,36 @@
+import { WorkerDecoder } from './decoder';
+import type { DecodeSettings } from './messages';
+
+/**
+ * Decoding threads started while the scan is still stat'ing a large folder: a thread takes
+ * ~0.1 s to start (more from TypeScript sources, which are bundled first), time in which
+ * the scan's single thread would otherwise leave the other cores idle. Started at most once;
+ * whoever started them must `take` them, or they are never closed.
+ */
+export class EarlyWorkers {
+  private pending: Promise<WorkerDecoder> | null = null;
+
+  constructor(private readonly count: number) {}
+
+  /** Starts the threads (once); nothing when the run is to decode on the calling thread. */
+  start(settings: DecodeSettings): void {
+    if (this.pending || this.count === 0) return;
+    this.pending = WorkerDecoder.start(settings, this.count);
+    // A failed start is reported to whoever takes them, never as an unhandled rejection.
+    this.pending.catch(() => {});
+  }
+
+  /**
+   * The started threads when the run wants `count` of them; otherwise (or when none were
+   * started) null, after closing any that were.
+   */
+  async take(count: number): Promise<WorkerDecoder | null> {
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending) return null;
+    if (count === this.count) return pending;
+    const unused = await pending.catch(() => null);
+    await unused?.close();
+    return null;
+  }
+}
