@@ -1,7 +1,9 @@
-import { decodeFloat16 } from '../store/pixels';
 import { objectShapes, type PixelFormat } from '../store/objects';
+import { decodePixelsInto } from '../store/score-pages';
 import type { Db } from '../store/open';
 import type { ImageBatch } from '../learn/types';
+
+export { decodePixelsInto };
 
 export interface ImageShape {
   size: number;
@@ -22,30 +24,6 @@ export function projectImageShape(db: Db): ImageShape | null {
     );
   }
   return { size: shapes[0]!.size, bands: shapes[0]!.bands };
-}
-
-/** Decodes one stored cutout into `out` at `offset` (float32 NHWC). */
-export function decodePixelsInto(
-  format: PixelFormat,
-  bytes: Uint8Array | null,
-  out: Float32Array,
-  offset: number,
-  length: number,
-): void {
-  const target = out.subarray(offset, offset + length);
-  if (!bytes) {
-    target.fill(0);
-    return;
-  }
-  if (format === 'f16') decodeFloat16(bytes, target);
-  else if (format === 'f32') {
-    const copy = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    target.set(new Float32Array(copy.buffer, copy.byteOffset, length));
-  } else if (format === 'u8') {
-    for (let i = 0; i < length; i++) target[i] = bytes[i]! / 255;
-  } else {
-    throw new Error(`Pixels stored by reference are not supported for training yet.`);
-  }
 }
 
 /** Loads the given objects' pixels as one batch, in the order given. */

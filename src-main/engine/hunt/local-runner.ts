@@ -3,6 +3,7 @@ import { initBackend } from '../learn/backend';
 import { addClass, buildModel, disposeModel, loadModel, saveModel, specOf } from '../learn/model';
 import { scoreImages } from '../learn/score';
 import { trainRound } from '../learn/train';
+import { PageReader } from '../learn/worker/page-reader';
 import type { ModelRunner } from './runner';
 
 /**
@@ -12,6 +13,7 @@ import type { ModelRunner } from './runner';
 export function createLocalRunner(): ModelRunner {
   let model: tf.LayersModel | null = null;
   let abort: AbortController | null = null;
+  const pages = new PageReader();
 
   const current = (): tf.LayersModel => {
     if (!model) throw new Error('No model is loaded yet.');
@@ -43,12 +45,14 @@ export function createLocalRunner(): ModelRunner {
       abort?.abort();
     },
     score: (images) => scoreImages(current(), images, 256),
+    scorePage: (page) => pages.score(page, (images) => scoreImages(current(), images, 256)),
     async checkpoint() {
       return saveModel(current());
     },
     async dispose() {
       if (model) disposeModel(model);
       model = null;
+      pages.close();
     },
   };
 }

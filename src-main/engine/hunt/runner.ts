@@ -8,6 +8,9 @@ import type {
   TrainOptions,
   TrainResult,
 } from '../learn/types';
+import type { PageRequest, ScoredPage } from '../learn/worker/protocol';
+
+export type { PageRequest, ScoredPage };
 
 /** A model checkpoint as the store keeps it. */
 export interface Checkpoint {
@@ -35,6 +38,12 @@ export interface ModelRunner {
   ): Promise<TrainResult>;
   cancelTraining(): void;
   score(images: ImageBatch): Promise<ScoreResult>;
+  /**
+   * Reads the unlabelled objects of one id range from the project database on the runner's
+   * own read-only connection and scores them. A round scores 10^6 objects this way: the
+   * pixels are read and decoded where the model runs, and only scores come back.
+   */
+  scorePage(page: PageRequest): Promise<ScoredPage>;
   checkpoint(): Promise<Checkpoint>;
   dispose(): Promise<void>;
 }

@@ -50,6 +50,7 @@ export function createWorkerRunner(): ModelRunner {
       abort?.abort();
     },
     score: (images) => current().score(images, 256),
+    scorePage: (page) => current().scorePage(page, 256),
     checkpoint: () => current().save(),
     async dispose() {
       await learner?.dispose();

@@ -12,6 +12,7 @@ import type { SavedModel } from '../model';
 import { trainRound } from '../train';
 import { FastScorer } from './fast-scorer';
 import { openExchange, stopExchange } from './gradient-exchange';
+import { PageReader } from './page-reader';
 import type { CancelMessage, LearnerCall, ModelShape, WorkerMessage } from './protocol';
 
 const port = parentPort;
@@ -21,6 +22,7 @@ let model: tf.LayersModel | undefined;
 const running = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
 const scorer = new FastScorer();
+const pages = new PageReader();
 
 class NoModelError extends Error {
   constructor() {
@@ -88,6 +90,14 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
       const result = await scorer.score(current(), call.images, call.batchSize, call.threads ?? 1);
       return [result, [result.probs.buffer as ArrayBuffer, result.latent.buffer as ArrayBuffer]];
     }
+    case 'scorePage': {
+      const threads = call.threads ?? 1;
+      const result = await pages.score(call.page, (images) =>
+        scorer.score(current(), images, call.batchSize, threads),
+      );
+      const buffers = [result.ids.buffer, result.probs.buffer, result.latent.buffer];
+      return [result, buffers as ArrayBuffer[]];
+    }
     case 'addClass': {
       model = addClass(current());
       return [shape(), []];
@@ -104,6 +114,7 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
       if (model !== undefined) disposeModel(model);
       model = undefined;
       await scorer.release();
+      pages.close();
       return [null, []];
     }
   }

@@ -27,6 +27,7 @@ import type {
   TrainResult,
 } from '../types';
 import { allocateExchange, stopExchange } from './gradient-exchange';
+import type { PageRequest, ScoredPage } from './protocol';
 import { Replica } from './replica';
 
 export { LearnerClosedError, LearnerError } from './replica';
@@ -56,6 +57,12 @@ export interface Learner {
     opts: TrainOptions & TransferOption,
   ): Promise<TrainResult>;
   score(images: ImageBatch, batchSize?: number, opts?: TransferOption): Promise<ScoreResult>;
+  /**
+   * Reads, decodes and scores one page of a project's unlabelled objects on whichever replica
+   * has the least work queued: pixels never cross threads, each replica reads its own pages,
+   * and a caller that keeps a few pages in flight keeps every replica busy.
+   */
+  scorePage(page: PageRequest, batchSize?: number): Promise<ScoredPage>;
   addClass(): Promise<{ classes: number }>;
   save(): Promise<SavedModel>;
   load(saved: SavedModel): Promise<{ classes: number }>;
@@ -194,6 +201,12 @@ export function createLearner(options: LearnerOptions = {}): Learner {
         classes: head.classes,
         latentSize: head.latentSize,
       };
+    },
+    scorePage(page, batchSize = 256) {
+      // Each replica scores whole pages, so it gets the cores' share of onnxruntime threads.
+      const threads = Math.max(1, Math.floor(availableParallelism() / replicas.length));
+      const idlest = replicas.reduce((a, b) => (b.pendingCalls < a.pendingCalls ? b : a));
+      return idlest.call({ kind: 'scorePage', page, batchSize, threads });
     },
     async addClass() {
       const results = await all((r) => r.call({ kind: 'addClass' }));

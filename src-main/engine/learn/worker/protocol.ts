@@ -17,6 +17,24 @@ import type {
   TrainResult,
 } from '../types';
 
+/**
+ * One page of a project's unlabelled objects to score, named by its database file and an
+ * object id range [from, to): the scoring thread reads and decodes the pixels itself, so
+ * only the page's scores travel back.
+ */
+export interface PageRequest {
+  file: string;
+  from: number;
+  to: number;
+  size: number;
+  bands: number;
+}
+
+/** The scores of one page: `ids` in id order, row i of probs and latent for ids[i]. */
+export interface ScoredPage extends ScoreResult {
+  ids: Int32Array;
+}
+
 /** TrainOptions without the parts that cannot cross a thread boundary. */
 export type WorkerTrainOptions = Omit<TrainOptions, 'signal' | 'onProgress'>;
 
@@ -38,6 +56,7 @@ export type LearnerRequest =
       /** onnxruntime threads for this replica: the cores divided among the replicas. */
       threads?: number;
     }
+  | { kind: 'scorePage'; page: PageRequest; batchSize: number; threads?: number }
   | { kind: 'addClass' }
   | { kind: 'save' }
   | { kind: 'load'; saved: SavedModel }
@@ -56,6 +75,7 @@ export interface LearnerResults {
   init: { info: BackendInfo } & ModelShape;
   train: TrainResult;
   score: ScoreResult;
+  scorePage: ScoredPage;
   addClass: ModelShape;
   save: SavedModel;
   load: ModelShape;

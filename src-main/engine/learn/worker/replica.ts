@@ -79,6 +79,11 @@ export class Replica {
     this.worker.on('exit', () => this.failAll(new LearnerClosedError()));
   }
 
+  /** Calls sent and not yet answered: the least busy replica takes the next page. */
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
   private receive(message: WorkerMessage): void {
     const p = this.pending.get(message.id);
     if (p === undefined) return;
