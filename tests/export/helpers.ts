@@ -9,7 +9,7 @@ import {
   saveModel as checkpoint,
 } from '../../src-main/engine/learn/model';
 import { scoreImages } from '../../src-main/engine/learn/score';
-import { loadImages } from '../../src-main/engine/hunt/images';
+import { loadImages } from '../../src-main/engine/store/image-batches';
 import {
   createClass,
   createProject,

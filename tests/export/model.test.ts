@@ -9,7 +9,7 @@ import {
   parseCsv,
   scoreWithModelFolder,
 } from '../../src-main/engine/export';
-import { loadImages } from '../../src-main/engine/hunt/images';
+import { loadImages } from '../../src-main/engine/store/image-batches';
 import { disposeModel, loadModel } from '../../src-main/engine/learn/model';
 import { loadModelFolder, loadOnnxRuntime } from '../../src-main/engine/learn/onnx';
 import { scoreImages } from '../../src-main/engine/learn/score';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadImages, unlabelledBatches } from '../../src-main/engine/hunt/images';
+import { loadImages, unlabelledBatches } from '../../src-main/engine/store/image-batches';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
 import type { ModelRunner, ScoredPage } from '../../src-main/engine/hunt/runner';
 import { scoreUnlabelledPages } from '../../src-main/engine/hunt/score-pages';

@@ -202,6 +202,13 @@ describe('all SQL is parameterised', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('all SQL lives in src-main/engine/store, the one module with SQL (product.md)', () => {
+    const elsewhere = allCalls
+      .filter((c) => !c.file.startsWith('src-main/engine/store/'))
+      .map((c) => `${c.file}:${c.line}`);
+    expect(elsewhere).toEqual([]);
+  });
+
   it('every allowlist entry still matches a call (a stale entry is removed, not kept)', () => {
     for (const a of ALLOWLIST) {
       expect(

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { generateDemoSurvey } from '../../engine/demo/survey';
 import { ingest } from '../../engine/ingest/ingest';
 import { countObjects } from '../../engine/store/objects';
+import { checkpointFully } from '../../engine/store/open';
 import { createProject, databasePath } from '../../engine/store/project';
 
 export interface BenchIngestOptions {
@@ -111,7 +112,7 @@ async function timedIngest(
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const objects = countObjects(project.db);
-    project.db.pragma('wal_checkpoint(TRUNCATE)');
+    checkpointFully(project.db);
     const dbFile = databasePath(dir);
     const dbBytes =
       statSync(dbFile).size + (existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0);

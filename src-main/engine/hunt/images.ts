@@ -1,14 +1,8 @@
-import { objectShapes, type PixelFormat } from '../store/objects';
-import { decodePixelsInto } from '../store/score-pages';
+import { objectShapes } from '../store/objects';
 import type { Db } from '../store/open';
-import type { ImageBatch } from '../learn/types';
+import type { ImageShape } from '../store/image-batches';
 
-export { decodePixelsInto };
-
-export interface ImageShape {
-  size: number;
-  bands: number;
-}
+export type { ImageShape };
 
 /** The cutout shape of a project: every object must share it for one model to see them all. */
 export function projectImageShape(db: Db): ImageShape | null {
@@ -24,51 +18,4 @@ export function projectImageShape(db: Db): ImageShape | null {
     );
   }
   return { size: shapes[0]!.size, bands: shapes[0]!.bands };
-}
-
-/** Loads the given objects' pixels as one batch, in the order given. */
-export function loadImages(db: Db, ids: ArrayLike<number>, shape: ImageShape): ImageBatch {
-  const length = shape.size * shape.size * shape.bands;
-  const data = new Float32Array(ids.length * length);
-  const select = db.prepare('SELECT pixel_format, pixels FROM objects WHERE id = ?');
-  for (let i = 0; i < ids.length; i++) {
-    const row = select.get(ids[i]) as { pixel_format: PixelFormat; pixels: Uint8Array | null };
-    decodePixelsInto(row.pixel_format, row.pixels, data, i * length, length);
-  }
-  return { data, count: ids.length, size: shape.size, bands: shape.bands };
-}
-
-/**
- * Every unlabelled object's pixels in batches (10^6 objects never sit in memory at once as
- * pixels). Pages by id rather than holding one cursor open: the caller awaits the model
- * between batches, and labels must keep being written on this connection meanwhile.
- */
-export function* unlabelledBatches(
-  db: Db,
-  shape: ImageShape,
-  batchSize: number,
-): Generator<{ ids: Int32Array; images: ImageBatch }> {
-  const length = shape.size * shape.size * shape.bands;
-  const page = db.prepare(
-    `SELECT o.id, o.pixel_format, o.pixels FROM objects o
-     WHERE o.id > ? AND NOT EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id)
-     ORDER BY o.id LIMIT ?`,
-  );
-  let after = 0;
-  for (;;) {
-    const rows = page.all(after, batchSize) as {
-      id: number;
-      pixel_format: PixelFormat;
-      pixels: Uint8Array | null;
-    }[];
-    if (rows.length === 0) return;
-    const ids = new Int32Array(rows.length);
-    const data = new Float32Array(rows.length * length);
-    rows.forEach((row, i) => {
-      ids[i] = row.id;
-      decodePixelsInto(row.pixel_format, row.pixels, data, i * length, length);
-    });
-    after = rows[rows.length - 1]!.id;
-    yield { ids, images: { data, count: rows.length, size: shape.size, bands: shape.bands } };
-  }
 }

@@ -44,7 +44,8 @@ import {
   type RoundRow,
 } from '../store/rounds';
 import { coldStartScores, POOL, poolThumbnails } from './cold-start';
-import { loadImages, projectImageShape, unlabelledBatches, type ImageShape } from './images';
+import { loadImages, unlabelledBatches } from '../store/image-batches';
+import { projectImageShape, type ImageShape } from './images';
 import { ObjectCount } from './object-count';
 import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createClass, findClassByName, nextFreeHotkey, type ClassRow } from '../store/classes';
 import { currentLabel, recordLabels, type LabelInput } from '../store/labels';
 import type { Db } from '../store/open';
-import { stmt } from '../store/statement';
+import { objectFileKeys, objectIdKeys } from '../store/object-keys';
 import { columnIndex, parseCsv } from './csv';
 import { IngestError, unreadableInput } from './errors';
 import type { IngestIssue, LabelsOptions } from './types';
@@ -177,21 +177,13 @@ function objectLookup(db: Db, by: 'file' | 'id'): (key: string) => number[] {
     else if (!list.includes(id)) list.push(id);
   };
   if (by === 'id') {
-    const rows = stmt<[], { id: number; uid: string; cid: string | null }>(
-      db,
-      `SELECT id, uid, json_extract(meta, '$.catalogueId') AS cid FROM objects`,
-    ).iterate();
-    for (const r of rows) {
+    for (const r of objectIdKeys(db)) {
       add(r.uid, r.id);
       if (r.cid !== null) add(String(r.cid), r.id);
     }
     return (key) => index.get(key) ?? [];
   }
-  const rows = stmt<[], { id: number; path: string; rel: string | null }>(
-    db,
-    `SELECT o.id, s.path, json_extract(o.meta, '$.file') AS rel
-     FROM objects o JOIN sources s ON s.id = o.source_id`,
-  ).iterate();
+  const rows = objectFileKeys(db);
   const pathOf = new Map<number, string>();
   for (const r of rows) {
     const path = r.path.replace(/\\/g, '/');

@@ -175,3 +175,11 @@ function migrate(db: Db, from: number, migrations: readonly Migration[]): void {
 export function schemaVersion(): number {
   return shippedMigrations.length;
 }
+
+/**
+ * Moves everything in the WAL into the database file and empties the WAL, so the file's
+ * size is the project's size (measurements, before copying a closed project by hand).
+ */
+export function checkpointFully(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
