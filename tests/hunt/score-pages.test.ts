@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadImages, unlabelledBatches } from '../../src-main/engine/store/image-batches';
-import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
-import type { ModelRunner, ScoredPage } from '../../src-main/engine/hunt/runner';
+import type { ScoredPage } from '../../src-main/engine/hunt/runner';
 import { scoreUnlabelledPages } from '../../src-main/engine/hunt/score-pages';
-import { createWorkerRunner } from '../../src-main/engine/hunt/worker-runner';
 import { databasePath, findClassByName, recordLabel } from '../../src-main/engine/store';
 import { objectIdBounds } from '../../src-main/engine/store/score-pages';
 import { tempDir } from '../store/helpers';
+import { runners } from './runners';
 import { syntheticProject } from './synthetic';
-
-const runners: [string, () => ModelRunner][] = [
-  ['in-process', createLocalRunner],
-  ['worker thread', createWorkerRunner],
-];
 
 describe.each(runners)('scoring pages read by the runner (%s model)', (_, makeRunner) => {
   it('gives the same scores, in id order, as scoring pixels read on this thread', async () => {

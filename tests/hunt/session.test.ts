@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
-import type { ModelRunner } from '../../src-main/engine/hunt/runner';
 import { createWorkerRunner } from '../../src-main/engine/hunt/worker-runner';
 import { HuntSession } from '../../src-main/engine/hunt/session';
 import { historyView } from '../../src-main/engine/hunt/views';
@@ -11,12 +9,8 @@ import {
   roundQuestions,
 } from '../../src-main/engine/store';
 import { tempDir } from '../store/helpers';
+import { runners } from './runners';
 import { syntheticProject } from './synthetic';
-
-const runners: [string, () => ModelRunner][] = [
-  ['in-process', createLocalRunner],
-  ['worker thread', createWorkerRunner],
-];
 
 describe.each(runners)('a hunt session (%s model)', (_, makeRunner) => {
   it('runs rounds, grows the taxonomy, undoes, and resumes after reopening', async () => {
