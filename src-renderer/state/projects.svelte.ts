@@ -8,6 +8,16 @@ import type { AhuntApi, ApiError, FolderListing, RecentProject } from '../../src
 import { FolderBrowsing } from './folder-browsing.svelte';
 import { makeRequester, type Requester } from './requester';
 
+const FOLDER_PROBLEMS = new Set([
+  'not-found',
+  'not-a-project',
+  'already-a-project',
+  'conflict',
+  'damaged',
+  'from-the-future',
+  'invalid',
+]);
+
 export class ProjectsStore {
   recent = $state<RecentProject[]>([]);
   current = $state('');
@@ -21,10 +31,10 @@ export class ProjectsStore {
   private readonly folders: FolderBrowsing;
 
   constructor(api: AhuntApi, report: (error: ApiError) => void) {
-    // Problems with a folder are the user's to fix in this form: shown inline, not as toasts.
+    // Problems with a folder or its database are the user's to act on in this form (choose
+    // another folder, restore a backup, update the app): shown inline, not as toasts.
     this.request = makeRequester(api, (error) => {
-      if (['not-found', 'not-a-project', 'already-a-project', 'conflict'].includes(error.code))
-        this.problem = error.message;
+      if (FOLDER_PROBLEMS.has(error.code)) this.problem = error.message;
       else report(error);
     });
     this.folders = new FolderBrowsing(this.request);
