@@ -69,3 +69,13 @@ describe('RecentProjects', () => {
     expect(new RecentProjects(file).list().map((p) => p.dir)).toEqual(['/x']);
   });
 });
+
+describe('creating a project where no folder can be made', () => {
+  it('says so in a sentence instead of an internal error', () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'file'), '');
+    expect(() => createProject(join(root, 'file', 'inside'))).toThrow(
+      /inside cannot be created \(ENOTDIR\): choose a folder you can write to/,
+    );
+  });
+});

@@ -40,7 +40,16 @@ export function createProject(dir: string, options: { name?: string } = {}): Pro
   if (existsSync(root) && !statSync(root).isDirectory()) {
     throw new ProjectError('invalid', `${root} exists and is not a folder.`);
   }
-  mkdirSync(root, { recursive: true });
+  try {
+    mkdirSync(root, { recursive: true });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code;
+    throw new ProjectError(
+      'invalid',
+      `${root} cannot be created (${why ?? e.message}): choose a folder you can write to.`,
+    );
+  }
   const db = openDatabase(databasePath(root));
   db.transaction(() => {
     setMeta(db, 'name', options.name ?? (root.split(/[\\/]/).pop() || 'project'));
