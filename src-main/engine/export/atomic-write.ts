@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fsyncPath } from '../file-io';
 import { ExportError } from './errors';
 
 /** Receives the file's text or bytes in pieces, so a large catalogue never sits in memory whole. */
@@ -101,13 +102,9 @@ export function writeFileAtomic(targetPath: string, produce: (sink: Sink) => voi
 
 /** Makes the rename itself survive power loss (POSIX); folders cannot be opened on Windows. */
 function syncFolder(folder: string): void {
-  let fd: number | undefined;
   try {
-    fd = openSync(folder, 'r');
-    fsyncSync(fd);
+    fsyncPath(folder);
   } catch {
     // Not supported here: the file's own fsync still guarantees its content.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

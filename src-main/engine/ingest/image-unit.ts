@@ -1,5 +1,5 @@
 import type { Sharp } from 'sharp';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fileBytes } from '../file-io';
 import { MAX_PIXELS } from '../fits/limits';
 import { RejectedFile, reasonOf, unreadableReason } from './errors';
 import type { ObjectRecord, UnitOutcome } from './messages';
@@ -138,14 +138,14 @@ async function imageFailure(sharp: SharpFactory, path: string, error: unknown): 
     return `${claim}more than the ${MAX_PIXELS} pixels an image may have; it was refused before decoding`;
   }
   if (/unsupported image format/i.test(message)) {
-    const head = firstBytes(path, 512);
+    const head = fileBytes(path, 512);
     const text = head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
     return text
       ? 'cannot be decoded as an image: it is a text file, not a JPEG or PNG; check the file is what its name says'
       : 'cannot be decoded as an image: its bytes match no image format; check the file is what its name says';
   }
-  const head = firstBytes(path, 4);
-  const detail = endMissing(path, head) ?? libvipsDetail(message, head);
+  const format = imageFormat(fileBytes(path, 4));
+  const detail = endMissing(path, format) ?? libvipsDetail(message, format);
   return `cannot be decoded as an image: it is truncated or corrupt${detail ? ` (${detail})` : ''}`;
 }
 
@@ -154,12 +154,10 @@ async function imageFailure(sharp: SharpFactory, path: string, error: unknown): 
  * libvips' own message for it depends on the thread that decoded it ("libpng read error" on
  * one, "Unknown error" on another when its error buffer was taken by a neighbour).
  */
-function endMissing(path: string, head: Uint8Array): string | null {
-  const png = head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47;
-  const jpeg = head[0] === 0xff && head[1] === 0xd8;
-  if (!png && !jpeg) return null;
-  const tail = lastBytes(path, 12);
-  if (png) {
+function endMissing(path: string, format: ImageFormat | null): string | null {
+  if (format === null) return null;
+  const tail = fileBytes(path, 12, 'end');
+  if (format === 'png') {
     const iend =
       tail.length === 12 && Buffer.from(tail.subarray(4, 8)).toString('latin1') === 'IEND';
     return iend ? null : 'the PNG ends before its IEND chunk';
@@ -174,11 +172,9 @@ function endMissing(path: string, head: Uint8Array): string | null {
  * another thread (a truncated JPEG's "premature end of JPEG image" beside this PNG's
  * "libpng read error"): the line is chosen by the file's own format, from its first bytes.
  */
-function libvipsDetail(message: string, head: Uint8Array): string | null {
-  const png = head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47;
-  const jpeg = head[0] === 0xff && head[1] === 0xd8;
-  const own = png ? /png/i : jpeg ? /jpe?g/i : null;
-  const other = png ? /jpe?g/i : jpeg ? /png/i : null;
+function libvipsDetail(message: string, format: ImageFormat | null): string | null {
+  const own = format === 'png' ? /png/i : format === 'jpeg' ? /jpe?g/i : null;
+  const other = format === 'png' ? /jpe?g/i : format === 'jpeg' ? /png/i : null;
   const lines = message
     .split('\n')
     .map((line) => line.trim())
@@ -190,27 +186,13 @@ function libvipsDetail(message: string, head: Uint8Array): string | null {
     : null;
 }
 
-/** The end of a file, read without the rest. */
-function lastBytes(path: string, count: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buffer = Buffer.alloc(Math.min(count, size));
-    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, size - buffer.length));
-  } finally {
-    closeSync(fd);
-  }
-}
+type ImageFormat = 'png' | 'jpeg';
 
-/** The start of a file, without reading all of a misnamed multi-gigabyte one. */
-function firstBytes(path: string, count: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(count);
-    return buffer.subarray(0, readSync(fd, buffer, 0, count, 0));
-  } finally {
-    closeSync(fd);
-  }
+/** The format a file's first four bytes announce, whatever its name says. */
+function imageFormat(head: Uint8Array): ImageFormat | null {
+  if (head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) return 'png';
+  if (head[0] === 0xff && head[1] === 0xd8) return 'jpeg';
+  return null;
 }
 
 function isGrey(rgb: Uint8Array): boolean {

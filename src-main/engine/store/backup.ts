@@ -1,10 +1,7 @@
 import {
-  closeSync,
   copyFileSync,
   existsSync,
-  fsyncSync,
   mkdirSync,
-  openSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -20,6 +17,7 @@ import {
   listBackups,
   type BackupInfo,
 } from './backup-names';
+import { fsyncPath } from '../file-io';
 import { backupOnWorker } from './backup-worker';
 import { ProjectError } from './errors';
 import { schemaVersion } from './open';
@@ -229,13 +227,9 @@ async function syncFileAsync(path: string): Promise<void> {
 
 /** Flushes a file (or a folder's entries) to disk; folders cannot be synced on Windows. */
 function syncFile(path: string): void {
-  let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
+    fsyncPath(path);
   } catch (error) {
     if (process.platform !== 'win32') throw error;
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }

@@ -1,7 +1,8 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { fileBytes } from '../file-io';
 import { BACKUPS_DIR, describeBackup, listBackups } from './backup-names';
 import { ProjectError } from './errors';
 import { migrations as shippedMigrations, type Migration } from './migrations';
@@ -72,16 +73,11 @@ const HEADER_BYTES = 100;
  */
 function checkHeader(file: string): void {
   let size: number;
-  const header = Buffer.alloc(HEADER_BYTES);
+  let header: Buffer;
   try {
     size = statSync(file).size;
     if (size === 0) throw damaged(file, 'it is empty: 0 bytes');
-    const fd = openSync(file, 'r');
-    try {
-      readSync(fd, header, 0, HEADER_BYTES, 0);
-    } finally {
-      closeSync(fd);
-    }
+    header = fileBytes(file, HEADER_BYTES);
   } catch (error) {
     if (error instanceof ProjectError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
