@@ -45,14 +45,8 @@ export class ProjectHost {
 
   /** Opens the first project; its errors (missing, damaged, newer) reach the caller as they are. */
   static async start(dir: string, options: HostOptions): Promise<ProjectHost> {
-    const gate = { generation: 0 };
     let host: ProjectHost | null = null;
-    const first = await openWorkspace(dir, {
-      ...workspaceOptions(options),
-      emit: (event, payload) => {
-        if (host && host.generation === gate.generation) host.emit(event, payload);
-      },
-    });
+    const first = await openGated(dir, options, options.emit, () => host?.generation === 0);
     host = new ProjectHost(first, options);
     return host;
   }
@@ -92,12 +86,12 @@ export class ProjectHost {
       );
     }
     const generation = this.generation + 1;
-    const opened = await openWorkspace(dir, {
-      ...workspaceOptions(this.options),
-      emit: <E extends EventName>(event: E, payload: Events[E]) => {
-        if (this.generation === generation) this.emit(event, payload);
-      },
-    });
+    const opened = await openGated(
+      dir,
+      this.options,
+      this.emit,
+      () => this.generation === generation,
+    );
     // The old project's training stops here; its round waits, answers intact, for its return.
     previous.session.cancelTraining();
     this.generation = generation;
@@ -147,13 +141,23 @@ export class ProjectHost {
   }
 }
 
-function workspaceOptions(options: HostOptions): WorkspaceOptions {
+/** Opens a workspace whose events reach the doors only while `isCurrent()` says it is open. */
+function openGated(
+  dir: string,
+  options: HostOptions,
+  emit: EmitFn | undefined,
+  isCurrent: () => boolean,
+): Promise<Workspace> {
   const { makeRunner, autoStart, seed } = options;
-  return {
+  const workspace: WorkspaceOptions = {
     ...(makeRunner ? { runner: makeRunner() } : {}),
     ...(autoStart !== undefined ? { autoStart } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    emit: <E extends EventName>(event: E, payload: Events[E]) => {
+      if (isCurrent()) emit?.(event, payload);
+    },
   };
+  return openWorkspace(dir, workspace);
 }
 
 function makeProject(dir: string, name?: string): void {
