@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { PixelData } from '../api/contract';
 import type { WorkspaceServices } from '../api/handlers';
 import { exportCatalogue } from './export';
-import { decodePixelsInto } from './store/score-pages';
+import { decodePixelsInto } from './store/image-batches';
 import { ingestService } from './ingest-service';
 import { latentMap } from './hunt/latent-map';
 import { createWorkerRunner } from './hunt/worker-runner';

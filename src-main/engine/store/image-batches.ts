@@ -5,12 +5,58 @@
 import type { ImageBatch } from '../learn/types';
 import type { PixelFormat } from './objects';
 import type { Db } from './open';
-import { decodePixelsInto } from './score-pages';
+import { decodeFloat16 } from './pixels';
 import { stmt } from './statement';
 
 export interface ImageShape {
   size: number;
   bands: number;
+}
+
+/** Unlabelled objects in id order and their pixels. */
+export interface UnlabelledPage {
+  ids: Int32Array;
+  images: ImageBatch;
+}
+
+/** One stored cutout as the database gives it: id, pixel format, bytes. */
+export type PageRow = [id: number, format: PixelFormat, pixels: Uint8Array | null];
+
+/** Decodes one stored cutout into `out` at `offset` (float32 NHWC). */
+export function decodePixelsInto(
+  format: PixelFormat,
+  bytes: Uint8Array | null,
+  out: Float32Array,
+  offset: number,
+  length: number,
+): void {
+  const target = out.subarray(offset, offset + length);
+  if (!bytes) {
+    target.fill(0);
+    return;
+  }
+  if (format === 'f16') decodeFloat16(bytes, target);
+  else if (format === 'f32') {
+    const copy = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    target.set(new Float32Array(copy.buffer, copy.byteOffset, length));
+  } else if (format === 'u8') {
+    for (let i = 0; i < length; i++) target[i] = bytes[i]! / 255;
+  } else {
+    throw new Error(`Pixels stored by reference are not supported for training yet.`);
+  }
+}
+
+/** Decodes rows of cutouts into one batch, in the rows' order. */
+export function decodePage(rows: PageRow[], shape: ImageShape): UnlabelledPage {
+  const length = shape.size * shape.size * shape.bands;
+  const ids = new Int32Array(rows.length);
+  const data = new Float32Array(rows.length * length);
+  for (let i = 0; i < rows.length; i++) {
+    const [id, format, pixels] = rows[i]!;
+    ids[i] = id;
+    decodePixelsInto(format, pixels, data, i * length, length);
+  }
+  return { ids, images: { data, count: rows.length, size: shape.size, bands: shape.bands } };
 }
 
 /** Loads the given objects' pixels as one batch, in the order given. */
@@ -37,12 +83,8 @@ export function* unlabelledBatches(
   db: Db,
   shape: ImageShape,
   batchSize: number,
-): Generator<{ ids: Int32Array; images: ImageBatch }> {
-  const length = shape.size * shape.size * shape.bands;
-  const page = stmt<
-    [number, number],
-    { id: number; pixel_format: PixelFormat; pixels: Uint8Array | null }
-  >(
+): Generator<UnlabelledPage> {
+  const page = stmt<[number, number], PageRow>(
     db,
     `SELECT o.id, o.pixel_format, o.pixels FROM objects o
      WHERE o.id > ? AND NOT EXISTS (SELECT 1 FROM object_labels l WHERE l.object_id = o.id)
@@ -50,15 +92,9 @@ export function* unlabelledBatches(
   );
   let after = 0;
   for (;;) {
-    const rows = page.all(after, batchSize);
+    const rows = page.raw(true).all(after, batchSize);
     if (rows.length === 0) return;
-    const ids = new Int32Array(rows.length);
-    const data = new Float32Array(rows.length * length);
-    rows.forEach((row, i) => {
-      ids[i] = row.id;
-      decodePixelsInto(row.pixel_format, row.pixels, data, i * length, length);
-    });
-    after = rows[rows.length - 1]!.id;
-    yield { ids, images: { data, count: rows.length, size: shape.size, bands: shape.bands } };
+    after = rows[rows.length - 1]![0];
+    yield decodePage(rows, shape);
   }
 }

@@ -4,22 +4,9 @@
  * read and decode its own pages on its own read-only connection (WAL lets readers run beside
  * the writer) and only scores travel back to the thread that writes them.
  */
-import type { ImageBatch } from '../learn/types';
-import type { PixelFormat } from './objects';
+import { decodePage, type ImageShape, type PageRow, type UnlabelledPage } from './image-batches';
 import { openDatabase, type Db } from './open';
-import { decodeFloat16 } from './pixels';
 import { stmt } from './statement';
-
-export interface PageShape {
-  size: number;
-  bands: number;
-}
-
-/** The unlabelled objects with ids in [from, to), in id order, and their pixels. */
-export interface UnlabelledPage {
-  ids: Int32Array;
-  images: ImageBatch;
-}
 
 /**
  * A read-only connection for a scoring thread. It waits for the writer instead of failing at
@@ -41,32 +28,6 @@ export function objectIdBounds(db: Db): { first: number; last: number } | null {
   return { first: row.first, last: row.last };
 }
 
-/** Decodes one stored cutout into `out` at `offset` (float32 NHWC). */
-export function decodePixelsInto(
-  format: PixelFormat,
-  bytes: Uint8Array | null,
-  out: Float32Array,
-  offset: number,
-  length: number,
-): void {
-  const target = out.subarray(offset, offset + length);
-  if (!bytes) {
-    target.fill(0);
-    return;
-  }
-  if (format === 'f16') decodeFloat16(bytes, target);
-  else if (format === 'f32') {
-    const copy = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    target.set(new Float32Array(copy.buffer, copy.byteOffset, length));
-  } else if (format === 'u8') {
-    for (let i = 0; i < length; i++) target[i] = bytes[i]! / 255;
-  } else {
-    throw new Error(`Pixels stored by reference are not supported for training yet.`);
-  }
-}
-
-type PageRow = [id: number, format: PixelFormat, pixels: Uint8Array | null];
-
 /**
  * Reads and decodes the unlabelled objects with `from <= id < to`. The range walks the
  * primary key in order, so consecutive ranges read the database file front to back (at 10^6
@@ -76,7 +37,7 @@ export function readUnlabelledPage(
   db: Db,
   from: number,
   to: number,
-  shape: PageShape,
+  shape: ImageShape,
 ): UnlabelledPage {
   const select = stmt<[number, number], PageRow>(
     db,
@@ -85,14 +46,5 @@ export function readUnlabelledPage(
      ORDER BY o.id`,
   );
   // Rows as arrays: no object per row for 10^6 rows.
-  const rows = select.raw(true).all(from, to);
-  const length = shape.size * shape.size * shape.bands;
-  const ids = new Int32Array(rows.length);
-  const data = new Float32Array(rows.length * length);
-  for (let i = 0; i < rows.length; i++) {
-    const [id, format, pixels] = rows[i]!;
-    ids[i] = id;
-    decodePixelsInto(format, pixels, data, i * length, length);
-  }
-  return { ids, images: { data, count: rows.length, size: shape.size, bands: shape.bands } };
+  return decodePage(select.raw(true).all(from, to), shape);
 }
