@@ -4,15 +4,12 @@
  * the services are wrapped in a spy that records every access. SQL-looking text in a valid
  * request is stored verbatim, because every query binds its values.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestSchemas, type ClassView, type Method } from '../../src-main/api/contract';
-import { ProjectHost } from '../../src-main/engine/projects/host';
-import { startServer, type RunningServer } from '../../src-main/server/server';
-import { syntheticProject } from '../hunt/synthetic';
-import { tempDir } from '../store/helpers';
+import type { ProjectHost } from '../../src-main/engine/projects/host';
+import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';
+import { serveSyntheticProject } from './served-project';
 
 let host: ProjectHost;
 let server: RunningServer;
@@ -45,20 +42,12 @@ const callApi = (method: string, body: unknown) =>
   send(`/api/call/${method}`, typeof body === 'string' ? body : JSON.stringify(body));
 
 beforeAll(async () => {
-  const dir = tempDir();
-  syntheticProject(dir, 30, 2).project.close();
-  const ui = join(tempDir(), 'renderer');
-  mkdirSync(ui, { recursive: true });
-  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>AHUNT</title>');
-  host = await ProjectHost.start(dir, {
-    emit: () => {},
-    recentFile: join(tempDir(), 'recent.json'),
-  });
-  server = await startServer({
-    services: spyOn(host.services),
-    rendererDir: ui,
+  ({ host, server } = await serveSyntheticProject({
+    objects: 30,
+    rings: 2,
+    wrap: spyOn,
     log: (m) => logs.push(m),
-  });
+  }));
 });
 
 afterAll(async () => {

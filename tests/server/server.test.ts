@@ -1,13 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../src-main/api/contract';
 import { decodePixelBatch } from '../../src-main/api/pixel-batch';
-import { ProjectHost } from '../../src-main/engine/projects/host';
-import { startServer, type RunningServer } from '../../src-main/server/server';
-import { syntheticProject } from '../hunt/synthetic';
-import { tempDir } from '../store/helpers';
+import type { ProjectHost } from '../../src-main/engine/projects/host';
+import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';
+import { serveSyntheticProject } from './served-project';
 
 let host: ProjectHost;
 let server: RunningServer;
@@ -23,16 +20,11 @@ function call(
 const auth = () => ({ authorization: `Bearer ${server.token}` });
 
 beforeAll(async () => {
-  const dir = tempDir();
-  syntheticProject(dir, 60, 3).project.close();
-  const ui = join(tempDir(), 'renderer');
-  mkdirSync(ui, { recursive: true });
-  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>AHUNT</title>');
-  host = await ProjectHost.start(dir, {
+  ({ host, server } = await serveSyntheticProject({
+    objects: 60,
+    rings: 3,
     emit: (e) => events.push(e),
-    recentFile: join(tempDir(), 'recent.json'),
-  });
-  server = await startServer({ services: host.services, rendererDir: ui, log: () => {} });
+  }));
 });
 
 afterAll(async () => {
