@@ -143,11 +143,14 @@ export class AppState {
     return true;
   }
 
-  /** Runs one action; label actions record keypress → label applied time. */
-  async run(action: Action, startedAt = this.now()): Promise<void> {
+  /**
+   * Runs one action; label actions record keypress → label applied time. Only handleKey
+   * calls it, after dropping round actions outside the round view.
+   */
+  private async run(action: Action, startedAt = this.now()): Promise<void> {
     const label = /^label-(\d)$/.exec(action);
     if (label || action === 'label-normal') {
-      if (this.view !== 'round' || !this.session.focused) return;
+      if (!this.session.focused) return;
       const seconds = this.focusedSince ? (this.now() - this.focusedSince) / 1000 : undefined;
       const ok = label
         ? await this.session.labelWithHotkey(label[1]!, seconds)
@@ -168,7 +171,6 @@ export class AppState {
         return;
       case 'finish-round':
         // With no round yet (a fresh project), Enter starts the first one.
-        if (this.view !== 'round') return;
         if (this.session.state && !this.session.state.round) await this.session.startRound();
         else await this.session.finishRound();
         return;
@@ -176,7 +178,7 @@ export class AppState {
         await this.session.undo();
         return;
       case 'new-class':
-        if (this.view === 'round' && this.session.focused) this.naming = true;
+        if (this.session.focused) this.naming = true;
         return;
       case 'skip':
         this.session.skip();
