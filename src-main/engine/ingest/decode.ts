@@ -10,7 +10,7 @@ import { PixelSink } from './pixel-sink';
  * on the calling thread. A bad file becomes a rejected outcome and never stops the chunk.
  */
 export async function decodeChunk(job: ChunkJob, settings: DecodeSettings): Promise<ChunkResult> {
-  const sink = new PixelSink();
+  const sink = new PixelSink(expectedPixelBytes(job, settings.size));
   const outcomes: UnitOutcome[] = [];
   for (const { index, unit } of job.units) {
     if (unit.problem) {
@@ -33,6 +33,21 @@ export async function decodeChunk(job: ChunkJob, settings: DecodeSettings): Prom
     }
   }
   return { id: job.id, outcomes, pixels: sink.finish() };
+}
+
+/**
+ * The float16 bytes of a chunk whose units are FITS cutouts giving one object per band (the
+ * usual survey), so the sink can be sized exactly; null when the chunk has images, whose
+ * size depends on their contents. Frames, rejected files and the like just miss the guess.
+ */
+function expectedPixelBytes(job: ChunkJob, size: number): number | null {
+  let bytes = 0;
+  for (const { unit } of job.units) {
+    if (unit.problem) continue;
+    if (unit.files[0]!.kind !== 'fits') return null;
+    bytes += unit.files.length * size * size * 2;
+  }
+  return bytes;
 }
 
 /**

@@ -12,8 +12,20 @@ let spare: ArrayBuffer | null = null;
  * collected; decoded JPEG/PNG bytes are copied in with `add`.
  */
 export class PixelSink {
-  private buffer = takeSpare();
+  private buffer: ArrayBuffer;
   private length = 0;
+
+  /**
+   * `expectedBytes`, when the caller can tell how much the chunk will hold (a chunk of
+   * cutouts, one object each): the buffer is made exactly that size, and if the guess holds
+   * it is transferred as it is, without the copy into an exact-size buffer.
+   */
+  constructor(expectedBytes: number | null = null) {
+    this.buffer =
+      expectedBytes !== null && expectedBytes > 0 && expectedBytes <= MAX_SPARE_BYTES
+        ? new ArrayBuffer(expectedBytes)
+        : takeSpare();
+  }
 
   /** Space for `byteLength` bytes at an even offset (so float16 views line up). */
   private reserve(byteLength: number): number {
@@ -40,8 +52,17 @@ export class PixelSink {
     return { offset, length: bytes.byteLength };
   }
 
-  /** An exact-size copy of what was written (to transfer); the working buffer is kept. */
+  /**
+   * What was written, in an exact-size buffer to transfer: the working buffer itself when it
+   * is full, else a copy (and the working buffer is kept for the next sink).
+   */
   finish(): ArrayBuffer {
+    if (this.length === this.buffer.byteLength) {
+      const full = this.buffer;
+      this.buffer = new ArrayBuffer(0);
+      this.length = 0;
+      return full;
+    }
     const out = this.buffer.slice(0, this.length);
     if (this.buffer.byteLength <= MAX_SPARE_BYTES) spare = this.buffer;
     this.buffer = new ArrayBuffer(0);
