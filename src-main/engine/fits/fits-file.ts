@@ -4,7 +4,7 @@ import { readCompressedPlane } from './compressed';
 import { FitsError } from './errors';
 import type { FitsHeader } from './header';
 import { MAX_PIXELS } from './limits';
-import { allocatePixels, decodePixels } from './pixels';
+import { decodePixels, pixelsToOverwrite } from './pixels';
 import type { PixelArray } from './pixels';
 import { numberValue, readLayout } from './structure';
 import type { HduInfo, HduLayout } from './structure';
@@ -150,7 +150,7 @@ class ParsedFitsFile implements FitsFile {
   }
 
   private readPlainPlane(hdu: HduLayout, plane: number, pixels: number): PixelArray {
-    const out = allocatePixels(hdu.bitpix, pixels);
+    const out = pixelsToOverwrite(hdu.bitpix, pixels);
     const bytesPerPixel = Math.abs(hdu.bitpix) / 8;
     const header = hdu.header;
     decodePixels(

@@ -11,6 +11,7 @@ export type { HduInfo, HduType } from './structure';
 export { parseFits, readFitsFile } from './fits-file';
 export type { FitsFile, FitsImage, ReadImageOptions } from './fits-file';
 export type { PixelArray } from './pixels';
+export { releasePixels } from './pixels';
 export type { FitsTable, FitsTableColumn } from './read-table';
 export type { CelestialWcs } from './wcs';
 export { readCelestialWcs } from './wcs';

@@ -21,6 +21,45 @@ export function allocatePixels(bitpix: number, count: number): PixelArray {
     : new Float64Array(count);
 }
 
+/*
+ * Planes handed back by their reader once done (releasePixels), decoded into again instead of
+ * allocating: ingest reads thousands of same-size cutouts, and a fresh 16 KB array per file
+ * cost its zeroing, its bookkeeping as external memory and the garbage collections that
+ * external memory brings on. Only a caller that says so gives an array back, so a plane
+ * someone still holds is never overwritten.
+ */
+const spares: PixelArray[] = [];
+const MAX_SPARES = 8;
+/** A frame's plane is not kept: it is rare, and holding one would pin megabytes. */
+const MAX_SPARE_BYTES = 1 << 20;
+
+/** Hands back a plane that nothing will read again, for the next plain image of its size. */
+export function releasePixels(data: PixelArray): void {
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  if (!whole || data.byteLength === 0 || data.byteLength > MAX_SPARE_BYTES) return;
+  if (spares.length >= MAX_SPARES || spares.includes(data)) return;
+  spares.push(data);
+}
+
+/**
+ * allocatePixels, or a released array of the same type and length with its old contents:
+ * only for a decoder that writes every pixel.
+ */
+export function pixelsToOverwrite(bitpix: number, count: number): PixelArray {
+  const float32 = bitpix === 8 || bitpix === 16 || bitpix === -32;
+  for (let i = spares.length - 1; i >= 0; i--) {
+    const spare = spares[i]!;
+    const spareIsFloat32 = spare instanceof Float32Array;
+    if (spare.length === count && spareIsFloat32 === float32) {
+      spares[i] = spares[spares.length - 1]!;
+      spares.pop();
+      return spare;
+    }
+  }
+  return allocatePixels(bitpix, count);
+}
+
+/** Writes all `out.length` pixels (callers rely on it to reuse arrays). */
 export function decodePixels(
   bytes: Uint8Array,
   offset: number,

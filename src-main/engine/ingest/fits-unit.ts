@@ -1,8 +1,8 @@
 import { reproject, sameGrid } from './align';
-import { FitsError } from '../fits';
+import { FitsError, releasePixels } from '../fits';
 import { RejectedFile, unreadableReason } from './errors';
 import { readFitsBand, type BandImage } from './fits-bands';
-import { cutWindow, resizeSquare } from './geometry';
+import { cutWindow, resizeSquare, type Plane } from './geometry';
 import type { DecodeSettings, UnitOutcome } from './messages';
 import { pack } from './pack';
 import type { PixelSink } from './pixel-sink';
@@ -29,6 +29,28 @@ export function decodeFitsUnit(
       throw error;
     }
   });
+  try {
+    return objectsOf(unit, index, settings, sink, images);
+  } finally {
+    // The objects hold packed copies; the decoded planes can take the next file's pixels.
+    for (const image of images) releasePlane(image.plane);
+  }
+}
+
+function releasePlane(plane: Plane): void {
+  const { data } = plane;
+  if (data instanceof Float32Array || data instanceof Float64Array) releasePixels(data);
+}
+
+/** The objects of a unit whose bands are read (cutouts, grid tiles or catalogue windows). */
+function objectsOf(
+  unit: Unit,
+  index: number,
+  settings: DecodeSettings,
+  sink: PixelSink,
+  images: BandImage[],
+): UnitOutcome {
+  const { size } = settings;
   const base = images[0]!;
   const name = `${unitName(unit)}[${base.hdu}]`;
   const bandNames = unit.files.length > 1 ? unit.files.map((f) => f.band ?? '?') : null;
