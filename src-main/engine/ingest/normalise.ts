@@ -50,6 +50,12 @@ export function normaliseBand(
 ): NormaliseResult {
   const count = source.length;
   if (stretched.length < count) stretched = new Float32Array(count);
+  // A cutout usually has no blank pixel: then one pass finds hi and proves it, and the
+  // statistics read the cutout where it is, without a copy.
+  const hiWithoutBlanks = count > 0 ? kthLargestOrBlank(source, count, highRank(count)) : NaN;
+  if (hiWithoutBlanks === hiWithoutBlanks) {
+    return stretchBand(source, out, offset, stride, robustScale(source, count, hiWithoutBlanks), 0);
+  }
   let n = 0;
   for (let i = 0; i < count; i++) {
     const v = source[i]!;
@@ -61,18 +67,25 @@ export function normaliseBand(
     for (let i = 0; i < count; i++) out[offset + i * stride] = 0;
     return { scale: { lo: 0, hi: 1, soft: 1 }, blank };
   }
-  // The statistics take the finite values in order: a cutout without blanks (the usual
-  // case) is read where it is, without a copy.
-  let finite = source;
-  if (blank > 0) {
-    if (scratch.length < count) scratch = new Float32Array(count);
-    for (let i = 0, j = 0; i < count; i++) {
-      const v = source[i]!;
-      if (v - v === 0) scratch[j++] = v;
-    }
-    finite = scratch;
+  // The statistics take the finite values in order.
+  if (scratch.length < count) scratch = new Float32Array(count);
+  for (let i = 0, j = 0; i < count; i++) {
+    const v = source[i]!;
+    if (v - v === 0) scratch[j++] = v;
   }
-  const scale = robustScale(finite, n);
+  return stretchBand(source, out, offset, stride, robustScale(scratch, n), blank);
+}
+
+/** Writes the stretched band as float16 (see normaliseBand); blank pixels store 0. */
+function stretchBand(
+  source: Float32Array,
+  out: Uint16Array,
+  offset: number,
+  stride: number,
+  scale: BandScale,
+  blank: number,
+): NormaliseResult {
+  const count = source.length;
   const inverseSoft = 1 / scale.soft;
   for (let i = 0; i < count; i++) {
     const z = (source[i]! - scale.lo) * inverseSoft;
@@ -162,7 +175,11 @@ export function asinhInPlace(values: Float32Array, n: number, factor: number): v
  * lo and the noise σ come from an even grid of ~1,000 pixels (sky statistics need no
  * more); hi, a rank among the few brightest, comes from every pixel in one pass.
  */
-export function robustScale(values: Float32Array, n: number): BandScale {
+export function robustScale(
+  values: Float32Array,
+  n: number,
+  hi = kthLargest(values, n, highRank(n)),
+): BandScale {
   const step = n > 2048 ? Math.floor(n / 1024) : 1;
   const m = Math.ceil(n / step);
   if (sample.length < m) sample = new Float32Array(m);
@@ -173,7 +190,6 @@ export function robustScale(values: Float32Array, n: number): BandScale {
   const kLo = Math.floor(LOW_QUANTILE * last);
   // After selecting the median, lower quantiles lie left of it.
   const lo = kLo < mid ? selectKth(sample, kLo, 0, mid) : median;
-  const hi = kthLargest(values, n, n - 1 - Math.ceil(HIGH_QUANTILE * (n - 1)));
   for (let i = 0; i < m; i++) sample[i] = Math.abs(sample[i]! - median);
   const sigma = 1.4826 * selectKth(sample, mid, 0, last);
   let top = hi;
@@ -181,6 +197,40 @@ export function robustScale(values: Float32Array, n: number): BandScale {
   // A noiseless or quantised image has MAD 0; soften at 1/1000 of the range instead.
   const soft = sigma > 0 ? Math.min(sigma, top - lo) : (top - lo) / 1000;
   return { lo, hi: top, soft };
+}
+
+/** hi's rank among n values, counted from the top (0 = the maximum). */
+function highRank(n: number): number {
+  return n - 1 - Math.ceil(HIGH_QUANTILE * (n - 1));
+}
+
+/**
+ * kthLargest of values that may hold blanks: NaN as soon as a NaN or ±Infinity shows up
+ * (they all fail the entry bar's test or reach the slow path, where v − v tells them apart).
+ */
+function kthLargestOrBlank(values: Float32Array, n: number, k: number): number {
+  const size = k + 1;
+  const top = size <= topKept.length ? topKept : new Float64Array(size);
+  top.fill(-Infinity, 0, size);
+  let bar = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v <= bar && v > -Infinity) continue;
+    if (v - v !== 0) return NaN;
+    insertKept(top, size, v);
+    bar = top[0]!;
+  }
+  return top[0]!;
+}
+
+/** Inserts v into the ascending top[0..size), dropping the smallest kept. */
+function insertKept(top: Float64Array, size: number, v: number): void {
+  let j = 1;
+  while (j < size && top[j]! < v) {
+    top[j - 1] = top[j]!;
+    j++;
+  }
+  top[j - 1] = v;
 }
 
 /** The k-th largest (0 = the maximum) of values[0..n), for small k, in one pass. */
@@ -194,12 +244,7 @@ function kthLargest(values: Float32Array, n: number, k: number): number {
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     if (v <= bar) continue;
-    let j = 1;
-    while (j < size && top[j]! < v) {
-      top[j - 1] = top[j]!;
-      j++;
-    }
-    top[j - 1] = v;
+    insertKept(top, size, v);
     bar = top[0]!;
   }
   return top[0]!;
