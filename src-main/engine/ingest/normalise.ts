@@ -34,6 +34,7 @@ let scratch = new Float32Array(0);
 let sample = new Float32Array(0);
 let stretched = new Float32Array(0);
 const topKept = new Float64Array(64);
+const lowKept = new Float64Array(64);
 
 /**
  * Normalises `source` (one band) and writes it as float16 bits into
@@ -182,14 +183,10 @@ export function robustScale(
 ): BandScale {
   const step = n > 2048 ? Math.floor(n / 1024) : 1;
   const m = Math.ceil(n / step);
-  if (sample.length < m) sample = new Float32Array(m);
-  for (let i = 0, j = 0; i < n; i += step) sample[j++] = values[i]!;
   const last = m - 1;
   const mid = last >> 1;
+  const lo = takeSample(values, n, step, Math.floor(LOW_QUANTILE * last));
   const median = selectKth(sample, mid, 0, last);
-  const kLo = Math.floor(LOW_QUANTILE * last);
-  // After selecting the median, lower quantiles lie left of it.
-  const lo = kLo < mid ? selectKth(sample, kLo, 0, mid) : median;
   for (let i = 0; i < m; i++) sample[i] = Math.abs(sample[i]! - median);
   const sigma = 1.4826 * selectKth(sample, mid, 0, last);
   let top = hi;
@@ -197,6 +194,34 @@ export function robustScale(
   // A noiseless or quantised image has MAD 0; soften at 1/1000 of the range instead.
   const soft = sigma > 0 ? Math.min(sigma, top - lo) : (top - lo) / 1000;
   return { lo, hi: top, soft };
+}
+
+/**
+ * Copies every step-th value into `sample` and returns the k-th smallest of them (0 = the
+ * minimum), for small k: lo rides along the copy, one comparison per value, instead of
+ * costing a select of its own.
+ */
+function takeSample(values: Float32Array, n: number, step: number, k: number): number {
+  const m = Math.ceil(n / step);
+  if (sample.length < m) sample = new Float32Array(m);
+  const size = k + 1;
+  // Descending: low[0] is the largest kept.
+  const low = size <= lowKept.length ? lowKept : new Float64Array(size);
+  low.fill(Infinity, 0, size);
+  let bar = Infinity;
+  for (let i = 0, j = 0; i < n; i += step) {
+    const v = values[i]!;
+    sample[j++] = v;
+    if (v >= bar) continue;
+    let at = 1;
+    while (at < size && low[at]! > v) {
+      low[at - 1] = low[at]!;
+      at++;
+    }
+    low[at - 1] = v;
+    bar = low[0]!;
+  }
+  return low[0]!;
 }
 
 /** hi's rank among n values, counted from the top (0 = the maximum). */
