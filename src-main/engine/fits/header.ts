@@ -76,7 +76,8 @@ class ParsedHeader implements FitsHeader {
     const direct = this.index.get(key);
     if (direct !== undefined) return direct;
     const upper = key.toUpperCase();
-    const found = this.index.get(upper);
+    // Callers mostly ask in upper case already: a miss then needs no second look.
+    const found = upper === key ? undefined : this.index.get(upper);
     if (found !== undefined) return found;
     return upper.startsWith('HIERARCH ')
       ? this.index.get(upper.slice(9).trim().replace(/\s+/g, ' '))
@@ -94,7 +95,7 @@ class ParsedHeader implements FitsHeader {
       isContinued(card) && j < this.keys.length && this.keys[j] === 'CONTINUE';
       j++
     ) {
-      const part = parseValueField(this.text.slice(j * CARD_LENGTH, (j + 1) * CARD_LENGTH), 8);
+      const part = parseValueField(this.text.slice(j * CARD_LENGTH, (j + 1) * CARD_LENGTH), 8, key);
       if (typeof part.value !== 'string') break;
       card.value = (card.value as string).slice(0, -1) + part.value;
       if (part.comment !== '')
@@ -139,9 +140,18 @@ export function parseHeader(bytes: Uint8Array, start: number, blockEnd: number):
   const end = Math.min(blockEnd, bytes.length);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
   let cards = 0;
-  while ((cards + 1) * CARD_LENGTH <= text.length && keywordOf(text, cards * CARD_LENGTH) !== 'END')
-    cards++;
+  while ((cards + 1) * CARD_LENGTH <= text.length && !isEndCard(text, cards * CARD_LENGTH)) cards++;
   return new ParsedHeader(text.slice(0, cards * CARD_LENGTH));
+}
+
+/** keywordOf(text, at) === 'END', without making the keyword's string. */
+function isEndCard(text: string, at: number): boolean {
+  // | 32 lower-cases a letter: keywords are compared case-insensitively.
+  if ((text.charCodeAt(at) | 32) !== 101) return false;
+  if ((text.charCodeAt(at + 1) | 32) !== 110 || (text.charCodeAt(at + 2) | 32) !== 100)
+    return false;
+  for (let i = 3; i < 8; i++) if (text.charCodeAt(at + i) !== SPACE) return false;
+  return true;
 }
 
 function keywordOf(text: string, at: number): string {
@@ -169,28 +179,31 @@ function parseCard(card: string, key: string): HeaderCard {
   if (card.startsWith('HIERARCH')) {
     const equals = card.indexOf('=', 9);
     if (equals < 0) return { key, value: null, comment: card.slice(8).trimEnd() };
-    return { key, ...parseValueField(card, equals + 1) };
+    return parseValueField(card, equals + 1, key);
   }
   if (card.charCodeAt(8) === 61 && key !== 'COMMENT' && key !== 'HISTORY' && key !== '') {
-    return { key, ...parseValueField(card, 9) };
+    return parseValueField(card, 9, key);
   }
   return { key, value: null, comment: card.slice(8).trimEnd() };
 }
 
-/** Parses "value / comment" starting at `from`; lenient like astropy: odd values stay text. */
-function parseValueField(card: string, from: number): { value: HeaderValue; comment: string } {
+/**
+ * Parses "value / comment" starting at `from` into the card of `key` (built here in one
+ * object, not spread from a second); lenient like astropy: odd values stay text.
+ */
+function parseValueField(card: string, from: number, key: string): HeaderCard {
   let i = from;
   while (i < card.length && card.charCodeAt(i) === SPACE) i++;
-  if (i >= card.length) return { value: null, comment: '' };
-  if (card.charCodeAt(i) === QUOTE) return parseStringValue(card, i);
+  if (i >= card.length) return { key, value: null, comment: '' };
+  if (card.charCodeAt(i) === QUOTE) return parseStringValue(card, i, key);
   let slash = card.indexOf('/', i);
   if (slash < 0) slash = card.length;
   const token = card.slice(i, slash).trim();
   const comment = slash < card.length ? card.slice(slash + 1).trim() : '';
-  return { value: parseToken(token), comment };
+  return { key, value: parseToken(token), comment };
 }
 
-function parseStringValue(card: string, quoteAt: number): { value: string; comment: string } {
+function parseStringValue(card: string, quoteAt: number, key: string): HeaderCard {
   let value = '';
   let i = quoteAt + 1;
   let runStart = i;
@@ -214,7 +227,7 @@ function parseStringValue(card: string, quoteAt: number): { value: string; comme
     }
   }
   // Trailing blanks in FITS strings are not significant; leading ones are.
-  return { value: value.trimEnd(), comment };
+  return { key, value: value.trimEnd(), comment };
 }
 
 function parseToken(token: string): HeaderValue {
