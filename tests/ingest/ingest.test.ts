@@ -1,10 +1,10 @@
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src-main/engine/ingest/ingest';
 import { getObjectByUid, getPixels } from '../../src-main/engine/store/objects';
 import { createProject, type Project } from '../../src-main/engine/store/project';
-import { listIngestErrors } from '../../src-main/engine/store/sources';
+import { findSource, listIngestErrors } from '../../src-main/engine/store/sources';
 import { decodeFloat16 } from '../../src-main/engine/store/pixels';
 import { blob, tanWcs, tempDir, writeFits } from './helpers';
 
@@ -74,6 +74,13 @@ describe('ingesting FITS cutouts', () => {
   it('skips unchanged files on a re-run and redoes a touched one without duplicating objects', async () => {
     const p = newProject();
     await ingest(p, [survey], { workers: 0 });
+    // The stamp recorded is the decoded file's own (the scan lists names only).
+    const one = join(survey, 'obj-001.fits');
+    const info = statSync(one);
+    expect(findSource(p.db, one)).toMatchObject({
+      size: info.size,
+      mtime_ms: Math.trunc(info.mtimeMs),
+    });
     const again = await ingest(p, [survey], { workers: 0 });
     expect(again).toMatchObject({ ingested: 0, skipped: 5, rejected: 2, objects: 0 });
     utimesSync(join(survey, 'obj-001.fits'), new Date(), new Date(Date.now() + 5000));

@@ -6,15 +6,30 @@ import type { ChunkJob, ChunkResult, DecodeSettings, UnitOutcome } from './messa
 import { PixelSink } from './pixel-sink';
 
 /**
- * Decodes one chunk of units. The same function runs in worker threads and, for small runs,
- * on the calling thread. A bad file becomes a rejected outcome and never stops the chunk.
+ * Pixels one chunk may hold before its decoder ends it early: each chunk in flight holds
+ * its pixels until written, and a chunk of 256 large frames could otherwise tile into
+ * gigabytes. Cutouts never come near it (256 × 8 KB).
  */
-export async function decodeChunk(job: ChunkJob, settings: DecodeSettings): Promise<ChunkResult> {
+export const MAX_CHUNK_PIXEL_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Decodes one chunk of units, in order. The same function runs in worker threads and, for
+ * small runs, on the calling thread. A bad file becomes a rejected outcome and never stops
+ * the chunk. Once the chunk holds MAX_CHUNK_PIXEL_BYTES of pixels it ends after the unit
+ * at hand: the result then has fewer outcomes than the job has units, and the rest is
+ * another job (see pumpChunks).
+ */
+export async function decodeChunk(
+  job: ChunkJob,
+  settings: DecodeSettings,
+  maxPixelBytes = MAX_CHUNK_PIXEL_BYTES,
+): Promise<ChunkResult> {
   const sink = new PixelSink(expectedPixelBytes(job, settings.size));
   const outcomes: UnitOutcome[] = [];
   for (const { index, unit } of job.units) {
+    if (sink.byteLength >= maxPixelBytes) break;
     if (unit.problem) {
-      outcomes.push({ index, objects: [], placedRows: [], rejected: unit.problem });
+      outcomes.push({ index, objects: [], placedRows: [], rejected: unit.problem, stamps: null });
       continue;
     }
     try {
@@ -29,6 +44,7 @@ export async function decodeChunk(job: ChunkJob, settings: DecodeSettings): Prom
         objects: [],
         placedRows: [],
         rejected: rejectionReason(error, unit.files.length > 1),
+        stamps: null,
       });
     }
   }

@@ -1,9 +1,10 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parseFits, type FitsFile } from '../fits';
 import type { CelestialWcs } from '../fits';
 import { RejectedFile } from './errors';
 import type { Plane } from './geometry';
-import type { ScannedFile } from './types';
+import { stampOf } from './stamp';
+import type { FileStamp, ScannedFile } from './types';
 
 /** One band of a unit, decoded: a 2-D plane plus what is needed to place and describe it. */
 export interface BandImage {
@@ -13,6 +14,7 @@ export interface BandImage {
   wcs: CelestialWcs | null;
   /** Planes averaged into this one (a cube's moment-0), 1 for an ordinary image. */
   planes: number;
+  stamp: FileStamp;
 }
 
 /** Smallest side an image must have to become an object (smaller ones are masks, thumbnails). */
@@ -25,13 +27,13 @@ export function readFitsBand(
   size: number,
   hdu: number | string | null,
 ): BandImage {
-  let bytes: Uint8Array;
+  let read: { bytes: Uint8Array; stamp: FileStamp };
   try {
-    bytes = readWholeFile(file.path, file.size);
+    read = readWholeFile(file.path);
   } catch (error) {
     throw new RejectedFile(`cannot be read (${(error as Error).message})`);
   }
-  const fits = parseFits(bytes, file.path);
+  const fits = parseFits(read.bytes, file.path);
   const chosen = hdu ?? chooseImageHdu(fits, size);
   const first = fits.readImage({ hdu: chosen });
   if (first.height < 2)
@@ -62,6 +64,7 @@ export function readFitsBand(
     plane: { width: first.width, height: first.height, data },
     wcs: first.wcs,
     planes: first.depth,
+    stamp: read.stamp,
   };
 }
 
@@ -70,29 +73,32 @@ const REUSED_READ_BYTES = 4 * 1024 * 1024;
 let readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
 
 /**
- * The whole file. Survey cutouts are small and come by the thousand: reading each into the
- * same buffer (open, read, close, with the size the scan saw) spares a 20 KB allocation and
- * an fstat per file. The bytes are only valid until the next call; nothing decoded keeps
- * them (pixels, header strings and WCS are copies).
+ * The whole file, and its stamp from the same open file (so the size and time recorded
+ * describe the bytes decoded). Survey cutouts are small and come by the thousand: reading
+ * each into the same buffer spares a 20 KB allocation per file. The bytes are only valid
+ * until the next call; nothing decoded keeps them (pixels, header strings and WCS are copies).
  */
-function readWholeFile(path: string, expectedSize: number): Uint8Array {
-  if (expectedSize >= REUSED_READ_BYTES) return readFileSync(path);
-  // One byte more than expected: getting it means the file grew since the scan.
-  const wanted = expectedSize + 1;
-  if (readBuffer.length < wanted)
-    readBuffer = Buffer.allocUnsafeSlow(Math.max(wanted, 2 * readBuffer.length));
+function readWholeFile(path: string): { bytes: Uint8Array; stamp: FileStamp } {
   const fd = openSync(path, 'r');
-  let total = 0;
   try {
+    const stamp = stampOf(fstatSync(fd));
+    if (stamp.size >= REUSED_READ_BYTES) return { bytes: readFileSync(fd), stamp };
+    // One byte more than fstat said: getting it means the file is growing as we read.
+    const wanted = stamp.size + 1;
+    if (readBuffer.length < wanted)
+      readBuffer = Buffer.allocUnsafeSlow(Math.max(wanted, 2 * readBuffer.length));
+    let total = 0;
     while (total < wanted) {
       const n = readSync(fd, readBuffer, total, wanted - total, total);
       if (n === 0) break;
       total += n;
     }
+    // Positional reads leave the file offset at 0, where readFileSync(fd) starts.
+    const bytes = total < wanted ? readBuffer.subarray(0, total) : readFileSync(fd);
+    return { bytes, stamp };
   } finally {
     closeSync(fd);
   }
-  return total < wanted ? readBuffer.subarray(0, total) : readFileSync(path);
 }
 
 /**

@@ -55,7 +55,13 @@ function objectsOf(
   const name = `${unitName(unit)}[${base.hdu}]`;
   const bandNames = unit.files.length > 1 ? unit.files.map((f) => f.band ?? '?') : null;
   const common = commonMeta(unit, images);
-  const outcome: UnitOutcome = { index, objects: [], placedRows: [], rejected: null };
+  const outcome: UnitOutcome = {
+    index,
+    objects: [],
+    placedRows: [],
+    rejected: null,
+    stamps: images.map((img) => img.stamp),
+  };
 
   const useGrid =
     settings.layout === 'grid' ||

@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import type { Sharp } from 'sharp';
 import { fileBytes } from '../file-io';
 import { MAX_PIXELS } from '../fits/limits';
 import { RejectedFile, reasonOf, unreadableReason } from './errors';
 import type { ObjectRecord, UnitOutcome } from './messages';
 import type { PixelSink } from './pixel-sink';
+import { stampOf } from './stamp';
 import { unitName } from './uid';
 import type { Unit } from './types';
 
@@ -84,7 +86,9 @@ export async function decodeImageUnit(
     hi: 255,
     meta,
   };
-  return { index, objects: [object], placedRows: [], rejected: null };
+  // Stamped after decoding: a file that could not be read was refused there, with why.
+  const stamps = unit.files.map((f) => stampOf(statSync(f.path)));
+  return { index, objects: [object], placedRows: [], rejected: null, stamps };
 }
 
 async function decodeOne(

@@ -8,7 +8,7 @@ import { EarlyWorkers } from './early-workers';
 import { IngestError } from './errors';
 import { importLabels, readLabelsFile } from './labels';
 import type { DecodeSettings } from './messages';
-import { alreadyIngested, makeChunks } from './plan';
+import { alreadyIngested, fileAlreadyIngested, makeChunks } from './plan';
 import { pumpChunks } from './pump';
 import { scanPaths } from './scan';
 import type { IngestIssue, IngestOptions, IngestSummary, Unit } from './types';
@@ -67,13 +67,14 @@ async function runIngest(
   const units = groupUnits(files, options.bands ?? 'auto');
 
   // A changed catalogue means new positions on old frames: every frame is cut again.
-  const catalogueUnchanged = catalogue ? alreadyIngested(db, catalogue) : true;
+  const catalogueUnchanged = catalogue ? alreadyIngested(db, catalogue.path, catalogue) : true;
   // A first run into a new project has nothing to skip: no lookup per file.
   const resuming = catalogueUnchanged && hasSources(db);
   const todo: Unit[] = [];
   let skipped = 0;
   for (const unit of units) {
-    if (resuming && unit.files.every((f) => alreadyIngested(db, f))) skipped += unit.files.length;
+    if (resuming && unit.files.every((f) => fileAlreadyIngested(db, f.path)))
+      skipped += unit.files.length;
     else todo.push(unit);
   }
   const todoFiles = todo.reduce((n, u) => n + u.files.length, 0);
@@ -82,7 +83,7 @@ async function runIngest(
   const workers = options.workers ?? (small ? 0 : defaultWorkerCount());
   // With a catalogue one frame can hold thousands of cutouts (25 MB of pixels per 512×512
   // frame at 8-pixel spacing): a chunk is then one frame, or the chunks in flight would hold
-  // gigabytes. Without one a file's objects are bounded by its own size.
+  // gigabytes. Without one a decoder ends a chunk early once it holds enough pixels.
   const jobs = makeChunks(todo, catalogue ? 1 : (options.batchFiles ?? 256), workers);
 
   const issues: IngestIssue[] = [];

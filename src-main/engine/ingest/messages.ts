@@ -1,5 +1,5 @@
 import type { CatalogueEntry } from './catalogue';
-import type { Layout, Unit } from './types';
+import type { FileStamp, Layout, Unit } from './types';
 
 /** What every decoder (worker or inline) needs besides the files: fixed for a whole run. */
 export interface DecodeSettings {
@@ -34,6 +34,8 @@ export interface UnitOutcome {
   placedRows: number[];
   /** Why the unit was refused (then objects is empty), or null. */
   rejected: string | null;
+  /** Each file's stamp as it was read; null when not every file was (a refused unit). */
+  stamps: FileStamp[] | null;
 }
 
 export interface ChunkJob {

@@ -27,6 +27,11 @@ export class PixelSink {
         : takeSpare();
   }
 
+  /** Bytes written so far. */
+  get byteLength(): number {
+    return this.length;
+  }
+
   /** Space for `byteLength` bytes at an even offset (so float16 views line up). */
   private reserve(byteLength: number): number {
     const offset = (this.length + 1) & ~1;

@@ -1,25 +1,38 @@
+import { statSync } from 'node:fs';
 import type { Db } from '../store/open';
-import { findSource } from '../store/sources';
+import { findSource, type SourceRow } from '../store/sources';
 import type { ChunkJob } from './messages';
-import type { Unit } from './types';
+import { stampOf } from './stamp';
+import type { FileStamp, Unit } from './types';
 
-/** Unchanged since it was ingested (same size and modification time): a re-run skips it. */
-export function alreadyIngested(
-  db: Db,
-  file: { path: string; size: number; mtimeMs: number },
-): boolean {
-  const row = findSource(db, file.path);
-  return (
-    row !== undefined &&
-    row.status === 'ingested' &&
-    row.size === file.size &&
-    row.mtime_ms === file.mtimeMs
-  );
+/** Ingested before with exactly this size and modification time: a re-run skips it. */
+export function alreadyIngested(db: Db, path: string, stamp: FileStamp): boolean {
+  return ingestedAs(findSource(db, path), stamp);
 }
 
 /**
- * Cuts the work into chunks: at most `batchFiles` files (one database transaction each)
- * and at most ~64 MB of input, and small enough that every worker gets several chunks.
+ * Whether a scanned file is unchanged since it was ingested. The file is stat'ed only when
+ * the project knows its path: a resumed run pays for the files it may skip, not the new ones.
+ */
+export function fileAlreadyIngested(db: Db, path: string): boolean {
+  const row = findSource(db, path);
+  if (row?.status !== 'ingested') return false;
+  try {
+    return ingestedAs(row, stampOf(statSync(path)));
+  } catch {
+    return false; // gone or unreadable now: decoding it again reports why
+  }
+}
+
+function ingestedAs(row: SourceRow | undefined, stamp: FileStamp): boolean {
+  return row?.status === 'ingested' && row.size === stamp.size && row.mtime_ms === stamp.mtimeMs;
+}
+
+/**
+ * Cuts the work into chunks of at most `batchFiles` files (one database transaction each),
+ * small enough that every worker gets several. Memory is bounded where it is spent: a
+ * decoder ends a chunk early once its pixels pass MAX_CHUNK_PIXEL_BYTES (see decodeChunk),
+ * since input sizes say little about output (a compressed frame tiles into far more).
  */
 export function makeChunks(units: Unit[], batchFiles: number, workers: number): ChunkJob[] {
   const totalFiles = units.reduce((n, u) => n + u.files.length, 0);
@@ -27,25 +40,17 @@ export function makeChunks(units: Unit[], batchFiles: number, workers: number): 
     1,
     Math.min(batchFiles, Math.ceil(totalFiles / Math.max(1, workers * 4))),
   );
-  const maxBytes = 64 * 1024 * 1024;
   const jobs: ChunkJob[] = [];
   let current: ChunkJob = { id: 0, units: [] };
   let files = 0;
-  let bytes = 0;
   units.forEach((unit, index) => {
-    const unitBytes = unit.files.reduce((n, f) => n + f.size, 0);
-    if (
-      current.units.length > 0 &&
-      (files + unit.files.length > perChunk || bytes + unitBytes > maxBytes)
-    ) {
+    if (current.units.length > 0 && files + unit.files.length > perChunk) {
       jobs.push(current);
       current = { id: jobs.length, units: [] };
       files = 0;
-      bytes = 0;
     }
     current.units.push({ index, unit });
     files += unit.files.length;
-    bytes += unitBytes;
   });
   if (current.units.length > 0) jobs.push(current);
   return jobs;

@@ -3,8 +3,8 @@ import type { ChunkJob, ChunkResult } from './messages';
 
 /**
  * Feeds chunks to the decoder, keeping at most `decoder.capacity` in flight (bounded
- * memory), and hands results to `write` strictly in chunk order, so object ids follow file
- * order on every run. Returns true when the signal stopped it; chunks decoded but not yet
+ * memory; one more while a chunk that ended early is finished), and hands results to
+ * `write` strictly in chunk order, so object ids follow file order on every run. Returns true when the signal stopped it; chunks decoded but not yet
  * written are then dropped (their files stay untouched and a re-run does them).
  */
 export async function pumpChunks(
@@ -28,10 +28,19 @@ export async function pumpChunks(
         promise.catch(() => {}); // an abandoned (cancelled) chunk must not surface later
         results[dispatched++] = promise;
       }
-      const result = await Promise.race([results[next]!, aborted]);
-      if (result === 'aborted' || signal?.aborted) return true;
+      let job = jobs[next]!;
+      let pending = results[next]!;
       results[next] = undefined;
-      write(result);
+      for (;;) {
+        const result = await Promise.race([pending, aborted]);
+        if (result === 'aborted' || signal?.aborted) return true;
+        write(result);
+        // Ended early to bound its pixels (see decodeChunk): the rest, before any later chunk.
+        if (result.outcomes.length >= job.units.length) break;
+        job = { id: job.id, units: job.units.slice(result.outcomes.length) };
+        pending = decoder.decode(job);
+        pending.catch(() => {});
+      }
     }
     return false;
   } finally {

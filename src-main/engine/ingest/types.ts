@@ -79,12 +79,13 @@ export interface IngestSummary {
   labels: { imported: number; unmatched: number; classesCreated: string[] } | null;
 }
 
-/** A file found by the scan. `rel` is relative to the path the user gave: it goes into uids. */
+/**
+ * A file found by the scan, by name only: its size and time are read where it is decoded
+ * (see FileStamp). `rel` is relative to the path the user gave: it goes into uids.
+ */
 export interface ScannedFile {
   path: string;
   rel: string;
-  size: number;
-  mtimeMs: number;
   kind: Extract<SourceKind, 'fits' | 'image'>;
   /** Set by the scan when the entry cannot be read (a link loop, no permission): why. */
   problem?: string;
@@ -96,4 +97,13 @@ export interface Unit {
   files: (ScannedFile & { band: string | null })[];
   /** Set when the scan or the grouping found the unit unusable (unreadable, a missing band). */
   problem?: string;
+}
+
+/**
+ * A file's size and modification time, as resuming compares them. Taken from the open file
+ * that was decoded (fstat), so what is recorded describes the bytes that were ingested.
+ */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }

@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import type { Db } from '../store/open';
 import { insertObject } from '../store/objects';
 import { nowIso } from '../store/statement';
 import { addIngestError, recordSource } from '../store/sources';
 import type { ChunkResult } from './messages';
-import type { IngestIssue, Unit } from './types';
+import { stampOf } from './stamp';
+import type { FileStamp, IngestIssue, Unit } from './types';
 
 export interface WriteCounts {
   ingestedFiles: number;
@@ -30,7 +32,16 @@ export function writeChunk(
     for (const outcome of result.outcomes) {
       const unit = units[outcome.index]!;
       const status = outcome.rejected === null ? 'ingested' : 'rejected';
-      const ids = unit.files.map((f) => recordSource(db, f, status, outcome.objects.length, at));
+      const ids = unit.files.map((f, i) => {
+        const stamp = outcome.stamps?.[i] ?? stampOrZero(f.path);
+        return recordSource(
+          db,
+          { ...stamp, path: f.path, kind: f.kind },
+          status,
+          outcome.objects.length,
+          at,
+        );
+      });
       if (outcome.rejected !== null) {
         const path = unit.files[0]!.path;
         addIngestError(db, path, outcome.rejected);
@@ -65,4 +76,16 @@ export function writeChunk(
   // Only after the commit: a rolled-back chunk must not report errors it never recorded.
   issues.push(...pending);
   return counts;
+}
+
+/**
+ * A refused file's stamp, taken now (it was not read through). Refused files are never
+ * skipped by a re-run, so this only informs; a file that is gone or unreadable gets zeros.
+ */
+function stampOrZero(path: string): FileStamp {
+  try {
+    return stampOf(statSync(path));
+  } catch {
+    return { size: 0, mtimeMs: 0 };
+  }
 }
