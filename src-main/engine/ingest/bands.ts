@@ -51,15 +51,18 @@ export function groupUnits(
     ? bands.map((b) => b.trim().toLowerCase()).filter(Boolean)
     : null;
   const allowed: readonly string[] = explicit ?? KNOWN_BANDS;
+  const allowedSet = new Set(allowed);
   const groups = new Map<string, (ScannedFile & { band: string })[]>();
   const units: Unit[] = [];
   for (const file of files) {
-    const split = splitBandToken(file.path.slice(dirname(file.path).length + 1));
-    if (!split || !allowed.includes(split.token)) {
+    const folder = dirname(file.path);
+    const name = file.path.slice(folder.length + 1);
+    const split = mayNameBand(name, allowedSet) ? splitBandToken(name) : null;
+    if (!split || !allowedSet.has(split.token)) {
       units.push(single(file));
       continue;
     }
-    const key = `${dirname(file.path)}/${split.prefix}`;
+    const key = `${folder}/${split.prefix}`;
     const members = groups.get(key) ?? [];
     members.push({ ...file, band: split.token });
     groups.set(key, members);
@@ -91,12 +94,30 @@ export function groupUnits(
     if (unreadable) unit.problem = `${unreadable.rel} ${unreadable.problem}`;
     units.push(unit);
   }
-  // Units in path order keep batches, uids and progress deterministic.
+  // Units in path order keep batches, uids and progress deterministic. Single files come
+  // in the scan's (sorted) order: only band sets, added last, need a sort.
+  if (groups.size === 0) return units;
   return units.sort((a, b) => (a.files[0]!.path < b.files[0]!.path ? -1 : 1));
 }
 
+/**
+ * Whether the last token of the name (after its last `_`, `-` or `.`, before extensions)
+ * could be a band: a quick test that spares most files of a survey the regular expressions.
+ */
+function mayNameBand(name: string, bands: ReadonlySet<string>): boolean {
+  const stem = stemOf(name);
+  const cut = Math.max(stem.lastIndexOf('_'), stem.lastIndexOf('-'), stem.lastIndexOf('.'));
+  return cut > 0 && bands.has(stem.slice(cut + 1).toLowerCase());
+}
+
 function single(file: ScannedFile): Unit {
-  const unit: Unit = { key: file.path, files: [{ ...file, band: null }] };
-  if (file.problem) unit.problem = file.problem;
+  const unit: Unit = {
+    key: file.path,
+    files: [{ path: file.path, rel: file.rel, kind: file.kind, band: null }],
+  };
+  if (file.problem) {
+    unit.files[0]!.problem = file.problem;
+    unit.problem = file.problem;
+  }
   return unit;
 }
