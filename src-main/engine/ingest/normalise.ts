@@ -179,7 +179,8 @@ export function asinhInPlace(values: Float32Array, n: number, factor: number): v
 export function robustScale(
   values: Float32Array,
   n: number,
-  hi = kthLargest(values, n, highRank(n)),
+  // Finite values: never NaN from here.
+  hi = kthLargestOrBlank(values, n, highRank(n)),
 ): BandScale {
   const step = n > 2048 ? Math.floor(n / 1024) : 1;
   const m = Math.ceil(n / step);
@@ -230,13 +231,16 @@ function highRank(n: number): number {
 }
 
 /**
- * kthLargest of values that may hold blanks: NaN as soon as a NaN or ±Infinity shows up
- * (they all fail the entry bar's test or reach the slow path, where v − v tells them apart).
+ * The k-th largest (0 = the maximum) of values[0..n), for small k, in one pass; NaN as soon
+ * as a NaN or ±Infinity shows up (they all fail the entry bar's test or reach the slow
+ * path, where v − v tells them apart).
  */
 function kthLargestOrBlank(values: Float32Array, n: number, k: number): number {
   const size = k + 1;
+  // Ascending: top[0] is the smallest kept. A cutout needs 3; only huge images allocate.
   const top = size <= topKept.length ? topKept : new Float64Array(size);
   top.fill(-Infinity, 0, size);
+  // The entry bar in a local: almost every pixel is turned away by this one comparison.
   let bar = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
@@ -256,23 +260,6 @@ function insertKept(top: Float64Array, size: number, v: number): void {
     j++;
   }
   top[j - 1] = v;
-}
-
-/** The k-th largest (0 = the maximum) of values[0..n), for small k, in one pass. */
-function kthLargest(values: Float32Array, n: number, k: number): number {
-  const size = k + 1;
-  // Ascending: top[0] is the smallest kept. A cutout needs 3; only huge images allocate.
-  const top = size <= topKept.length ? topKept : new Float64Array(size);
-  top.fill(-Infinity, 0, size);
-  // The entry bar in a local: almost every pixel is turned away by this one comparison.
-  let bar = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (v <= bar) continue;
-    insertKept(top, size, v);
-    bar = top[0]!;
-  }
-  return top[0]!;
 }
 
 /** Original units from stored values (the inverse of normaliseBand for one band). */
