@@ -41,6 +41,7 @@ describe('chunk pixel bound', () => {
     const bounded: Decoder = {
       capacity: 2,
       decode: (job) => decodeChunk(job, settings, 2 * CUTOUT_BYTES),
+      release: () => {},
       close: async () => {},
     };
     const written: ChunkResult[] = [];

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { groupUnits } from '../../src-main/engine/ingest/bands';
 import { decodeChunk } from '../../src-main/engine/ingest/decode';
 import type { ChunkResult, DecodeSettings } from '../../src-main/engine/ingest/messages';
-import { PixelSink } from '../../src-main/engine/ingest/pixel-sink';
+import { keepBuffer, PixelSink } from '../../src-main/engine/ingest/pixel-sink';
 import { makeChunks } from '../../src-main/engine/ingest/plan';
 import { scanPaths } from '../../src-main/engine/ingest/scan';
 import { blob, tempDir, writeFits } from './helpers';
@@ -17,7 +17,7 @@ async function decodeFolder(dir: string): Promise<ChunkResult[]> {
   return results;
 }
 
-/** Bytes the objects of a chunk say they use: the buffer must hold exactly these. */
+/** Bytes the objects of a chunk say they use: the chunk's pixels must be exactly these. */
 function objectBytes(result: ChunkResult): number {
   let end = 0;
   for (const outcome of result.outcomes)
@@ -29,25 +29,34 @@ describe('pixel sink', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('hands over exactly the written bytes, whether or not the size was foreseen', () => {
-    const foreseen = new PixelSink(8);
-    foreseen.reserveHalves(4).halves.set([1, 2, 3, 4]);
-    expect(Array.from(new Uint16Array(foreseen.finish()))).toEqual([1, 2, 3, 4]);
+  it('hands over exactly the written bytes, and packs the next chunk into a handed-back buffer', () => {
+    const halves = new PixelSink();
+    halves.reserveHalves(4).halves.set([1, 2, 3, 4]);
+    const first = halves.finish();
+    expect(Array.from(new Uint16Array(first.buffer, first.byteOffset, 2))).toEqual([1, 2]);
+    expect(first.byteLength).toBe(8);
 
-    const missed = new PixelSink(8);
-    missed.reserveHalves(3).halves.set([5, 6, 7]);
-    expect(Array.from(new Uint16Array(missed.finish()))).toEqual([5, 6, 7]);
+    const grown = new PixelSink();
+    grown.add(new Uint8Array(1 << 20).fill(7));
+    grown.add(new Uint8Array([9, 8, 7]));
+    const big = grown.finish();
+    expect(big.byteLength).toBe((1 << 20) + 3);
+    expect(Array.from(big.subarray(-4))).toEqual([7, 9, 8, 7]);
 
-    const grown = new PixelSink(4);
-    grown.reserveHalves(5).halves.set([1, 2, 3, 4, 5]);
-    expect(Array.from(new Uint16Array(grown.finish()))).toEqual([1, 2, 3, 4, 5]);
-
-    const unknown = new PixelSink();
-    unknown.add(new Uint8Array([9, 8, 7]));
-    expect(Array.from(new Uint8Array(unknown.finish()))).toEqual([9, 8, 7]);
+    // The writer hands the first buffer back: the next sink packs into it; a sink working
+    // at the same time gets a buffer of its own.
+    keepBuffer(first.buffer);
+    const reusing = new PixelSink();
+    const concurrent = new PixelSink();
+    reusing.add(new Uint8Array([5]));
+    concurrent.add(new Uint8Array([6]));
+    const again = reusing.finish();
+    expect(again.buffer).toBe(first.buffer);
+    expect(concurrent.finish().buffer).not.toBe(first.buffer);
+    expect(Array.from(again)).toEqual([5]);
   });
 
-  it('sizes a chunk of cutouts exactly, and still does with frames and rejected files', async () => {
+  it('gives each chunk exactly the bytes of its objects, with frames and rejected files too', async () => {
     const t = tempDir();
     cleanup = t.cleanup;
     for (let i = 0; i < 3; i++) writeFits(join(t.dir, `c${i}.fits`), 64, 64, blob(i));

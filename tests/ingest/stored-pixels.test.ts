@@ -55,7 +55,9 @@ describe('stored pixels', () => {
       r.outcomes.map((o) => {
         expect(o.rejected).toBeNull();
         const object = o.objects[0]!;
-        const pixels = decodeFloat16(new Uint8Array(r.pixels, object.offset, object.length));
+        const pixels = decodeFloat16(
+          r.pixels.subarray(object.offset, object.offset + object.length),
+        );
         return { meta: object.meta, pixels };
       }),
     );

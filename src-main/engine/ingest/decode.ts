@@ -24,7 +24,7 @@ export async function decodeChunk(
   settings: DecodeSettings,
   maxPixelBytes = MAX_CHUNK_PIXEL_BYTES,
 ): Promise<ChunkResult> {
-  const sink = new PixelSink(expectedPixelBytes(job, settings.size));
+  const sink = new PixelSink();
   const outcomes: UnitOutcome[] = [];
   for (const { index, unit } of job.units) {
     if (sink.byteLength >= maxPixelBytes) break;
@@ -49,21 +49,6 @@ export async function decodeChunk(
     }
   }
   return { id: job.id, outcomes, pixels: sink.finish() };
-}
-
-/**
- * The float16 bytes of a chunk whose units are FITS cutouts giving one object per band (the
- * usual survey), so the sink can be sized exactly; null when the chunk has images, whose
- * size depends on their contents. Frames, rejected files and the like just miss the guess.
- */
-function expectedPixelBytes(job: ChunkJob, size: number): number | null {
-  let bytes = 0;
-  for (const { unit } of job.units) {
-    if (unit.problem) continue;
-    if (unit.files[0]!.kind !== 'fits') return null;
-    bytes += unit.files.length * size * size * 2;
-  }
-  return bytes;
 }
 
 /**

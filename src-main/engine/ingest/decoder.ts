@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { decodeChunk } from './decode';
 import type { ChunkJob, ChunkResult, DecodeSettings, FromWorker, ToWorker } from './messages';
+import { keepBuffer } from './pixel-sink';
 import { spawnDecodeWorkers } from './spawn-worker';
 
 /** Something that turns chunk jobs into results: worker threads, or the calling thread. */
@@ -9,6 +10,8 @@ export interface Decoder {
   /** Jobs that may be outstanding at once (bounds memory: each holds a chunk's pixels). */
   readonly capacity: number;
   decode(job: ChunkJob): Promise<ChunkResult>;
+  /** The result is written: its pixel buffer may take another chunk (do not read it after). */
+  release(result: ChunkResult): void;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,9 @@ export function inlineDecoder(settings: DecodeSettings): Decoder {
       // Yield first so an abort or a progress repaint can run between chunks.
       await new Promise((resolve) => setImmediate(resolve));
       return decodeChunk(job, settings);
+    },
+    release(result) {
+      keepBuffer(result.pixels.buffer);
     },
     async close() {},
   };
@@ -40,6 +46,8 @@ interface Waiting {
 export class WorkerDecoder implements Decoder {
   readonly capacity: number;
   private readonly workers: { worker: Worker; waiting: Map<number, Waiting> }[] = [];
+  /** Which thread each result's pixel buffer came from, to hand it back there. */
+  private readonly bufferOwners = new WeakMap<ArrayBuffer, Worker>();
 
   static async start(settings: DecodeSettings, count: number): Promise<WorkerDecoder> {
     return new WorkerDecoder(settings, await spawnDecodeWorkers(count));
@@ -54,8 +62,10 @@ export class WorkerDecoder implements Decoder {
         const waiting = entry.waiting.get(id);
         if (!waiting) return;
         entry.waiting.delete(id);
-        if (message.type === 'result') waiting.resolve(message.result);
-        else waiting.reject(new Error(`ingest worker failed: ${message.message}`));
+        if (message.type === 'result') {
+          this.bufferOwners.set(message.result.pixels.buffer, worker);
+          waiting.resolve(message.result);
+        } else waiting.reject(new Error(`ingest worker failed: ${message.message}`));
       });
       const failAll = (error: Error) => {
         for (const w of entry.waiting.values()) w.reject(error);
@@ -74,6 +84,15 @@ export class WorkerDecoder implements Decoder {
       entry.waiting.set(job.id, { resolve, reject });
       entry.worker.postMessage({ type: 'chunk', job } satisfies ToWorker);
     });
+  }
+
+  release(result: ChunkResult): void {
+    const buffer = result.pixels.buffer;
+    const owner = this.bufferOwners.get(buffer);
+    if (!owner) return;
+    this.bufferOwners.delete(buffer);
+    // A thread already stopped (the run ended) simply never gets it.
+    owner.postMessage({ type: 'buffer', buffer } satisfies ToWorker, [buffer]);
   }
 
   async close(): Promise<void> {

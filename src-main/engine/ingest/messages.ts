@@ -46,11 +46,18 @@ export interface ChunkJob {
 export interface ChunkResult {
   id: number;
   outcomes: UnitOutcome[];
-  /** Every object's packed pixels, back to back (transferred, not copied, from a worker). */
-  pixels: ArrayBuffer;
+  /**
+   * Every object's packed pixels, back to back: a view of exactly those bytes over a buffer
+   * that may be longer. The buffer is transferred, not copied, from a worker, and handed
+   * back for the next chunk once written (Decoder.release).
+   */
+  pixels: Uint8Array<ArrayBuffer>;
 }
 
 export type ToWorker =
-  { type: 'init'; settings: DecodeSettings } | { type: 'chunk'; job: ChunkJob };
+  | { type: 'init'; settings: DecodeSettings }
+  | { type: 'chunk'; job: ChunkJob }
+  /** A written chunk's pixel buffer, back for reuse. */
+  | { type: 'buffer'; buffer: ArrayBuffer };
 export type FromWorker =
   { type: 'result'; result: ChunkResult } | { type: 'failed'; id: number; message: string };

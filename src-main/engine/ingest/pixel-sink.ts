@@ -1,31 +1,29 @@
 /**
- * The working buffer of the last finished sink, for the next one: a chunk of 256 cutouts
- * grows a fresh buffer from 1 MB to 2 MB, and every fresh megabyte costs page faults and a
- * copy. Taken (not shared) by the next sink, so chunks decoded concurrently never mix.
+ * Buffers whose pixels were written, handed back by the writing thread (see
+ * Decoder.release): the next chunks pack into them. A fresh 2 MB buffer per chunk cost ~500
+ * page faults, and an exact-size copy to transfer cost as much again; now neither happens.
+ * Each buffer is taken by one sink at a time, so chunks decoded concurrently never mix.
  */
-let spare: ArrayBuffer | null = null;
+const returned: ArrayBuffer[] = [];
+/** A few cover the chunks in flight; a frame's 100 MB chunk buffer is not worth keeping. */
+const MAX_KEPT = 4;
+const MAX_KEPT_BYTES = 16 << 20;
+
+/** Takes back a buffer the writer is done with. */
+export function keepBuffer(buffer: ArrayBuffer): void {
+  if (returned.length < MAX_KEPT && buffer.byteLength > 0 && buffer.byteLength <= MAX_KEPT_BYTES)
+    returned.push(buffer);
+}
 
 /**
  * One chunk's packed pixels, written straight into a single growing buffer that is then
- * transferred (not copied) to the writing thread. FITS objects write their float16 pixels
- * in place through `reserveHalves`, so no per-object array is allocated, copied or
- * collected; decoded JPEG/PNG bytes are copied in with `add`.
+ * transferred (not copied) to the writing thread, which hands it back once written. FITS
+ * objects write their float16 pixels in place through `reserveHalves`, so no per-object
+ * array is allocated, copied or collected; decoded JPEG/PNG bytes are copied in with `add`.
  */
 export class PixelSink {
-  private buffer: ArrayBuffer;
+  private buffer = returned.pop() ?? new ArrayBuffer(1 << 20);
   private length = 0;
-
-  /**
-   * `expectedBytes`, when the caller can tell how much the chunk will hold (a chunk of
-   * cutouts, one object each): the buffer is made exactly that size, and if the guess holds
-   * it is transferred as it is, without the copy into an exact-size buffer.
-   */
-  constructor(expectedBytes: number | null = null) {
-    this.buffer =
-      expectedBytes !== null && expectedBytes > 0 && expectedBytes <= MAX_SPARE_BYTES
-        ? new ArrayBuffer(expectedBytes)
-        : takeSpare();
-  }
 
   /** Bytes written so far. */
   get byteLength(): number {
@@ -58,29 +56,13 @@ export class PixelSink {
   }
 
   /**
-   * What was written, in an exact-size buffer to transfer: the working buffer itself when it
-   * is full, else a copy (and the working buffer is kept for the next sink).
+   * What was written: a view of exactly those bytes over the working buffer, which leaves
+   * with it (transfer `view.buffer`; the writer hands it back through Decoder.release).
    */
-  finish(): ArrayBuffer {
-    if (this.length === this.buffer.byteLength) {
-      const full = this.buffer;
-      this.buffer = new ArrayBuffer(0);
-      this.length = 0;
-      return full;
-    }
-    const out = this.buffer.slice(0, this.length);
-    if (this.buffer.byteLength <= MAX_SPARE_BYTES) spare = this.buffer;
+  finish(): Uint8Array<ArrayBuffer> {
+    const written = new Uint8Array(this.buffer, 0, this.length);
     this.buffer = new ArrayBuffer(0);
     this.length = 0;
-    return out;
+    return written;
   }
-}
-
-/** A frame's chunk can hold 100 MB of cutouts: such a buffer is not kept. */
-const MAX_SPARE_BYTES = 16 << 20;
-
-function takeSpare(): ArrayBuffer {
-  const buffer = spare ?? new ArrayBuffer(1 << 20);
-  spare = null;
-  return buffer;
 }

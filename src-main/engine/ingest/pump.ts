@@ -35,6 +35,7 @@ export async function pumpChunks(
         const result = await Promise.race([pending, aborted]);
         if (result === 'aborted' || signal?.aborted) return true;
         write(result);
+        decoder.release(result);
         // Ended early to bound its pixels (see decodeChunk): the rest, before any later chunk.
         if (result.outcomes.length >= job.units.length) break;
         job = { id: job.id, units: job.units.slice(result.outcomes.length) };

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { decodeChunk } from './decode';
 import type { DecodeSettings, FromWorker, ToWorker } from './messages';
+import { keepBuffer } from './pixel-sink';
 
 let settings: DecodeSettings | null = null;
 const port = parentPort!;
@@ -27,8 +28,13 @@ port.on('message', (message: ToWorker) => {
     settings = message.settings;
     return;
   }
+  if (message.type === 'buffer') {
+    keepBuffer(message.buffer);
+    return;
+  }
   decodeChunk(message.job, settings!).then(
-    (result) => port.postMessage({ type: 'result', result } satisfies FromWorker, [result.pixels]),
+    (result) =>
+      port.postMessage({ type: 'result', result } satisfies FromWorker, [result.pixels.buffer]),
     (error: unknown) =>
       port.postMessage({
         type: 'failed',

@@ -62,7 +62,7 @@ export function writeChunk(
           bandNames: o.bandNames,
           size,
           pixelFormat: o.format,
-          pixels: Buffer.from(result.pixels, o.offset, o.length),
+          pixels: Buffer.from(result.pixels.buffer, result.pixels.byteOffset + o.offset, o.length),
           lo: o.lo,
           hi: o.hi,
           meta: o.meta,
