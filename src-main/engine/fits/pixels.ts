@@ -14,11 +14,14 @@ export interface Scaling {
   blank: number | bigint | null;
 }
 
-/** astropy's choice: BITPIX 8/16/-32 give float32, 32/64/-64 need float64 to stay exact. */
+/** A new plane of the element type decodesToFloat32 chooses. */
 export function allocatePixels(bitpix: number, count: number): PixelArray {
-  return bitpix === 8 || bitpix === 16 || bitpix === -32
-    ? new Float32Array(count)
-    : new Float64Array(count);
+  return decodesToFloat32(bitpix) ? new Float32Array(count) : new Float64Array(count);
+}
+
+/** astropy's choice: BITPIX 8/16/-32 give float32, 32/64/-64 need float64 to stay exact. */
+function decodesToFloat32(bitpix: number): boolean {
+  return bitpix === 8 || bitpix === 16 || bitpix === -32;
 }
 
 /*
@@ -46,7 +49,7 @@ export function releasePixels(data: PixelArray): void {
  * only for a decoder that writes every pixel.
  */
 export function pixelsToOverwrite(bitpix: number, count: number): PixelArray {
-  const float32 = bitpix === 8 || bitpix === 16 || bitpix === -32;
+  const float32 = decodesToFloat32(bitpix);
   for (let i = spares.length - 1; i >= 0; i--) {
     const spare = spares[i]!;
     const spareIsFloat32 = spare instanceof Float32Array;
