@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { stampOf } from './stamp';
+import type { FileStamp } from './types';
 
 /**
  * The decoding worker as one ES module, for runs from TypeScript sources (the CLI under
@@ -24,8 +26,8 @@ export function workerBundle(entry: URL): Promise<string> {
 const bundles = new Map<string, Promise<string>>();
 
 interface CachedBundle {
-  /** [path, size, mtimeMs] of each source file the code was bundled from. */
-  inputs: [string, number, number][];
+  /** Each source file the code was bundled from, with its stamp then. */
+  inputs: ({ path: string } & FileStamp)[];
   code: string;
 }
 
@@ -41,16 +43,19 @@ export async function cachedOrBuiltBundle(entryPath: string): Promise<string> {
   const cached = readCache(cacheFile);
   if (cached) return cached;
   const { code, inputs } = await build(entryPath);
-  writeCache(cacheFile, { inputs: inputs.map((path) => [path, ...stampOf(path)]), code });
+  writeCache(cacheFile, {
+    inputs: inputs.map((path) => ({ path, ...stampOf(statSync(path)) })),
+    code,
+  });
   return code;
 }
 
 function readCache(file: string): string | null {
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as CachedBundle;
-    const unchanged = cached.inputs.every(([path, size, mtimeMs]) => {
-      const [nowSize, nowMtime] = stampOf(path);
-      return nowSize === size && nowMtime === mtimeMs;
+    const unchanged = cached.inputs.every(({ path, size, mtimeMs }) => {
+      const now = stampOf(statSync(path));
+      return now.size === size && now.mtimeMs === mtimeMs;
     });
     return unchanged && typeof cached.code === 'string' ? cached.code : null;
   } catch {
@@ -67,11 +72,6 @@ function writeCache(file: string, bundle: CachedBundle): void {
   } catch {
     // A read-only or full temp folder only costs the next run its bundling time.
   }
-}
-
-function stampOf(path: string): [number, number] {
-  const info = statSync(path);
-  return [info.size, info.mtimeMs];
 }
 
 async function build(entryPath: string): Promise<{ code: string; inputs: string[] }> {
