@@ -2,9 +2,10 @@ import { WorkerDecoder } from './decoder';
 import type { DecodeSettings } from './messages';
 
 /**
- * Decoding threads started while the scan is still stat'ing a large folder: a thread takes
- * ~0.1 s to start (more from TypeScript sources, which are bundled first), time in which
- * the scan's single thread would otherwise leave the other cores idle. Started at most once;
+ * Decoding threads started while the scan is still listing and grouping a large folder: a
+ * thread takes ~0.1 s to start (more from TypeScript sources the first time, when they are
+ * bundled), time in which the scan's single thread would otherwise leave the other cores
+ * idle. Started at most once;
  * whoever started them must `take` them, or they are never closed.
  */
 export class EarlyWorkers {

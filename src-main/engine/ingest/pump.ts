@@ -4,8 +4,9 @@ import type { ChunkJob, ChunkResult } from './messages';
 /**
  * Feeds chunks to the decoder, keeping at most `decoder.capacity` in flight (bounded
  * memory; one more while a chunk that ended early is finished), and hands results to
- * `write` strictly in chunk order, so object ids follow file order on every run. Returns true when the signal stopped it; chunks decoded but not yet
- * written are then dropped (their files stay untouched and a re-run does them).
+ * `write` strictly in chunk order, so object ids follow file order on every run. Returns
+ * true when the signal stopped it; chunks decoded but not yet written are then dropped
+ * (their files stay untouched and a re-run does them).
  */
 export async function pumpChunks(
   decoder: Decoder,

@@ -42,7 +42,7 @@ export function stemOf(name: string): string {
  */
 export async function scanPaths(
   paths: string[],
-  /** Told the number of survey files listed so far, before each folder's files are stat'ed. */
+  /** Told the number of survey files listed so far, after each folder. */
   onListed?: (files: number) => void,
 ): Promise<ScannedFile[]> {
   if (paths.length === 0) {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { workerBundle } from './worker-bundle';
 import { Worker } from 'node:worker_threads';
+import { workerBundle } from './worker-bundle';
 
 /**
  * Starts decoding workers. From built JavaScript the worker is `worker.js` beside this file
