@@ -1,5 +1,5 @@
 import type { HuntSession } from '../engine/hunt/session';
-import type { FolderListing, PixelData } from './contract';
+import type { FolderListing, PixelData } from '../contract/contract';
 import { ProjectError } from '../engine/store/errors';
 import { summarize } from '../engine/store/project';
 import {
@@ -9,7 +9,7 @@ import {
   type Method,
   type Output,
   type Result,
-} from './contract';
+} from '../contract/contract';
 
 /** What one open project (engine/workspace.ts) offers the doors: the session and its read sides. */
 export interface WorkspaceServices {

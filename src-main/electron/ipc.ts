@@ -1,6 +1,6 @@
-import { parsePixelIds, readPixelBatch } from '../api/pixel-batch';
+import { parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventName, Events } from '../api/contract';
+import type { EventName, Events } from '../contract/contract';
 import { dispatch, type Services } from '../api/handlers';
 import { APP_ORIGIN } from './protocol';
 

@@ -4,7 +4,7 @@
 // from our own page (checked by Electronegativity in `npm test`).
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { join } from 'node:path';
-import type { EventName, Events } from '../api/contract';
+import type { EventName, Events } from '../contract/contract';
 import { ProjectHost } from '../engine/projects/host';
 import { defaultDemoDir, prepareDemo } from '../cli/demo';
 import { recentProjectsFile } from '../cli/paths';

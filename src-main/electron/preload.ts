@@ -1,7 +1,7 @@
 // The only bridge between the renderer and the main process: exactly the AhuntApi of the
 // contract, nothing else (no raw ipcRenderer reaches the page).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { AhuntApi, EventName, PixelData } from '../api/contract';
+import type { AhuntApi, EventName, PixelData } from '../contract/contract';
 
 const api: AhuntApi = {
   call: (method, input) => ipcRenderer.invoke('ahunt:call', method, input),

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { PixelData } from '../api/contract';
+import type { PixelData } from '../contract/contract';
 import type { WorkspaceServices } from '../api/handlers';
 import { exportCatalogue } from './export';
 import { decodePixelsInto } from './store/image-batches';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventName, Events } from '../api/contract';
+import type { EventName, Events } from '../contract/contract';
 import { dispatch, toApiError, type Services } from '../api/handlers';
-import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../api/pixel-batch';
+import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
 import { newToken, requestToken, sameOrigin, tokenMatches } from './auth';
 import { serveStatic } from './static-files';
 

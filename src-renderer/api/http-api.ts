@@ -11,9 +11,9 @@ import type {
   Output,
   PixelData,
   Result,
-} from '../../src-main/api/contract';
-import { EVENT_NAMES } from '../../src-main/api/event-names';
-import { decodePixelBatch } from '../../src-main/api/pixel-batch';
+} from '../../src-main/contract/contract';
+import { EVENT_NAMES } from '../../src-main/contract/event-names';
+import { decodePixelBatch } from '../../src-main/contract/pixel-batch';
 
 type Listener = (payload: never) => void;
 

@@ -1,5 +1,5 @@
 /** The desktop bridge when the preload exposed one, else the local server over HTTP. */
-import type { AhuntApi } from '../../src-main/api/contract';
+import type { AhuntApi } from '../../src-main/contract/contract';
 import { createHttpApi } from './http-api';
 import { takeToken } from './token';
 

@@ -4,8 +4,8 @@
  * and every object asked for in the same tick (a grid drawing its 64 cells) travels in one
  * batch request.
  */
-import type { PixelData } from '../../src-main/api/contract';
-import { MAX_PIXEL_BATCH } from '../../src-main/api/pixel-batch';
+import type { PixelData } from '../../src-main/contract/contract';
+import { MAX_PIXEL_BATCH } from '../../src-main/contract/pixel-batch';
 
 type FetchBatch = (objectIds: readonly number[]) => Promise<(PixelData | null)[]>;
 

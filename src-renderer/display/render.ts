@@ -2,7 +2,7 @@
  * Pixels → RGBA bytes for one object under the display settings. Pure and DOM-free so it can be
  * unit-tested; the components copy the bytes into a canvas ImageData.
  */
-import type { PixelData } from '../../src-main/api/contract';
+import type { PixelData } from '../../src-main/contract/contract';
 import { colormapTable, lutSize, type ColormapName } from './colormaps';
 import { channel, computeLimits, type LimitMode, type Limits } from './limits';
 import { luptonRgb } from './lupton';

@@ -3,7 +3,7 @@
  * The whole renderer state and the one keyboard action: every key press goes through
  * `handleKey`, which ignores typing in text fields and turns keys into actions.
  */
-import type { AhuntApi } from '../../src-main/api/contract';
+import type { AhuntApi } from '../../src-main/contract/contract';
 import { PixelCache } from '../display/pixel-cache';
 import { DisplayStore } from './display.svelte';
 import { HistoryStore } from './history.svelte';

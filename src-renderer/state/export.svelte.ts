@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** The Export dialog: writes the labelled catalogue through the engine and reports where. */
-import { exportFormats, type AhuntApi, type ApiError } from '../../src-main/api/contract';
+import { exportFormats, type AhuntApi, type ApiError } from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
 export type ExportFormat = (typeof exportFormats)[number];

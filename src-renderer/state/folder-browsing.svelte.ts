@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** The folder a FolderBrowser shows, for whichever view browses (projects, ingest). */
-import type { FolderListing } from '../../src-main/api/contract';
+import type { FolderListing } from '../../src-main/contract/contract';
 import type { Requester } from './requester';
 
 export class FolderBrowsing {

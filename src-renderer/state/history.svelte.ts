@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** Rounds so far (discovery curve, counts, true-candidate %) and the 2-D latent map. */
-import type { AhuntApi, ApiError, HistoryView, LatentMap } from '../../src-main/api/contract';
+import type { AhuntApi, ApiError, HistoryView, LatentMap } from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
 export type LatentColouring = 'class' | 'score';

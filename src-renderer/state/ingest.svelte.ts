@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** An ingest run started from the renderer: its progress and its final report. */
-import type { AhuntApi, ApiError, Events, IngestReport } from '../../src-main/api/contract';
+import type { AhuntApi, ApiError, Events, IngestReport } from '../../src-main/contract/contract';
 import { FolderBrowsing } from './folder-browsing.svelte';
 import { makeRequester, type Requester } from './requester';
 

@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** Details of the object in the large preview (object.get), fetched as the focus moves. */
-import type { AhuntApi, ApiError, ObjectView } from '../../src-main/api/contract';
+import type { AhuntApi, ApiError, ObjectView } from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
 export class InspectorStore {

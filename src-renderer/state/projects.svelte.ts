@@ -4,7 +4,12 @@
  * no native dialog, and the desktop one should not need it), and open / create. The switch
  * itself arrives as the engine's project.changed event, which AppState handles for every door.
  */
-import type { AhuntApi, ApiError, FolderListing, RecentProject } from '../../src-main/api/contract';
+import type {
+  AhuntApi,
+  ApiError,
+  FolderListing,
+  RecentProject,
+} from '../../src-main/contract/contract';
 import { FolderBrowsing } from './folder-browsing.svelte';
 import { makeRequester, type Requester } from './requester';
 

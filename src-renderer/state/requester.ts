@@ -1,5 +1,5 @@
 /** One engine request whose failure becomes a readable sentence (reported) and a null result. */
-import type { AhuntApi, ApiError, Input, Method, Output } from '../../src-main/api/contract';
+import type { AhuntApi, ApiError, Input, Method, Output } from '../../src-main/contract/contract';
 
 export type Requester = <M extends Method>(method: M, input: Input<M>) => Promise<Output<M> | null>;
 

@@ -13,7 +13,7 @@ import type {
   QuestionView,
   SessionState,
   TrainingState,
-} from '../../src-main/api/contract';
+} from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
 export type Direction = 'left' | 'right' | 'up' | 'down';

@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** The project's learning settings (strategy, Q, epochs, image size, backend). */
-import type { AhuntApi, ApiError, Input, Settings } from '../../src-main/api/contract';
+import type { AhuntApi, ApiError, Input, Settings } from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
 export class SettingsStore {

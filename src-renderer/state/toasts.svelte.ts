@@ -1,6 +1,6 @@
 /// <reference types="svelte" />
 /** Readable error sentences shown as toasts: engine errors never reach the user as stacks. */
-import type { ApiError } from '../../src-main/api/contract';
+import type { ApiError } from '../../src-main/contract/contract';
 
 export interface Toast {
   id: number;

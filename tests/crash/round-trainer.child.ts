@@ -4,7 +4,7 @@
  * ("label <eventId>"), finishes the round, and prints "training" once the model is
  * training. Training is made far too long to end before the parent's kill arrives.
  */
-import type { TrainingState } from '../../src-main/api/contract';
+import type { TrainingState } from '../../src-main/contract/contract';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
 import { HuntSession } from '../../src-main/engine/hunt/session';
 import { writeSettings } from '../../src-main/engine/hunt/settings';

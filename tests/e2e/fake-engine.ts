@@ -21,8 +21,8 @@ import type {
   RoundSummary,
   SessionState,
   Settings,
-} from '../../src-main/api/contract';
-import { validate } from '../../src-main/api/contract';
+} from '../../src-main/contract/contract';
+import { validate } from '../../src-main/contract/contract';
 
 export interface FakeEngineOptions {
   objects?: number;

@@ -10,9 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Method } from '../../src-main/api/contract';
-import { EVENT_NAMES } from '../../src-main/api/event-names';
-import { encodePixelBatch, parsePixelIds } from '../../src-main/api/pixel-batch';
+import type { Method } from '../../src-main/contract/contract';
+import { EVENT_NAMES } from '../../src-main/contract/event-names';
+import { encodePixelBatch, parsePixelIds } from '../../src-main/contract/pixel-batch';
 import { FakeEngine, type FakeEngineOptions } from './fake-engine';
 
 export interface FakeServer {

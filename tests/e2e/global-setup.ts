@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
 export function buildRenderer(): void {
   const built = join(repoRoot, 'out/renderer/index.html');
   const sources = join(repoRoot, 'src-renderer');
-  const contract = statSync(join(repoRoot, 'src-main/api/contract.ts')).mtimeMs;
+  const contract = statSync(join(repoRoot, 'src-main/contract/contract.ts')).mtimeMs;
   const stale =
     !existsSync(built) || statSync(built).mtimeMs < Math.max(newestMtime(sources), contract);
   if (!stale) return;

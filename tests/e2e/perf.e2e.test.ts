@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { SessionState } from '../../src-main/api/contract';
+import type { SessionState } from '../../src-main/contract/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../../src-renderer/state/metrics';
 import {

@@ -1,6 +1,6 @@
 import './runes-shim';
 import { describe, expect, it } from 'vitest';
-import type { PixelData } from '../../src-main/api/contract';
+import type { PixelData } from '../../src-main/contract/contract';
 import { formatDec, formatRa } from '../../src-renderer/components/format';
 import { PixelCache } from '../../src-renderer/display/pixel-cache';
 import { linearScale, nearestPoint, niceTicks } from '../../src-renderer/plots/scale';

@@ -1,6 +1,6 @@
 import './runes-shim';
 import { describe, expect, it } from 'vitest';
-import type { AhuntApi, ApiError } from '../../src-main/api/contract';
+import type { AhuntApi, ApiError } from '../../src-main/contract/contract';
 import { SessionStore } from '../../src-renderer/state/session.svelte';
 import { FakeEngine } from '../e2e/fake-engine';
 

@@ -5,7 +5,7 @@
  * request is stored verbatim, because every query binds its values.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { requestSchemas, type ClassView, type Method } from '../../src-main/api/contract';
+import { requestSchemas, type ClassView, type Method } from '../../src-main/contract/contract';
 import type { ProjectHost } from '../../src-main/engine/projects/host';
 import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionState } from '../../src-main/api/contract';
-import { decodePixelBatch } from '../../src-main/api/pixel-batch';
+import type { SessionState } from '../../src-main/contract/contract';
+import { decodePixelBatch } from '../../src-main/contract/pixel-batch';
 import type { ProjectHost } from '../../src-main/engine/projects/host';
 import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventName, Events } from '../../api/contract';
+import type { EventName, Events } from '../../contract/contract';
 import { ProjectHost } from '../../engine/projects/host';
 import { startServer, type RunningServer } from '../../server/server';
 import { intOption, parse } from '../args';

@@ -1,5 +1,5 @@
 import { UMAP } from 'umap-js';
-import type { LatentMap } from '../../api/contract';
+import type { LatentMap } from '../../contract/contract';
 import { latentRows } from '../store/models';
 import type { Db } from '../store/open';
 

@@ -7,7 +7,7 @@ import type {
   SessionState,
   Settings,
   TrainingState,
-} from '../../api/contract';
+} from '../../contract/contract';
 import { createRng, pickQuestions } from '../learn/strategies';
 import type { BackendInfo, ScoreResult } from '../learn/types';
 import {

@@ -1,4 +1,4 @@
-import type { Settings } from '../../api/contract';
+import type { Settings } from '../../contract/contract';
 import type { Db } from '../store/open';
 import { getSetting, setSetting } from '../store/settings';
 

@@ -4,7 +4,7 @@ import type {
   ObjectView,
   QuestionView,
   RoundSummary,
-} from '../../api/contract';
+} from '../../contract/contract';
 import { listClasses, type ClassRow } from '../store/classes';
 import { ProjectError } from '../store/errors';
 import { classCounts, currentLabel, labelCountsByRound, labelHistory } from '../store/labels';

@@ -1,7 +1,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { FolderEntry, FolderListing } from '../../api/contract';
+import type { FolderEntry, FolderListing } from '../../contract/contract';
 import { fileKind } from '../ingest/scan';
 import { ProjectError } from '../store/errors';
 import { isProject } from '../store/project';

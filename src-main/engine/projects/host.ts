@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { EventName, Events, ProjectOpened } from '../../api/contract';
+import type { EventName, Events, ProjectOpened } from '../../contract/contract';
 import type { Services } from '../../api/handlers';
 import type { ModelRunner } from '../hunt/runner';
 import type { EmitFn } from '../hunt/session';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { RecentProject } from '../../api/contract';
+import type { RecentProject } from '../../contract/contract';
 import { isProject } from '../store/project';
 
 type Remembered = Omit<RecentProject, 'available'>;

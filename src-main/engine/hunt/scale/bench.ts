@@ -9,7 +9,7 @@ import { createProject } from '../../store/project';
 import { getRound, nextQuestion } from '../../store/rounds';
 import { projectImageShape } from '../images';
 import { unlabelledBatches } from '../../store/image-batches';
-import type { TrainingState } from '../../../api/contract';
+import type { TrainingState } from '../../../contract/contract';
 import type { ModelRunner } from '../runner';
 import { HuntSession } from '../session';
 import { classViews } from '../views';
