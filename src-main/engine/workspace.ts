@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import type { PixelData } from '../contract/contract';
 import type { WorkspaceServices } from '../api/handlers';
 import { exportCatalogue } from './export';
@@ -13,6 +11,7 @@ import { HuntSession, type EmitFn } from './hunt/session';
 import { historyView, objectView } from './hunt/views';
 import { ProjectError } from './store/errors';
 import { getObject, getPixels } from './store/objects';
+import { exportTargetPath } from './store/output-guard';
 import { openProject, type Project } from './store/project';
 import { lockProject, type ProjectLock } from './store/project-lock';
 
@@ -67,8 +66,7 @@ export async function openWorkspace(
     }),
     exportCatalogue: async (input) => {
       // A bare file name lands in the project's exports/ folder.
-      const out = isAbsolute(input.out) ? input.out : join(project.dir, 'exports', input.out);
-      mkdirSync(dirname(out), { recursive: true });
+      const out = exportTargetPath(project.dir, input.out);
       return exportCatalogue(project, {
         format: input.format,
         out,
