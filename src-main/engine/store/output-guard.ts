@@ -4,7 +4,7 @@ import { BACKUPS_DIR } from './backup-names';
 import { ProjectError } from './errors';
 import type { Db } from './open';
 import { DATABASE_FILE } from './project';
-import { LOCK_FILE } from './project-lock';
+import { LOCK_DATABASE, LOCK_FILE } from './project-lock';
 import { stmt } from './statement';
 
 /** SQLite's companions of the database file: losing any of them loses committed labels. */
@@ -38,7 +38,7 @@ export function assertSafeOutput(
   };
 
   const protectedFiles = DATABASE_COMPANIONS.map((suffix) => join(root, DATABASE_FILE + suffix));
-  protectedFiles.push(join(root, LOCK_FILE));
+  protectedFiles.push(join(root, LOCK_FILE), join(root, LOCK_DATABASE));
   const backups = join(root, BACKUPS_DIR);
 
   for (const path of spellings) {
@@ -65,7 +65,7 @@ export function assertSafeOutput(
 }
 
 function describe(name: string): string {
-  if (name === LOCK_FILE) return 'lock file';
+  if (name === LOCK_FILE || name === LOCK_DATABASE) return 'lock file';
   if (name === DATABASE_FILE) return 'database';
   return `database companion file ${name}`;
 }
