@@ -1,6 +1,8 @@
 import type { HuntSession } from '../engine/hunt/session';
 import type { FolderListing, PixelData } from '../contract/contract';
+import { asDamage } from '../engine/store/damage';
 import { ProjectError } from '../engine/store/errors';
+import type { Db } from '../engine/store/open';
 import { summarize } from '../engine/store/project';
 import {
   validate,
@@ -93,7 +95,16 @@ export async function dispatch(
     const handler = handlers[method as Method] as Handler<Method>;
     return { ok: true, value: await handler(services, input.value) };
   } catch (error) {
-    return { ok: false, error: toApiError(error, log) };
+    return { ok: false, error: toApiError(asDamage(error, openDatabaseOf(services)), log) };
+  }
+}
+
+/** The open project's database, if any: to tell a damaged one from other failures. */
+function openDatabaseOf(services: Services): Db | undefined {
+  try {
+    return services.session.project.db;
+  } catch {
+    return undefined;
   }
 }
 
@@ -108,6 +119,6 @@ export function toApiError(error: unknown, log: (message: string) => void = () =
   log(`internal error: ${e?.stack ?? String(error)}`);
   return {
     code: 'internal',
-    message: `Something went wrong inside the engine (${e?.message ?? String(error)}). Your labels are saved; try again, and report this if it repeats.`,
+    message: `Something went wrong inside the engine (${e?.message ?? String(error)}); this request did not complete. Try again, and report this if it repeats.`,
   };
 }

@@ -1,3 +1,4 @@
+import { isCorruption } from '../engine/store/damage';
 import { ProjectError } from '../engine/store/errors';
 import { UserError, type CliIo } from './command';
 import { commands } from './registry';
@@ -52,6 +53,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   } catch (error) {
     if (isUserFacing(error)) {
       io.err(`ahunt ${name}: ${oneLine((error as Error).message)}`);
+      return 1;
+    }
+    if (isCorruption(error)) {
+      io.err(
+        `ahunt ${name}: the project's database is damaged (${oneLine((error as Error).message)}). ` +
+          'Put its newest automatic backup back with: ahunt restore <project> (ahunt restore <project> --list shows them).',
+      );
       return 1;
     }
     io.err(`ahunt ${name}: internal error: ${(error as Error)?.stack ?? String(error)}`);

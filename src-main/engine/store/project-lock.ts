@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -53,6 +53,8 @@ export function lockProject(dir: string): ProjectLock {
 
 /** Refuses when a process has the project open (for restore, which replaces the database). */
 export function assertNotInUse(dir: string, doing: string): void {
+  // Nobody can hold a lock on a file that does not exist; and a check should not create one.
+  if (!existsSync(join(dir, LOCK_DATABASE))) return;
   const held = tryHold(dir);
   if (!held) throw inUse(dir, readOwner(dir), `close it before ${doing}`);
   held.close();
