@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName, Events } from '../../contract/contract';
 import { ProjectHost } from '../../engine/projects/host';
+import { tokenProblem } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/server';
 import { intOption, parse } from '../args';
 import { UserError, type Command } from '../command';
@@ -28,6 +29,8 @@ export const serveCommand: Command = {
       },
       { min: 0, max: 1, usage: 'ahunt serve [project] [--port N] [--token T] [--no-open]' },
     );
+    const tokenError = values.token === undefined ? null : tokenProblem(values.token);
+    if (tokenError) throw new UserError(tokenError);
     const ui = rendererDir();
     if (!existsSync(join(ui, 'index.html'))) {
       throw new UserError(
