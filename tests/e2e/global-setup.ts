@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoTemplateDir, hasChromium, realServeAvailable, repoRoot, spawnServe } from './harness';
+import { demoTemplateDir, hasChromium, repoRoot, spawnServe } from './harness';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -48,5 +48,5 @@ async function prepareDemoTemplate(): Promise<void> {
 export default async function setup(): Promise<void> {
   if (!hasChromium) return;
   buildRenderer();
-  if (realServeAvailable()) await prepareDemoTemplate();
+  await prepareDemoTemplate();
 }

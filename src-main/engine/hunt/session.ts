@@ -9,7 +9,7 @@ import type {
   TrainingState,
 } from '../../contract/contract';
 import { createRng, pickQuestions } from '../learn/strategies';
-import type { BackendInfo, ScoreResult } from '../learn/types';
+import type { BackendInfo, ScoreResult, StrategyName } from '../learn/types';
 import {
   createClass,
   getClass,
@@ -501,7 +501,7 @@ export class HuntSession {
           weights,
           candidates,
           q: Math.min(settings.queries, n),
-          strategy: round.strategy as 'most-anomalous' | 'uncertainty' | 'random',
+          strategy: round.strategy as StrategyName,
           rng: createRng(this.seed * 100_003 + round.number),
           classNames: names,
         }).map((q) => ({ ...q, classId: columns.get(q.classIndex)?.id ?? null }));

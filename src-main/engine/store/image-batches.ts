@@ -2,7 +2,7 @@
  * Cutouts' pixels as the model takes them (float32 NHWC batches): chosen objects for
  * training, and every unlabelled object page by page for the cold-start pass.
  */
-import type { ImageBatch } from '../learn/types';
+import type { ImageBatch } from '../image-batch';
 import type { PixelFormat } from './objects';
 import type { Db } from './open';
 import { decodeFloat16 } from './pixels';
