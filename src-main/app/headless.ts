@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { EventName, Events } from '../contract/contract';
 import type { EmitFn } from '../engine/hunt/session';
 import { backupServices, projectServices, type ProjectServices } from '../engine/project-services';
@@ -44,7 +46,9 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
   const folder =
     access.kind === 'write'
       ? prepareProjectFolder(dir, access.folder ?? 'open', access.name)
-      : prepareProjectFolder(dir, 'open');
+      : access.kind === 'read'
+        ? prepareProjectFolder(dir, 'open')
+        : existingFolder(dir);
   let lock: ProjectLock | null = null;
   let project: Project | null = null;
   try {
@@ -85,6 +89,13 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
       lock?.release();
     },
   };
+}
+
+/** A project folder whose database may be damaged or gone: only the folder must be there. */
+function existingFolder(dir: string): { dir: string; created: boolean } {
+  const root = resolve(dir);
+  if (!existsSync(root)) throw new ProjectError('not-found', `${root} does not exist.`);
+  return { dir: root, created: false };
 }
 
 /** Pins the snapshot: a deferred transaction takes it at its first read. */

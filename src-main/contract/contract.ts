@@ -82,7 +82,7 @@ export const requestSchemas = {
     .strict(),
   'ingest.start': z
     .object({
-      paths: z.array(filePath).min(1).max(1000),
+      paths: z.array(filePath).min(1).max(100_000),
       size: z.number().int().min(8).max(256).optional(),
       layout: z.enum(layouts).optional(),
       /** HDU index or EXTNAME. */
