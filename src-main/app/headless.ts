@@ -7,6 +7,7 @@ import { listFolder } from '../engine/projects/folders';
 import { ProjectError } from '../engine/store/errors';
 import { openProject, type Project } from '../engine/store/project';
 import { lockProject, type ProjectLock } from '../engine/store/project-lock';
+import { beginSnapshot, endSnapshot } from '../engine/store/snapshot';
 import type { Services } from './services';
 import { prepareProjectFolder, type ProjectFolderMode } from './project-folder';
 
@@ -58,7 +59,7 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
     if (access.kind === 'write') project = openProject(folder.dir);
     if (access.kind === 'read') {
       project = openProject(folder.dir, { readonly: true });
-      beginSnapshot(project);
+      beginSnapshot(project.db);
     }
   } catch (error) {
     project?.close();
@@ -83,7 +84,7 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
     },
     async close() {
       if (project) {
-        if (project.db.inTransaction) project.db.exec('COMMIT');
+        endSnapshot(project.db);
         project.close();
       }
       lock?.release();
@@ -96,12 +97,6 @@ function existingFolder(dir: string): { dir: string; created: boolean } {
   const root = resolve(dir);
   if (!existsSync(root)) throw new ProjectError('not-found', `${root} does not exist.`);
   return { dir: root, created: false };
-}
-
-/** Pins the snapshot: a deferred transaction takes it at its first read. */
-function beginSnapshot(project: Project): void {
-  project.db.exec('BEGIN');
-  project.db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
 function headlessServices(

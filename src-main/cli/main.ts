@@ -58,7 +58,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return 1;
     }
     // A failure that came back from the api has had its stack logged there already.
-    const detail = error instanceof ApiFailure ? error.message : ((error as Error)?.stack ?? String(error));
+    const detail =
+      error instanceof ApiFailure ? error.message : ((error as Error)?.stack ?? String(error));
     io.err(`ahunt ${name}: internal error: ${detail}`);
     return 2;
   }

@@ -194,8 +194,14 @@ export interface SessionState {
   questions: QuestionView[];
   classes: ClassView[];
   training: TrainingState | null;
-  /** Set while the engine cannot go on (e.g. no objects yet): a sentence that says what to do. */
+  /**
+   * Set while the engine cannot go on (no objects yet, a round that failed to start): a
+   * sentence that says what to do. Part of the state, not only an event, so a page that
+   * connects later sees it too.
+   */
   blocker: string | null;
+  /** What fixes the blocker: ingest data, try the round again, or open another project. */
+  blockerAction: 'ingest' | 'retry-round' | 'projects' | null;
 }
 
 export interface ObjectView {
@@ -290,6 +296,8 @@ export interface ProjectInfo {
     count: number;
   }[];
   round: { number: number; status: string } | null;
+  /** The cutout shapes present, most common first, and why they cannot be hunted together. */
+  cutouts: { shapes: CutoutShape[]; problem: string | null };
 }
 
 export interface ExportResult {

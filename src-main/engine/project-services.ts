@@ -25,7 +25,8 @@ import { ingestService, type IngestJob } from './ingest-service';
 import { decodePixelsInto } from './store/image-batches';
 import { backupsDir, describeBackup, listBackups, restoreBackup } from './store/backup';
 import { ProjectError } from './store/errors';
-import { getObject, getPixels } from './store/objects';
+import { countObjects, getObject, getPixels, objectShapes } from './store/objects';
+import { shapeProblem } from './hunt/images';
 import { summarize, type Project } from './store/project';
 
 /**
@@ -58,7 +59,15 @@ export function projectServices(
 ): ProjectServices {
   const { db } = project;
   return {
-    info: () => summarize(project),
+    info: () => {
+      const shapes = objectShapes(db).map((s) => ({
+        size: s.size,
+        bands: s.bands,
+        objects: s.n ?? countObjects(db),
+      }));
+      const problem = shapeProblem(objectShapes(db));
+      return { ...summarize(project), cutouts: { shapes, problem } };
+    },
     ingest: ingestService(project, emit, onIngestDone),
     exportTo: async (input) => {
       const out = exportTarget(project, input.out);

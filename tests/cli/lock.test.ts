@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../src-main/app/dispatch';
+import { openHeadless } from '../../src-main/app/headless';
 import { ProjectHost } from '../../src-main/app/host';
 import type { CliIo } from '../../src-main/cli/command';
 import { main } from '../../src-main/cli/main';
@@ -69,6 +71,22 @@ describe('the project lock from the command line', () => {
     expect(await main(['export', dir, '--format', 'csv', '--out', out], exported)).toBe(0);
     expect(exported.lines).toEqual([`${out}  40 rows`]);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('reads one snapshot for the whole request, whatever the window writes meanwhile', async () => {
+    const reader = openHeadless(dir, { kind: 'read' });
+    const before = await call(reader.services, 'project.info', {});
+    const normal = host.services.session.state().classes.find((c) => c.kind === 'normal')!;
+    host.services.session.label(1, normal.id, 1);
+    const during = await call(reader.services, 'project.info', {});
+    await reader.close();
+    const after = openHeadless(dir, { kind: 'read' });
+    const now = await call(after.services, 'project.info', {});
+    await after.close();
+    expect(before.ok && during.ok && now.ok).toBe(true);
+    if (!before.ok || !during.ok || !now.ok) return;
+    expect(during.value.counts.labelled).toBe(before.value.counts.labelled);
+    expect(now.value.counts.labelled).toBe(before.value.counts.labelled + 1);
   });
 
   it('takes the lock itself once the window has let go', async () => {

@@ -194,4 +194,28 @@ describe.skipIf(!hasChromium)('projects: create, ingest, switch back', () => {
     await expect.poll(() => page.evaluate(firstCellColour).then((c) => c.grey)).toBe(true);
     await page.locator('[data-testid="display-rgb"]').check();
   });
+
+  it('hunts a folder that mixes grey cutouts with 3-band sets', async () => {
+    // What ingesting a folder of assorted survey files gives: a J/H/K-like trio beside
+    // single-band images. The project must reach a round, not sit idle behind an error.
+    const mixed = join(scratch, 'mixed-data');
+    mkdirSync(mixed, { recursive: true });
+    const grey = surveyFolder(mixed, 10);
+    const colour = colourFolder(mixed, 4);
+    await page.keyboard.press('Alt+6');
+    await page.locator('[data-testid="projects-path"]').fill(scratch);
+    await page.locator('[data-testid="projects-path"]').press('Enter');
+    await page.locator('[data-testid="new-project-name"]').fill('mixed');
+    await page.locator('[data-testid="new-project-name"]').press('Enter');
+    await expect.poll(projectName, { timeout: 20_000 }).toBe('mixed');
+    await page.locator('[data-testid="ingest-paths"]').fill(`${grey}\n${colour}`);
+    await page.locator('[data-testid="ingest-start"]').click();
+    const report = page.locator('[data-testid="ingest-report"]');
+    await report.waitFor({ timeout: 60_000 });
+    expect(await report.textContent()).toMatch(/22 ingested, 0 skipped, 1 rejected/);
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="cell"] canvas').first().waitFor({ timeout: 90_000 });
+    expect(await page.locator('[data-testid="blocker"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="cell"]').count()).toBeGreaterThan(0);
+  });
 });

@@ -409,6 +409,7 @@ export class FakeEngine implements AhuntApi {
       classes: this.classViews(),
       training: null,
       blocker: null,
+      blockerAction: null,
     };
   }
 

@@ -1,5 +1,6 @@
 import { parse } from '../args';
 import type { Command } from '../command';
+import { describeCutouts } from '../cutouts';
 import { request, withProject } from '../project-call';
 
 export const infoCommand: Command = {
@@ -30,6 +31,7 @@ export const infoCommand: Command = {
         `Project   ${s.name}  (${s.dir}, schema ${s.schema})`,
         `Objects   ${c.objects} from ${c.sources} files (${c.ingestErrors} ingest errors)`,
         `Labels    ${c.labelled} objects labelled, ${c.labelEvents} label events`,
+        ...(s.cutouts.shapes.length > 0 ? [`Cutouts   ${describeCutouts(s.cutouts)}`] : []),
         `Rounds    ${c.rounds}${s.round ? ` (latest: ${s.round.number}, ${s.round.status})` : ''}, ${c.models} models saved`,
         'Classes',
         ...s.classes.map(

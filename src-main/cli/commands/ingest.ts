@@ -4,6 +4,7 @@ import type { HeadlessHost } from '../../app/headless';
 import { ApiFailure } from '../../app/errors';
 import { intOption, parse } from '../args';
 import { UserError, type CliIo, type Command } from '../command';
+import { describeCutouts } from '../cutouts';
 import { request, withProject } from '../project-call';
 
 const USAGE = `ahunt ingest <project> <paths…> [options]
@@ -71,10 +72,18 @@ export const ingestCommand: Command = {
         throw new UserError(`${p} does not exist; give folders or files of survey images.`);
     }
     // Ingest writes the project: it is made on first use, and locked while this runs.
-    const report = await withProject(dir, { kind: 'write', folder: 'open-or-create' }, (host) =>
-      runIngest(host, options, io, values.json ? undefined : progressPrinter(io)),
+    const { report, info } = await withProject(
+      dir,
+      { kind: 'write', folder: 'open-or-create' },
+      async (host) => ({
+        report: await runIngest(host, options, io, values.json ? undefined : progressPrinter(io)),
+        info: await request(host, 'project.info', {}, io),
+      }),
     );
     printSummary(io, report, Boolean(values.json));
+    // A project that now mixes cutout shapes says so, and whether it can still be hunted.
+    if (!values.json && info.cutouts.shapes.length > 1)
+      io.out(`Cutouts: ${describeCutouts(info.cutouts)}.`);
     return report.cancelled ? 130 : 0;
   },
 };

@@ -85,6 +85,8 @@ export const LATENT_SAMPLE = 20_000;
 export class HuntSession {
   private phase: RoundPhase = 'idle';
   private training: TrainingState | null = null;
+  /** Why the last round could not go on, until one does: part of the state pages read. */
+  private stopped: { message: string; action: 'retry-round' } | null = null;
   private backend: BackendInfo | null = null;
   private job: Promise<void> | null = null;
   private modelReady = false;
@@ -151,6 +153,7 @@ export class HuntSession {
       objects === 0
         ? 'This project has no objects yet: ingest a folder of cutouts to start hunting.'
         : null;
+    const blocker = empty ?? (this.phase === 'idle' ? (this.stopped?.message ?? null) : null);
     return {
       project: {
         name: getMeta(this.db, 'name') ?? '',
@@ -170,7 +173,8 @@ export class HuntSession {
       questions: round ? questionViews(this.db, round.number) : [],
       classes: classViews(this.db),
       training: this.training,
-      blocker: empty,
+      blocker,
+      blockerAction: empty ? 'ingest' : blocker ? 'retry-round' : null,
     };
   }
 
@@ -182,7 +186,14 @@ export class HuntSession {
   /** Starts a round when none is open (first start, or after a cancelled one). */
   async startRound(): Promise<SessionState> {
     const round = latestRound(this.db);
-    if (round && round.status !== 'done' && round.status !== 'cancelled') return this.state();
+    if (round && round.status !== 'done' && round.status !== 'cancelled') {
+      // A round whose preparation failed waits, open, for another try (the blocker's action).
+      if (!this.job && this.phase === 'idle' && round.status !== 'asking') {
+        this.resume();
+        await this.idle();
+      }
+      return this.state();
+    }
     if (this.objects.get() === 0) {
       throw new ProjectError(
         'invalid',
@@ -206,9 +217,11 @@ export class HuntSession {
     const round = latestRound(this.db);
     const open = round && round.status !== 'done' && round.status !== 'cancelled';
     if (open || this.job || this.objects.get() === 0) return;
-    this.startRound().catch((error: unknown) =>
-      this.emit('engine.error', { code: 'round-failed', message: (error as Error).message }),
-    );
+    this.startRound().catch((error: unknown) => {
+      this.stopped = { message: (error as Error).message, action: 'retry-round' };
+      this.emit('engine.error', { code: 'round-failed', message: (error as Error).message });
+      this.changed();
+    });
   }
 
   /** Ends the expert's part of the round: train in the background, then ask the next batch. */
@@ -345,14 +358,14 @@ export class HuntSession {
   }
 
   private runJob(work: () => Promise<void>): void {
+    this.stopped = null;
     const job = work()
       .catch((error: unknown) => {
         this.phase = latestRound(this.db)?.status === 'asking' ? 'asking' : 'idle';
         this.training = null;
-        this.emit('engine.error', {
-          code: 'round-failed',
-          message: `The round could not be prepared: ${(error as Error).message}`,
-        });
+        const message = `The round could not be prepared: ${(error as Error).message}`;
+        this.stopped = { message, action: 'retry-round' };
+        this.emit('engine.error', { code: 'round-failed', message });
       })
       .finally(() => {
         if (this.job === job) this.job = null;
