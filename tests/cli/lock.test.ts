@@ -86,7 +86,7 @@ describe('the project lock from the command line', () => {
     expect(before.ok && during.ok && now.ok).toBe(true);
     if (!before.ok || !during.ok || !now.ok) return;
     expect(during.value.counts.labelled).toBe(before.value.counts.labelled);
-    expect(now.value.counts.labelled).toBe(before.value.counts.labelled + 1);
+    expect(now.value.counts.labelled).toBe((before.value.counts.labelled ?? 0) + 1);
   });
 
   it('takes the lock itself once the window has let go', async () => {
