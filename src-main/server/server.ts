@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventName, Events } from '../contract/contract';
-import { dispatch, toApiError, type Services } from '../api/handlers';
+import { dispatch, type Services } from '../app/dispatch';
+import { toApiError } from '../app/errors';
 import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
 import { newToken, requestToken, sameOrigin, tokenMatches, tokenProblem } from './auth';
 import { serveStatic } from './static-files';
@@ -9,7 +10,7 @@ import { serveStatic } from './static-files';
 const MAX_BODY = 1 << 20;
 
 export interface ServerOptions {
-  /** The door's live services (engine/projects/host.ts): they follow the project open now. */
+  /** The door's live services (app/host.ts): they follow the project open now. */
   services: Services;
   /** The built renderer (out/renderer). */
   rendererDir: string;

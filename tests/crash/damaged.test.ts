@@ -16,7 +16,7 @@ import {
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/api/handlers';
+import { dispatch } from '../../src-main/app/dispatch';
 import { main } from '../../src-main/cli/main';
 import type { CliIo } from '../../src-main/cli/command';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';

@@ -7,10 +7,10 @@ import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src-main/cli/main';
-import { dispatch } from '../../src-main/api/handlers';
+import { dispatch } from '../../src-main/app/dispatch';
 import { exportCatalogue, exportHistory, exportModel } from '../../src-main/engine/export';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
-import { ProjectHost } from '../../src-main/engine/projects/host';
+import { ProjectHost } from '../../src-main/app/host';
 import { recordSource } from '../../src-main/engine/store';
 import { openProject, type Project } from '../../src-main/engine/store/project';
 import { livedProject, removeTempDirs, tempDir, type Fixture } from './helpers';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestSchemas, type ClassView, type Method } from '../../src-main/contract/contract';
-import type { ProjectHost } from '../../src-main/engine/projects/host';
+import type { ProjectHost } from '../../src-main/app/host';
 import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';
 import { serveSyntheticProject } from './served-project';

@@ -10,8 +10,10 @@ import { writeJson } from './json';
 import type { ExportTable } from './table';
 import { writeVoTable } from './votable';
 
-export type TableFormat = 'csv' | 'fits' | 'votable' | 'json';
-export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'fits', 'votable', 'json'];
+import { tableFormats, type TableFormat } from '../../contract/contract';
+
+export type { TableFormat };
+export const TABLE_FORMATS: readonly TableFormat[] = tableFormats;
 
 export interface ExportResult {
   /** Absolute path of the file written. */

@@ -8,6 +8,7 @@ import type { ImageBatch, ScoreResult } from '../learn/types';
 import { projectImageShape } from '../hunt/images';
 import { loadImages } from '../store/image-batches';
 import { allObjectIds } from '../store/objects';
+import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
 import { uidOfObjectId } from '../store/uids';
 import { exportMeta } from './build-catalogue';
@@ -48,6 +49,8 @@ export async function scoreWithModelFolder(
   modelDir: string,
   options: ScoreOptions,
 ): Promise<ScoreExportResult> {
+  // Checked before the scoring, which can take minutes: the target must not be the project's.
+  const out = assertSafeOutput(project, options.out, 'file');
   const folder = await loadModelFolder(resolve(modelDir)).catch((error: unknown) => {
     throw asExportError(error);
   });
@@ -106,7 +109,7 @@ export async function scoreWithModelFolder(
       columns: [uid, score, ...probs],
       rows: uid.values.length,
     };
-    return { ...writeTable(table, options.format ?? 'csv', options.out), backend: runner.backend };
+    return { ...writeTable(table, options.format ?? 'csv', out), backend: runner.backend };
   } finally {
     disposeModel(model);
   }

@@ -1,3 +1,4 @@
+import type { Layout } from '../../contract/contract';
 import type { SourceKind } from '../store/sources';
 
 /**
@@ -5,7 +6,7 @@ import type { SourceKind } from '../store/sources';
  * `size`), `grid` = the image is a frame tiled into size×size cutouts, `auto` = grid when
  * the image's shorter side is at least 2×size, else cutout. A catalogue overrides both.
  */
-export type Layout = 'auto' | 'cutout' | 'grid';
+export type { Layout };
 
 export interface CatalogueOptions {
   path: string;

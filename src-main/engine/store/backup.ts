@@ -146,11 +146,16 @@ export interface RestoreResult {
  * Puts a backup (the newest unless `name` is given) in place of the project database. The
  * backup is copied and checked before anything is moved; the current database, damaged or
  * not, is only renamed (with its -wal/-shm, so it stays openable), never written or
- * deleted. The project must not be open elsewhere while this runs.
+ * deleted. The project must not be open elsewhere while this runs: the caller either holds
+ * its lock (`lockHeld`, so nothing can open it halfway) or it is checked here.
  */
-export function restoreBackup(dir: string, name?: string): RestoreResult {
+export function restoreBackup(
+  dir: string,
+  name?: string,
+  options: { lockHeld?: boolean } = {},
+): RestoreResult {
   const root = resolve(dir);
-  assertNotInUse(root, 'restoring a backup');
+  if (!options.lockHeld) assertNotInUse(root, 'restoring a backup');
   const backups = listBackups(backupsDir(root));
   const chosen = name === undefined ? backups.at(-1) : backups.find((b) => b.name === name);
   if (!chosen) {

@@ -1,3 +1,4 @@
+import type { ClassKind } from '../../contract/contract';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClass, listClasses } from './classes';
@@ -123,7 +124,7 @@ export interface ProjectSummary {
   classes: {
     id: number;
     name: string;
-    kind: string;
+    kind: ClassKind;
     interest: number;
     hotkey: string | null;
     count: number;
