@@ -7,7 +7,7 @@ import { objectIdOfUid } from '../store/uids';
 import { parseCsv } from './csv';
 import { ExportError } from './errors';
 import { modelOutputs } from './model';
-import { outputColumnNames } from './score-project';
+import { outputColumnNames } from './score-columns';
 
 export interface ImportScoresResult {
   path: string;

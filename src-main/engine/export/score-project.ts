@@ -13,7 +13,10 @@ import { uidOfObjectId } from '../store/uids';
 import { exportMeta } from './build-catalogue';
 import { writeTable, type ExportResult, type TableFormat } from './catalogue';
 import { asExportError, ExportError } from './errors';
-import { classColumnNames, type ExportTable, type TableColumn } from './table';
+import { outputColumnNames } from './score-columns';
+import type { ExportTable, TableColumn } from './table';
+
+export { outputColumnNames } from './score-columns';
 
 export interface ScoreExportResult extends ExportResult {
   /** What ran the model: onnxruntime, or the tfjs backend it fell back to. */
@@ -27,15 +30,6 @@ export interface ScoreOptions {
   batchSize?: number;
   /** 'tfjs' skips onnxruntime (tests compare the two). */
   engine?: 'auto' | 'tfjs';
-}
-
-/** Probability column names for a model's outputs: p_<class>, with the output index on a clash. */
-export function outputColumnNames(classNames: readonly string[]): string[] {
-  return classColumnNames(
-    'p_',
-    classNames.map((name, index) => ({ id: index, name })),
-    ['uid', 'score'],
-  );
 }
 
 /**
