@@ -42,6 +42,8 @@ export async function scoreWithModelFolder(
   modelDir: string,
   options: ScoreOptions,
 ): Promise<ScoreExportResult> {
+  // Rebuilding the tfjs model needs a backend ready, even when onnxruntime does the scoring.
+  await initBackend('auto');
   const folder = await loadModelFolder(resolve(modelDir)).catch((error: unknown) => {
     throw asExportError(error);
   });
