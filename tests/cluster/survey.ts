@@ -18,6 +18,7 @@ import {
   createProject,
   findClassByName,
   saveModel,
+  startRound,
   type Project,
 } from '../../src-main/engine/store';
 import { writeFits } from '../ingest/helpers';
@@ -119,11 +120,12 @@ export async function addModel(project: Project, modelDir: string, size: number)
   const { db } = project;
   const ring = createClass(db, { name: 'ring', kind: 'anomaly' }).id;
   const classMap = [findClassByName(db, 'normal')!.id, findClassByName(db, 'unknown')!.id, ring];
+  const round = startRound(db, { strategy: 'most-anomalous', queries: 8 }).number;
   const model = buildModel({ size, bands: 1, classes: classMap.length, seed: 5 });
   try {
     const saved = checkpoint(model);
     saveModel(db, {
-      round: 1,
+      round,
       backend: 'wasm',
       architecture: saved.spec,
       classMap,
