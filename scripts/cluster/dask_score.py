@@ -65,7 +65,7 @@ def split_work_list(objects_csv, work_dir, rows_per_part):
         names = [h.strip().lower() for h in header or []]
         if "uid" not in names or "source" not in names:
             raise JobError(
-                f"{objects_csv}: has no uid and source columns; give the object list of "
+                f"{objects_csv}: lacks the uid or source column; give the object list of "
                 "`ahunt export <project> --format csv`"
             )
         source_at = names.index("source")
@@ -162,7 +162,10 @@ def connect(args):
     from dask.distributed import Client, LocalCluster
 
     if args.local:
+        import logging
+
         cluster = LocalCluster(
+            silence_logs=logging.ERROR,
             n_workers=args.local,
             threads_per_worker=1,
             processes=True,

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +8,13 @@ import {
   recutObjects,
   type WorkRow,
 } from '../../src-main/engine/cluster';
+import sharp from 'sharp';
+import { projectImageShape } from '../../src-main/engine/hunt/images';
+import { ingest } from '../../src-main/engine/ingest';
 import { loadImages } from '../../src-main/engine/store/image-batches';
-import type { Project } from '../../src-main/engine/store';
+import { createProject, type Project } from '../../src-main/engine/store';
 import { objectIdOfUid } from '../../src-main/engine/store/uids';
+import { blob, writeFits } from '../ingest/helpers';
 import { exportObjectList, ingestSurvey, SMALL, writeSurvey, type Survey } from './survey';
 
 // "One normalisation, not two": a cluster worker cuts each object from its source file again
@@ -94,5 +97,67 @@ describe('cutting objects again on a worker, from the object list', () => {
       await expect(run()).rejects.toThrow(ClusterScoringError);
       await expect(run()).rejects.toThrow(message);
     }
+  });
+});
+
+describe('cutting band sets and JPEG/PNG cutouts again', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'ahunt-recut-bands-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** Ingests `paths` into a new project, then recuts every object and compares bit patterns. */
+  async function roundTrip(
+    name: string,
+    paths: string[],
+    options: Parameters<typeof ingest>[2],
+  ): Promise<string[]> {
+    const project = createProject(join(scratch, name));
+    try {
+      const summary = await ingest(project, paths, options);
+      expect(summary.rejected).toBe(0);
+      const rows = readWorkList(exportObjectList(project, join(scratch, `${name}.csv`)));
+      const shape = projectImageShape(project.db)!;
+      for await (const batch of recutObjects(rows, shape.size, shape.bands)) {
+        const ids = batch.rows.map((r) => objectIdOfUid(project.db, r.uid)!);
+        const stored = loadImages(project.db, ids, shape);
+        expect(new Uint32Array(batch.data.buffer)).toEqual(new Uint32Array(stored.data.buffer));
+      }
+      return rows.map((r) => r.uid);
+    } finally {
+      project.close();
+    }
+  }
+
+  it('finds every band of a set beside the first, for whole cutouts and gridded frames', async () => {
+    const dir = join(scratch, 'bands');
+    for (const [band, seed] of [
+      ['g', 1],
+      ['r', 2],
+    ] as const) {
+      writeFits(join(dir, 'cutouts', `m51_${band}.fits`), 20, 20, blob(seed, 9.5, 9.5));
+      writeFits(join(dir, 'frames', `field_${band}.fits`), 48, 48, blob(seed + 5, 20, 30));
+    }
+    const cut = await roundTrip('cutout-bands', [join(dir, 'cutouts')], { size: 16 });
+    expect(cut).toEqual(['m51_{g,r}.fits[0]']);
+    const grid = await roundTrip('grid-bands', [join(dir, 'frames')], {
+      size: 16,
+      layout: 'grid',
+    });
+    expect(grid).toHaveLength(9);
+    expect(grid[0]).toMatch(/^field_\{g,r\}\.fits\[0\]@0,0\/16$/);
+  });
+
+  it('decodes JPEG and PNG cutouts as ingest did (8-bit, RGB as three bands)', async () => {
+    const dir = join(scratch, 'images', 'night 1');
+    mkdirSync(dir, { recursive: true });
+    const rgb = Buffer.alloc(50 * 40 * 3);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 37) % 251;
+    await sharp(rgb, { raw: { width: 50, height: 40, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toFile(join(dir, 'a.jpg'));
+    await sharp(rgb, { raw: { width: 50, height: 40, channels: 3 } })
+      .png()
+      .toFile(join(dir, 'b.png'));
+    const uids = await roundTrip('images', [join(scratch, 'images')], { size: 16 });
+    expect(uids.sort()).toEqual(['night 1/a.jpg', 'night 1/b.png']);
   });
 });
