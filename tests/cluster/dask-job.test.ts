@@ -165,7 +165,7 @@ describe.runIf(hasDask || inCi)(
         () => readdirSync(attempts).find((m) => m.split('.').at(-2) === String(victim.pid)),
         120,
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(join(out, killedPart.split('.csv')[0] + '.csv'))).toBe(false);
       victim.kill('SIGKILL');
 
