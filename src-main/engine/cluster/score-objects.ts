@@ -6,6 +6,7 @@ import { SOFTWARE, type ExportTable, type TableColumn } from '../export/table';
 import { anomalyScores } from '../learn/anomaly-score';
 import { isOnnxRuntimeUnavailable } from '../learn/onnx/errors';
 import { metaProblem } from '../learn/onnx/model-manifest';
+import type { OnnxRuntimeImporter } from '../learn/onnx/runtime';
 import { createOnnxScorer, type OnnxScorer } from '../learn/onnx/scorer';
 import { ClusterScoringError } from './errors';
 import { recutObjects, type CutBatch } from './recut';
@@ -20,6 +21,8 @@ export interface ScoreObjectsOptions {
   pathMap?: PathMap;
   /** Objects per onnxruntime call (default 1024, as `ahunt score` hands them over). */
   batchSize?: number;
+  /** How to import onnxruntime-node (tests inject a failure here). */
+  importRuntime?: OnnxRuntimeImporter;
 }
 
 export interface ScoreObjectsResult {
@@ -45,7 +48,7 @@ export async function scoreObjects(
   const { manifest, onnx } = await readScoringModel(modelDir);
   const rows = readWorkList(workList, options.pathMap);
   refuseDuplicates(rows, resolve(workList));
-  const scorer = await startScorer(onnx, options.threads);
+  const scorer = await startScorer(onnx, options);
   try {
     const problem = metaProblem(
       {
@@ -127,9 +130,12 @@ function refuseDuplicates(rows: readonly WorkRow[], path: string): void {
   }
 }
 
-async function startScorer(onnx: Uint8Array, threads: number | undefined): Promise<OnnxScorer> {
+async function startScorer(onnx: Uint8Array, options: ScoreObjectsOptions): Promise<OnnxScorer> {
   try {
-    return await createOnnxScorer(onnx, threads === undefined ? {} : { threads });
+    return await createOnnxScorer(onnx, {
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.importRuntime ? { importRuntime: options.importRuntime } : {}),
+    });
   } catch (error) {
     if (!isOnnxRuntimeUnavailable(error)) throw error;
     // No tfjs fallback here: its last digits differ from onnxruntime's, and a cluster's
