@@ -37,10 +37,11 @@ describe('cutting objects again on a worker, from the object list', () => {
   });
 
   /** Every row's recut pixels against the stored ones; returns how many objects compared. */
-  async function compare(list: WorkRow[]): Promise<number> {
+  async function compare(list: WorkRow[], maxBatch?: number): Promise<number> {
     const shape = { size: SMALL.size, bands: 1 };
     let compared = 0;
-    for await (const batch of recutObjects(list, shape.size, shape.bands)) {
+    for await (const batch of recutObjects(list, shape.size, shape.bands, maxBatch)) {
+      if (maxBatch) expect(batch.rows.length).toBeLessThanOrEqual(maxBatch);
       const ids = batch.rows.map((r) => objectIdOfUid(project.db, r.uid)!);
       const stored = loadImages(project.db, ids, shape);
       expect(new Uint32Array(batch.data.buffer)).toEqual(new Uint32Array(stored.data.buffer));
@@ -62,6 +63,8 @@ describe('cutting objects again on a worker, from the object list', () => {
   it('cuts any slice of the list in any order (a part of the job holds some objects of a frame)', async () => {
     const slice = rows.filter((_, i) => i % 7 === 3).reverse();
     expect(await compare(slice)).toBe(slice.length);
+    // A frame's objects handed out in several batches.
+    expect(await compare(rows, 50)).toBe(rows.length);
   });
 
   it('finds the files where the survey lies on the worker (--path-map)', async () => {

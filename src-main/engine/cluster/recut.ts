@@ -42,16 +42,26 @@ export interface CutBatch {
   data: Float32Array;
 }
 
+/** Objects per batch handed out: a dense frame's 10^5 windows never sit in float32 at once. */
+const MAX_BATCH = 1024;
+
 /**
  * The objects of `rows`, cut again source by source (rows of one source are decoded together,
- * so a frame is read once however many of its objects a part holds).
+ * so a frame is read once however many of its objects a part holds), in batches of at most
+ * MAX_BATCH objects.
  */
 export async function* recutObjects(
   rows: readonly WorkRow[],
   size: number,
   bands: number,
+  maxBatch = MAX_BATCH,
 ): AsyncGenerator<CutBatch> {
-  for (const group of groupBySource(rows)) yield await cutGroup(group, size, bands);
+  for (const group of groupBySource(rows)) {
+    const cut = await cutGroup(group, size, bands);
+    for (let start = 0; start < group.rows.length; start += maxBatch) {
+      yield cut.batch(start, Math.min(group.rows.length, start + maxBatch));
+    }
+  }
 }
 
 function groupBySource(rows: readonly WorkRow[]): Group[] {
@@ -135,7 +145,12 @@ function unitFiles(name: string, source: string, kind: UnitFile['kind']): UnitFi
   }));
 }
 
-async function cutGroup(group: Group, size: number, bands: number): Promise<CutBatch> {
+/** A decoded source: its objects' packed pixels, handed out as float32 batches of rows. */
+interface CutGroup {
+  batch(start: number, end: number): CutBatch;
+}
+
+async function cutGroup(group: Group, size: number, bands: number): Promise<CutGroup> {
   const { unit, rows } = group;
   const source = unit.files[0]!.path;
   const settings: DecodeSettings = {
@@ -183,9 +198,8 @@ async function cutGroup(group: Group, size: number, bands: number): Promise<CutB
   }
   const pixels = sink.finish();
   const byUid = new Map(outcome.objects.map((o) => [o.uid, o]));
-  const length = size * size * bands;
-  const data = new Float32Array(rows.length * length);
-  rows.forEach((row, i) => {
+  // Every row is checked before the first batch leaves: a part fails whole or not at all.
+  const objects = rows.map((row) => {
     const object = byUid.get(row.uid);
     if (!object) {
       throw new ClusterScoringError(
@@ -199,8 +213,18 @@ async function cutGroup(group: Group, size: number, bands: number): Promise<CutB
         source,
       );
     }
-    const bytes = pixels.subarray(object.offset, object.offset + object.length);
-    decodePixelsInto(object.format, bytes, data, i * length, length);
+    return object;
   });
-  return { rows, data };
+  const length = size * size * bands;
+  return {
+    batch(start, end) {
+      const data = new Float32Array((end - start) * length);
+      for (let i = start; i < end; i++) {
+        const object = objects[i]!;
+        const bytes = pixels.subarray(object.offset, object.offset + object.length);
+        decodePixelsInto(object.format, bytes, data, (i - start) * length, length);
+      }
+      return { rows: rows.slice(start, end), data };
+    },
+  };
 }
