@@ -55,7 +55,7 @@ def split_work_list(objects_csv, work_dir, rows_per_part):
     Returns [(path, rows)]. Memory stays flat: rows are copied, never held.
     """
     try:
-        handle = open(objects_csv, newline="", encoding="utf-8")
+        handle = open(objects_csv, newline="", encoding="utf-8-sig")
     except OSError as error:
         raise JobError(f"{objects_csv}: cannot be read ({error.strerror})") from error
     parts = []
@@ -231,7 +231,9 @@ def run(args):
             cluster.close()
 
     # Every part is there with every row of its work list: nothing lost, nothing twice.
-    for (work, rows), result in zip(parts, results):
+    for (_, rows), name, result in zip(parts, names, results):
+        if not os.path.isfile(name):
+            raise JobError(f"{name} is missing though its task reported {result['rows']} rows")
         if result["rows"] != rows:
             raise JobError(f"{result['part']} has {result['rows']} rows for {rows} objects")
     for name in os.listdir(out):  # temporary files of attempts killed mid-write
