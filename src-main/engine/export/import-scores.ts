@@ -7,7 +7,7 @@ import { objectIdOfUid } from '../store/uids';
 import { parseCsv } from './csv';
 import { ExportError } from './errors';
 import { modelOutputs } from './model';
-import { outputColumnNames } from './score-project';
+import { outputColumnNames } from './score-columns';
 
 export interface ImportScoresResult {
   path: string;
@@ -16,7 +16,7 @@ export interface ImportScoresResult {
 }
 
 /**
- * Loads scores computed elsewhere (e.g. Spark/Ray workers running the exported model.onnx)
+ * Loads scores computed elsewhere (the Dask job of scripts/cluster, or any Spark/Ray job)
  * into the project, as the latest model's opinion: the next round and export use them. The
  * input is one CSV file, or the folder a cluster job wrote: every `*.csv` (or `*.csv.gz`) part
  * in it, each with its own header; Spark's `_SUCCESS` and `.crc` files are skipped. A part has
