@@ -1,5 +1,6 @@
 import { ProjectError } from '../engine/store/errors';
 import { UserError, type CliIo } from './command';
+import { printable } from './printable';
 import { commands } from './registry';
 
 const VERSION = '0.1.0';
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`ahunt: unknown command "${name}". Run ahunt --help for the list.`);
+    io.err(`ahunt: unknown command "${printable(name)}". Run ahunt --help for the list.`);
     return 1;
   }
   try {
@@ -54,7 +55,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.err(`ahunt ${name}: ${oneLine((error as Error).message)}`);
       return 1;
     }
-    io.err(`ahunt ${name}: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    const detail = (error as Error)?.stack ?? String(error);
+    io.err(`ahunt ${name}: internal error: ${detail.split('\n').map(printable).join('\n')}`);
     return 2;
   }
 }
@@ -68,6 +70,7 @@ function isUserFacing(error: unknown): boolean {
   return Boolean((error as { userFacing?: unknown })?.userFacing);
 }
 
+/** A message on one line, with the user's paths in it made safe for a terminal. */
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(message.replace(/\s*\n\s*/g, ' ').trim());
 }
