@@ -45,6 +45,24 @@ describe('source identity and uid collisions', () => {
     p.close();
   });
 
+  it('names a frame anew as a whole when only a later tile of it collides', async () => {
+    // night3's first tile is blank (so it is no object): night4's first tile is free, its
+    // second is not, and the tiles already written under the shared name are taken back.
+    const a = writeFits(join(tmp.dir, 'night3', 'tiles.fits'), 32, 32, (x, y) =>
+      x < 16 && y < 16 ? NaN : blob(8)(x, y),
+    );
+    const b = writeFits(join(tmp.dir, 'night4', 'tiles.fits'), 32, 32, blob(9));
+    const p = newProject();
+    const options = { workers: 0, size: 16, layout: 'grid' as const };
+    expect(await ingest(p, [a], options)).toMatchObject({ objects: 3 });
+    expect(await ingest(p, [b], options)).toMatchObject({ objects: 4 });
+    const names = uids(p);
+    expect(names).toHaveLength(7);
+    expect(names.filter((u) => u.startsWith('tiles.fits[0]@'))).toHaveLength(3);
+    expect(names.filter((u) => u.startsWith('night4/tiles.fits[0]@'))).toHaveLength(4);
+    p.close();
+  });
+
   it('keeps both when two folders of one run hold the same names', async () => {
     const p = newProject();
     const s = await ingest(p, [join(tmp.dir, 'night1'), join(tmp.dir, 'night2')], {

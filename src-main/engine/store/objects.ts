@@ -82,6 +82,23 @@ export function insertNewObject(db: Db, o: NewObject): number | null {
 }
 
 /**
+ * Deletes objects written moments ago in the caller's transaction (ingest taking back a
+ * unit it names anew): never objects that labels or scores could refer to.
+ */
+export function deleteNewObjects(db: Db, ids: number[]): void {
+  const remove = stmt<[number]>(db, 'DELETE FROM objects WHERE id = ?');
+  for (const id of ids) remove.run(id);
+}
+
+/** The source an object's uid belongs to, or undefined when no object has it. */
+export function sourceOfUid(db: Db, uid: string): number | undefined {
+  return stmt<[string], { source_id: number }>(
+    db,
+    'SELECT source_id FROM objects WHERE uid = ?',
+  ).get(uid)?.source_id;
+}
+
+/**
  * Whether objects of another source than `sourceId` are named `name`: a uid equal to it (a
  * JPEG/PNG object) or starting with `name[` (a FITS object: `name[hdu]…`). Two index seeks.
  */
