@@ -91,6 +91,22 @@ describe('source identity and uid collisions', () => {
   });
 });
 
+describe('a project ingested before sources were keyed by real path', () => {
+  it('still skips a file it knows under the linked path it was ingested through', async () => {
+    const real = writeFits(join(tmp.dir, 'legacy-real', 'old.fits'), 32, 32, blob(10));
+    symlinkSync(join(tmp.dir, 'legacy-real'), join(tmp.dir, 'legacy-link'));
+    const linked = join(tmp.dir, 'legacy-link', 'old.fits');
+    const p = newProject();
+    await ingest(p, [real], { workers: 0, size: 32 });
+    // What an earlier version recorded: the path as walked, through the link.
+    p.db.prepare('UPDATE sources SET path = ? WHERE path = ?').run(linked, real);
+    const again = await ingest(p, [join(tmp.dir, 'legacy-link')], { workers: 0, size: 32 });
+    expect(again).toMatchObject({ skipped: 1, ingested: 0, objects: 0 });
+    expect(objectCount(p)).toBe(1);
+    p.close();
+  });
+});
+
 describe('a file changed since it was ingested', () => {
   it('is refused with a reason when its pixels differ, and its earlier objects are kept', async () => {
     const file = writeFits(join(tmp.dir, 'changing', 'm51.fits'), 32, 32, blob(3));
