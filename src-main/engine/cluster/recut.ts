@@ -128,7 +128,7 @@ function placeOf(row: WorkRow): { files: UnitFile[]; cut: Cut; suffix: string } 
 function unitFiles(name: string, source: string, kind: UnitFile['kind']): UnitFile[] | null {
   const path = source.replace(/\\/g, '/');
   if (path === name || path.endsWith(`/${name}`)) {
-    return [{ path: source, rel: name, kind, band: null }];
+    return [{ path: source, real: source, rel: name, kind, band: null }];
   }
   const set = /^(.*\/)?([^/]*)\{([^{}/]+)\}[^/]*$/.exec(name);
   if (!set) return null;
@@ -139,6 +139,7 @@ function unitFiles(name: string, source: string, kind: UnitFile['kind']): UnitFi
   const tail = first.slice(prefix.length + bands[0]!.length);
   return bands.map((band) => ({
     path: join(dirname(source), prefix + band + tail),
+    real: join(dirname(source), prefix + band + tail),
     rel: dir + prefix + band + tail,
     kind,
     band,
@@ -188,7 +189,7 @@ async function cutGroup(group: Group, size: number, bands: number): Promise<CutG
     outcome =
       unit.files[0]!.kind === 'image'
         ? await decodeImageUnit(unit, 0, size, sink)
-        : decodeFitsUnit(unit, 0, settings, sink);
+        : await decodeFitsUnit(unit, 0, settings, sink);
   } catch (error) {
     const why = reasonOf(error);
     throw new ClusterScoringError(
