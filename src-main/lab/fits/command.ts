@@ -1,8 +1,8 @@
 import { FitsError, imageStats, readFitsFile } from '../../engine/fits';
 import type { FitsFile, HduInfo, ImageStats } from '../../engine/fits';
-import { parse } from '../args';
-import { UserError } from '../command';
-import type { Command } from '../command';
+import { parse } from '../../cli/args';
+import { UserError } from '../../cli/command';
+import type { Command } from '../../cli/command';
 
 interface FitsReport {
   hdus: {
