@@ -9,7 +9,7 @@
  */
 import { join, resolve } from 'node:path';
 import { exportCatalogue, exportModel } from '../../src-main/engine/export';
-import { generateScaleSurvey } from '../../src-main/engine/hunt/scale/survey';
+import { generateScaleSurvey } from '../../src-main/lab/bench/survey-scale/survey';
 import { ingest } from '../../src-main/engine/ingest';
 import { initBackend } from '../../src-main/engine/learn/backend';
 import {

@@ -1,6 +1,7 @@
 import { validate, type Method, type Input, type Output, type Result } from '../contract/contract';
 import { asDamage } from '../engine/store/damage';
 import type { Db } from '../engine/store/open';
+import { inspectTable, previewIngest } from '../engine/ingest/preview';
 import { toApiError } from './errors';
 import type { Services } from './services';
 
@@ -35,12 +36,20 @@ const handlers: { [M in Method]: Handler<M> } = {
   'settings.set': ({ session }, i) => session.updateSettings(i),
   'ingest.start': (s, i) => s.ingest.start(i),
   'ingest.cancel': (s) => s.ingest.cancel(),
+  'ingest.preview': (_, { paths, limit, ...source }) =>
+    previewIngest(paths, withoutUndefined(source), limit ?? 8),
+  'table.inspect': (_, i) => inspectTable(i.path),
   'export.run': (s, i) => s.exportTo(i),
   'score.model': (s, i) => s.scoreWithModel(i),
   'score.import': (s, i) => s.importScores(i),
   'backup.list': ({ backups }) => backups.list(),
   'backup.restore': ({ backups }, i) => backups.restore(i),
 };
+
+/** zod leaves absent optional keys out, but a door may send them as undefined. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
 
 /**
  * The single entry point of every door: validate, dispatch, and turn any failure into an

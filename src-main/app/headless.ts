@@ -6,7 +6,7 @@ import { backupServices, projectServices, type ProjectServices } from '../engine
 import { listFolder } from '../engine/projects/folders';
 import { ProjectError } from '../engine/store/errors';
 import { openProject, type Project } from '../engine/store/project';
-import { lockProject, type ProjectLock } from '../engine/store/project-lock';
+import { assertNotInUse, lockProject, type ProjectLock } from '../engine/store/project-lock';
 import { beginSnapshot, endSnapshot } from '../engine/store/snapshot';
 import type { Services } from './services';
 import { prepareProjectFolder, type ProjectFolderMode } from './project-folder';
@@ -21,8 +21,8 @@ import { prepareProjectFolder, type ProjectFolderMode } from './project-folder';
  */
 export type HeadlessAccess =
   | { kind: 'read' }
-  | { kind: 'write'; folder?: ProjectFolderMode; name?: string }
-  | { kind: 'folder'; lock: boolean };
+  | { kind: 'write'; folder?: ProjectFolderMode; name?: string; doing?: string }
+  | { kind: 'folder'; lock: boolean; doing?: string };
 
 export interface HeadlessHost {
   /** The app api's services for this project: what dispatch serves. */
@@ -54,6 +54,8 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
   let project: Project | null = null;
   try {
     if (access.kind === 'write' || (access.kind === 'folder' && access.lock)) {
+      // Refused with what this command was about to do, when another process has it open.
+      if (access.doing) assertNotInUse(folder.dir, access.doing);
       lock = lockProject(folder.dir);
     }
     if (access.kind === 'write') project = openProject(folder.dir);

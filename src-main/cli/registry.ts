@@ -27,7 +27,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'fits',
     summary: 'inspect a FITS file: its HDUs and statistics of an image',
-    load: async () => (await import('./commands/fits')).fitsCommand,
+    load: async () => (await import('../lab/fits/command')).fitsCommand,
   },
   {
     name: 'serve',
@@ -37,7 +37,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'simulate',
     summary: 'run the AHUNT benchmark protocol (oracle from true labels) and plot the metrics',
-    load: async () => (await import('./commands/simulate')).simulateCommand,
+    load: async () => (await import('../lab/simulate/command')).simulateCommand,
   },
   {
     name: 'restore',
@@ -63,6 +63,6 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'bench',
     summary: 'performance benchmarks: ingest, train, score',
-    load: async () => (await import('./commands/bench')).benchCommand,
+    load: async () => (await import('../lab/bench/command')).benchCommand,
   },
 ];

@@ -34,6 +34,47 @@ const folderPath = z.string().trim().min(1).max(4096);
 const filePath = z.string().min(1).max(4096);
 const column = z.string().trim().min(1).max(128);
 
+/** Where the survey is and how its files become cutouts: shared by ingest and its preview. */
+const ingestSource = {
+  paths: z.array(filePath).min(1).max(100_000),
+  size: z.number().int().min(8).max(1024).optional(),
+  layout: z.enum(layouts).optional(),
+  /** HDU index or EXTNAME. */
+  hdu: z.union([z.number().int().min(0).max(9999), z.string().trim().min(1).max(68)]).optional(),
+  /** Band tokens in file names, bluest first, or 'auto' / 'none'. */
+  bands: z
+    .union([z.enum(['auto', 'none']), z.array(z.string().trim().min(1).max(32)).min(1).max(16)])
+    .optional(),
+  /** Positions to cut out of large frames, and which of its columns say what. */
+  catalogue: z
+    .object({
+      path: filePath,
+      ra: column.optional(),
+      dec: column.optional(),
+      x: column.optional(),
+      y: column.optional(),
+      id: column.optional(),
+      /** The column naming each row's frame file. */
+      file: column.optional(),
+    })
+    .strict()
+    .optional(),
+};
+
+/** Known labels to import as round-0 labels. */
+const priorLabels = z
+  .object({
+    path: filePath,
+    label: column.optional(),
+    file: column.optional(),
+    id: column.optional(),
+    normalClasses: z.array(className).max(100).optional(),
+  })
+  .strict();
+
+/** Decoding threads; 0 decodes on the engine's own thread. */
+const workers = z.number().int().min(0).max(256).optional();
+
 export const requestSchemas = {
   'project.info': z.object({}).strict(),
   'project.open': z
@@ -80,46 +121,13 @@ export const requestSchemas = {
       backend: z.enum(['auto', ...backendNames]).optional(),
     })
     .strict(),
-  'ingest.start': z
-    .object({
-      paths: z.array(filePath).min(1).max(100_000),
-      size: z.number().int().min(8).max(256).optional(),
-      layout: z.enum(layouts).optional(),
-      /** HDU index or EXTNAME. */
-      hdu: z
-        .union([z.number().int().min(0).max(9999), z.string().trim().min(1).max(68)])
-        .optional(),
-      /** Band tokens in file names, bluest first, or 'auto' / 'none'. */
-      bands: z
-        .union([z.enum(['auto', 'none']), z.array(z.string().trim().min(1).max(32)).min(1).max(16)])
-        .optional(),
-      catalogue: z
-        .object({
-          path: filePath,
-          ra: column.optional(),
-          dec: column.optional(),
-          x: column.optional(),
-          y: column.optional(),
-          id: column.optional(),
-          /** The column naming each row's frame file. */
-          file: column.optional(),
-        })
-        .strict()
-        .optional(),
-      labels: z
-        .object({
-          path: filePath,
-          label: column.optional(),
-          file: column.optional(),
-          id: column.optional(),
-          normalClasses: z.array(className).max(100).optional(),
-        })
-        .strict()
-        .optional(),
-      /** Decoding threads; 0 decodes on the engine's own thread. */
-      workers: z.number().int().min(0).max(256).optional(),
-    })
+  'ingest.start': z.object({ ...ingestSource, labels: priorLabels.optional(), workers }).strict(),
+  /** The first few cutouts an ingest with these options would make; nothing is written. */
+  'ingest.preview': z
+    .object({ ...ingestSource, limit: z.number().int().min(1).max(24).optional() })
     .strict(),
+  /** A CSV's columns, first rows and the columns ingest would guess for each role. */
+  'table.inspect': z.object({ path: filePath }).strict(),
   'ingest.cancel': z.object({}).strict(),
   'export.run': z
     .object({
@@ -307,6 +315,50 @@ export interface ExportResult {
   model?: { id: number; round: number | null; classes: number };
 }
 
+/** A CSV's header and first rows, and the columns ingest would take for each role. */
+export interface TableColumns {
+  path: string;
+  columns: string[];
+  rows: number;
+  sample: string[][];
+  /** What makes the text unreliable as a table, or null. */
+  problem: string | null;
+  guess: {
+    id: string | null;
+    ra: string | null;
+    dec: string | null;
+    x: string | null;
+    y: string | null;
+    file: string | null;
+    label: string | null;
+  };
+}
+
+export interface PreviewCutout {
+  uid: string;
+  /** The file (or the first file of a band set), relative to the path given. */
+  file: string;
+  x: number | null;
+  y: number | null;
+  ra: number | null;
+  dec: number | null;
+  size: number;
+  bands: number;
+  bandNames: string[] | null;
+  /** NHWC values 0–255 (the stored normalisation, quantised for the eye). */
+  pixels: number[];
+}
+
+export interface IngestPreview {
+  /** Survey files found. */
+  files: number;
+  /** Files and band sets: what ingest decodes one by one. */
+  units: number;
+  cutouts: PreviewCutout[];
+  /** Files refused on the way, with why. */
+  rejected: { path: string; reason: string }[];
+}
+
 export interface BackupView {
   name: string;
   /** When it was taken and of what (round, labels), in words. */
@@ -379,6 +431,8 @@ export interface Outputs {
   'settings.set': Settings;
   'ingest.start': { started: boolean };
   'ingest.cancel': { cancelled: boolean };
+  'ingest.preview': IngestPreview;
+  'table.inspect': TableColumns;
   'export.run': ExportResult;
   'score.model': { path: string; rows: number; backend: string };
   'score.import': { path: string; rows: number; modelId: number };

@@ -1,7 +1,16 @@
 /// <reference types="svelte" />
 /** An ingest run started from the renderer: its progress and its final report. */
-import type { AhuntApi, ApiError, Events, IngestReport } from '../../src-main/contract/contract';
+import type {
+  AhuntApi,
+  ApiError,
+  Events,
+  IngestReport,
+  Input,
+} from '../../src-main/contract/contract';
 import { FolderBrowsing } from './folder-browsing.svelte';
+import { IngestForm, parsePaths } from './ingest-form.svelte';
+
+export { parsePaths };
 import { makeRequester, type Requester } from './requester';
 
 export class IngestStore {
@@ -10,6 +19,8 @@ export class IngestStore {
   report = $state<IngestReport | null>(null);
   /** Choosing data folders by browsing (the browser door has no file dialog). */
   readonly folders: FolderBrowsing;
+  /** What to ingest and how: paths, cutouts, catalogue, prior labels, the preview. */
+  readonly form: IngestForm;
   private readonly request: Requester;
 
   constructor(
@@ -18,6 +29,7 @@ export class IngestStore {
   ) {
     this.request = makeRequester(api, onError);
     this.folders = new FolderBrowsing(this.request);
+    this.form = new IngestForm(this.request);
   }
 
   subscribe(): () => void {
@@ -44,9 +56,13 @@ export class IngestStore {
   async start(pathsText: string, size?: number): Promise<boolean> {
     const paths = parsePaths(pathsText);
     if (paths.length === 0) return false;
+    return this.run(size === undefined ? { paths } : { paths, size });
+  }
+
+  /** Starts an ingest with every option the form (or `ahunt ingest`) can give. */
+  async run(input: Input<'ingest.start'>): Promise<boolean> {
     this.report = null;
     this.progress = null;
-    const input = size === undefined ? { paths } : { paths, size };
     const result = await this.request('ingest.start', input);
     this.running = result?.started ?? false;
     return this.running;
@@ -62,11 +78,4 @@ export class IngestStore {
     if (!p || p.total <= 0) return null;
     return Math.min(1, p.done / p.total);
   }
-}
-
-export function parsePaths(text: string): string[] {
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0);
 }

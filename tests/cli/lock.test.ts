@@ -57,7 +57,9 @@ describe('the project lock from the command line', () => {
       expect(await main(argv, io)).toBe(1);
       expect(io.errors).toHaveLength(1);
       expect(io.errors[0]).toMatch(
-        new RegExp(`^ahunt ${argv[0]}: .*held is open in this AHUNT process \\(since .+\\)`),
+        new RegExp(
+          `^ahunt ${argv[0]}: .*held is open in this AHUNT process \\(since .+\\): close it before (ingesting|importing scores|restoring)`,
+        ),
       );
     }
   });

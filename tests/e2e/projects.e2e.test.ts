@@ -3,22 +3,33 @@
  * a folder into it with the progress and the error list showing, then go back to the first
  * project from the recent list — all without restarting the server.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionState } from '../../src-main/contract/contract';
 import { writeImage } from '../../src-main/engine/fits';
 import {
   artifactsDir,
+  callApi,
   hasChromium,
   launchBrowser,
+  repoRoot,
   skipReason,
   startAhunt,
   type RunningAhunt,
 } from './harness';
 
 if (!hasChromium) console.warn(skipReason);
+
+/** The shared reference data (never copied into the repo); AHUNT_DATASETS points elsewhere. */
+const datasets = process.env.AHUNT_DATASETS ?? resolve(repoRoot, '../shared/datasets');
+const twoMass = ['j', 'h', 'k'].map((b) => join(datasets, 'fits', `gc_2mass_${b}.fits`));
+const hasTwoMass = twoMass.every((f) => existsSync(f));
+if (!hasTwoMass && process.env.CI) {
+  throw new Error(`The 2MASS frames are missing from ${datasets}/fits: the CI needs them.`);
+}
 
 /** A folder of small FITS cutouts plus one file that only pretends to be FITS. */
 function surveyFolder(root: string, count: number): string {
@@ -195,6 +206,79 @@ describe.skipIf(!hasChromium)('projects: create, ingest, switch back', () => {
     await page.locator('[data-testid="display-rgb"]').check();
   });
 
+  it.skipIf(!hasTwoMass)(
+    'ingests 2MASS frames with a catalogue and prior labels from the form, after a preview',
+    async () => {
+      // The frames are 721 × 720; the catalogue names its columns so ingest cannot guess them.
+      const catalogue = join(scratch, 'gc-sources.csv');
+      const rows = [
+        ['s1', 360, 360],
+        ['s2', 200, 180],
+        ['s3', 520, 400],
+        ['s4', 100, 600],
+        ['s5', 640, 90],
+      ];
+      writeFileSync(
+        catalogue,
+        ['source,col,row', ...rows.map(([id, x, y]) => `${id},${x},${y}`)].join('\n'),
+      );
+      const labels = join(scratch, 'gc-labels.csv');
+      writeFileSync(labels, 'source,kind\ns1,bright core\ns2,field\n');
+
+      await page.goto(ahunt.url);
+      await page.locator('[data-testid="project-counts"]').waitFor();
+      await page.keyboard.press('Alt+6');
+      await page.locator('[data-testid="projects-path"]').fill(scratch);
+      await page.locator('[data-testid="projects-path"]').press('Enter');
+      await page.locator('[data-testid="new-project-name"]').fill('galactic-centre');
+      await page.locator('[data-testid="new-project-name"]').press('Enter');
+      await expect.poll(projectName, { timeout: 20_000 }).toBe('galactic-centre');
+      await expect.poll(view).toBe('ingest');
+
+      await page.locator('[data-testid="ingest-paths"]').fill(twoMass.join('\n'));
+      await page.locator('[data-testid="ingest-size"]').fill('32');
+      await page.locator('[data-testid="catalogue-path"]').fill(catalogue);
+      await page.locator('[data-testid="catalogue-path"]').press('Tab');
+      await expect
+        .poll(() => page.locator('[data-testid="catalogue-columns"]').textContent())
+        .toMatch(/5 rows · columns: source, col, row/);
+      await page.locator('[data-testid="catalogue-system"]').selectOption('pixel');
+      await page.locator('[data-testid="catalogue-id"]').selectOption('source');
+      await page.locator('[data-testid="catalogue-x"]').selectOption('col');
+      await page.locator('[data-testid="catalogue-y"]').selectOption('row');
+      await page.locator('[data-testid="labels-path"]').fill(labels);
+      await page.locator('[data-testid="labels-path"]').press('Tab');
+      await page.locator('[data-testid="labels-label"]').waitFor();
+      await page.locator('[data-testid="labels-label"]').selectOption('kind');
+      await page.locator('[data-testid="labels-match"]').selectOption('id');
+      await page.locator('[data-testid="labels-key"]').selectOption('source');
+      await page.locator('[data-testid="labels-normal"]').fill('field');
+
+      // The preview cuts the first sources out of the J/H/K trio before anything is written.
+      await page.locator('[data-testid="ingest-preview"]').click();
+      const cutouts = page.locator('[data-testid="preview-cutout"]');
+      await expect.poll(() => cutouts.count(), { timeout: 60_000 }).toBe(5);
+      expect(await cutouts.first().textContent()).toMatch(/#s1 · 3 bands \(j,h,k\)/);
+      await page.screenshot({ path: join(artifactsDir, 'ingest-frames.png') });
+      expect(await page.locator('[data-testid="project-counts"]').textContent()).toMatch(
+        /^0 objects/,
+      );
+
+      await page.locator('[data-testid="ingest-start"]').click();
+      const report = page.locator('[data-testid="ingest-report"]');
+      await report.waitFor({ timeout: 60_000 });
+      expect(await report.textContent()).toMatch(/3 ingested, 0 skipped, 0 rejected; 5 objects/);
+      expect(await report.locator('[data-testid="ingest-report-labels"]').textContent()).toMatch(
+        /2 imported, 0 unmatched; new classes: bright core/,
+      );
+      await expect
+        .poll(() => page.locator('[data-testid="project-counts"]').textContent())
+        .toMatch(/^5 objects/);
+      await page.keyboard.press('Alt+1');
+      await page.locator('[data-testid="cell"] canvas').first().waitFor({ timeout: 90_000 });
+    },
+  );
+
   it('hunts a folder that mixes grey cutouts with 3-band sets', async () => {
     // What ingesting a folder of assorted survey files gives: a J/H/K-like trio beside
     // single-band images. The project must reach a round, not sit idle behind an error.
@@ -202,6 +286,8 @@ describe.skipIf(!hasChromium)('projects: create, ingest, switch back', () => {
     mkdirSync(mixed, { recursive: true });
     const grey = surveyFolder(mixed, 10);
     const colour = colourFolder(mixed, 4);
+    await page.goto(ahunt.url);
+    await page.locator('[data-testid="project-counts"]').waitFor();
     await page.keyboard.press('Alt+6');
     await page.locator('[data-testid="projects-path"]').fill(scratch);
     await page.locator('[data-testid="projects-path"]').press('Enter');
@@ -213,8 +299,20 @@ describe.skipIf(!hasChromium)('projects: create, ingest, switch back', () => {
     const report = page.locator('[data-testid="ingest-report"]');
     await report.waitFor({ timeout: 60_000 });
     expect(await report.textContent()).toMatch(/22 ingested, 0 skipped, 1 rejected/);
+    // The engine opens round 1 by itself once the ingest is in; its state says how it went.
+    const state = async () =>
+      (await callApi<{ value: SessionState }>(ahunt, 'session.state', {})).body.value;
+    await expect
+      .poll(
+        async () => {
+          const s = await state();
+          return s.blocker ?? `${s.round?.phase ?? 'no round'}, ${s.questions.length} questions`;
+        },
+        { timeout: 90_000 },
+      )
+      .toMatch(/^asking, [1-9]\d* questions$/);
     await page.keyboard.press('Alt+1');
-    await page.locator('[data-testid="cell"] canvas').first().waitFor({ timeout: 90_000 });
+    await page.locator('[data-testid="cell"] canvas').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="blocker"]').count()).toBe(0);
     expect(await page.locator('[data-testid="cell"]').count()).toBeGreaterThan(0);
   });

@@ -13,6 +13,12 @@ import { ASTROPY, readWithAstropy } from './readers';
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const FITS_DIR = resolve(repoRoot, '../shared/datasets', 'fits');
 const HAVE_DATA = existsSync(join(FITS_DIR, 'gc_2mass_j.fits'));
+if (!HAVE_DATA) {
+  // The CI has the shared data: there its absence is a failure, not a reason to skip.
+  if (process.env.CI)
+    throw new Error(`${FITS_DIR} is missing: the real-data export test needs it.`);
+  console.warn(`${FITS_DIR} is absent: skipping the real-data export test.`);
+}
 
 // Real survey frames: one with a celestial WCS (2MASS J, Galactic centre), one without (M51).
 afterAll(removeTempDirs);
@@ -76,9 +82,3 @@ print(json.dumps({'rows': len(t), 'dra': float(np.max(np.abs(ra - t['ra']))),
     expect(worst.ddec).toBeLessThan(1e-9);
   });
 });
-
-if (!HAVE_DATA) {
-  describe('catalogue of real FITS frames', () => {
-    it.skip(`../shared/datasets/fits is absent (${FITS_DIR}): skipping the real-data export test`, () => {});
-  });
-}

@@ -4,7 +4,7 @@
  * then prints one JSON line: what happened, and the process's peak resident memory (which
  * counts every thread, the worker's included).
  */
-import { fitsCommand } from '../../src-main/cli/commands/fits';
+import { fitsCommand } from '../../src-main/lab/fits/command';
 import { ingest } from '../../src-main/engine/ingest';
 import { createProject } from '../../src-main/engine/store';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitsCommand } from '../../src-main/cli/commands/fits';
+import { fitsCommand } from '../../src-main/lab/fits/command';
 import { UserError } from '../../src-main/cli/command';
 import type { CliIo } from '../../src-main/cli/command';
 import { writeBinTable } from '../../src-main/engine/fits';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fitsCommand } from '../../src-main/cli/commands/fits';
+import { fitsCommand } from '../../src-main/lab/fits/command';
 import { ingest } from '../../src-main/engine/ingest/ingest';
 import { createProject } from '../../src-main/engine/store/project';
 import { blob, tempDir, writeFits } from './helpers';

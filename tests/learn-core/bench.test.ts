@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { benchScore, benchTrain } from '../../src-main/engine/learn/bench';
+import { benchScore, benchTrain } from '../../src-main/lab/bench/train';
 
 // Throughput floors depend on the machine and its load; set AHUNT_BENCH_FLOORS=1 on an otherwise
 // idle 2-core machine to check them (train ≥ 1,000 img/s, score ≥ 10,000 img/s).

@@ -1,5 +1,5 @@
 import { beforeAll, describe, it, expect } from 'vitest';
-import { ActiveLayer, Autoencoder } from '../../src-main/engine/learn/active-layer';
+import { ActiveLayer, Autoencoder } from '../../src-main/lab/simulate/active-layer';
 import { initBackend } from '../../src-main/engine/learn/backend';
 import { createRng } from '../../src-main/engine/learn/strategies';
 import type { ImageBatch } from '../../src-main/engine/learn/types';

@@ -11,7 +11,7 @@ import {
   loadFolder,
   loadMnist,
   splitCsvLine,
-} from '../../src-main/engine/learn/datasets/index';
+} from '../../src-main/lab/datasets/index';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const mnistDir = path.resolve(repoRoot, '../shared/datasets/mnist');

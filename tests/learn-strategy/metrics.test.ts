@@ -3,7 +3,7 @@ import {
   discoveryCurve,
   rankMetrics,
   trueCandidatePercent,
-} from '../../src-main/engine/learn/metrics';
+} from '../../src-main/lab/simulate/metrics';
 
 describe('rankMetrics', () => {
   it('scores a perfect ranking as 1 everywhere', () => {

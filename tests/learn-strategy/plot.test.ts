@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, it, expect } from 'vitest';
-import { renderSimulationSvg, writeSimulationPlot } from '../../src-main/engine/learn/plot/index';
-import type { RoundRecord } from '../../src-main/engine/learn/simulate/index';
+import { renderSimulationSvg, writeSimulationPlot } from '../../src-main/lab/simulate/plot/index';
+import type { RoundRecord } from '../../src-main/lab/simulate/index';
 
 function rounds(rws: number[]): RoundRecord[] {
   return rws.map((v, i) => ({

@@ -1,13 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import type { LabelledImages } from '../../src-main/engine/learn/datasets/index';
+import type { LabelledImages } from '../../src-main/lab/datasets/index';
 import {
   drawSchedule,
   parseClassCounts,
   parseSeeds,
   runSimulation,
   summariseRuns,
-} from '../../src-main/engine/learn/simulate/index';
-import type { CnnFactory, SimulationConfig } from '../../src-main/engine/learn/simulate/index';
+} from '../../src-main/lab/simulate/index';
+import type { CnnFactory, SimulationConfig } from '../../src-main/lab/simulate/index';
 import { createRng } from '../../src-main/engine/learn/strategies';
 import type { ImageBatch } from '../../src-main/engine/learn/types';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
-import { simulateCommand } from '../../src-main/cli/commands/simulate';
+import { simulateCommand } from '../../src-main/lab/simulate/command';
 import { UserError } from '../../src-main/cli/command';
 import type { CliIo } from '../../src-main/cli/command';
 

@@ -2,14 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it, expect } from 'vitest';
 import { initBackend } from '../../src-main/engine/learn/backend';
-import { loadMnist } from '../../src-main/engine/learn/datasets/index';
-import type { LabelledImages } from '../../src-main/engine/learn/datasets/index';
-import { runSimulation } from '../../src-main/engine/learn/simulate/index';
-import type {
-  SimulationConfig,
-  SimulationResult,
-} from '../../src-main/engine/learn/simulate/index';
-import { tfjsCnnFactory } from '../../src-main/engine/learn/simulate/tfjs-cnn';
+import { loadMnist } from '../../src-main/lab/datasets/index';
+import type { LabelledImages } from '../../src-main/lab/datasets/index';
+import { runSimulation } from '../../src-main/lab/simulate/index';
+import type { SimulationConfig, SimulationResult } from '../../src-main/lab/simulate/index';
+import { tfjsCnnFactory } from '../../src-main/lab/simulate/tfjs-cnn';
 import type { BackendInfo } from '../../src-main/engine/learn/types';
 
 const repoRoot = path.resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchOnnxScore } from '../../src-main/engine/learn/onnx/bench';
+import { benchOnnxScore } from '../../src-main/lab/bench/onnx';
 
 // The product's floor is 10,000 img/s on 2 cores; CI machines are shared and noisy, so the
 // test asserts a tenth of it (it catches a broken or pathologically slow path) and prints the

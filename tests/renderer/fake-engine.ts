@@ -276,6 +276,49 @@ export class FakeEngine implements AhuntApi {
         return { ok: true, value: { cancelled: false } };
       case 'export.run':
         return { ok: true, value: { path: args.out as string, rows: this.labels.size } };
+      case 'table.inspect':
+        return {
+          ok: true,
+          value: {
+            path: args.path as string,
+            columns: ['name', 'RAJ2000', 'DEJ2000', 'mag'],
+            rows: 3,
+            sample: [['a', '10.5', '-20.1', '15.2']],
+            problem: null,
+            guess: {
+              id: 'name',
+              ra: 'RAJ2000',
+              dec: 'DEJ2000',
+              x: null,
+              y: null,
+              file: null,
+              label: null,
+            },
+          },
+        };
+      case 'ingest.preview':
+        return {
+          ok: true,
+          value: {
+            files: 1,
+            units: 1,
+            cutouts: [
+              {
+                uid: 'frame.fits#a',
+                file: 'frame.fits',
+                x: 10,
+                y: 12,
+                ra: 10.5,
+                dec: -20.1,
+                size: 2,
+                bands: 1,
+                bandNames: null,
+                pixels: [0, 64, 128, 255],
+              },
+            ],
+            rejected: [],
+          },
+        };
       case 'score.model':
       case 'score.import':
       case 'backup.list':

@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { benchCommand } from '../../src-main/cli/commands/bench';
+import { benchCommand } from '../../src-main/lab/bench/command';
 import { UserError, type CliIo } from '../../src-main/cli/command';
-import { benchScale, type ScaleBenchResult } from '../../src-main/engine/hunt/scale/bench';
+import { benchScale, type ScaleBenchResult } from '../../src-main/lab/bench/survey-scale/bench';
 import { openProject } from '../../src-main/engine/store/project';
 import { tempDir } from '../store/helpers';
 

@@ -78,7 +78,7 @@ export const ingestCommand: Command = {
     // Ingest writes the project: it is made on first use, and locked while this runs.
     const { report, info } = await withProject(
       dir,
-      { kind: 'write', folder: 'open-or-create' },
+      { kind: 'write', folder: 'open-or-create', doing: 'ingesting into it' },
       async (host) => ({
         report: await runIngest(host, options, io, values.json ? undefined : progressPrinter(io)),
         info: await request(host, 'project.info', {}, io),

@@ -38,8 +38,10 @@ export const restoreCommand: Command = {
       return 0;
     }
     // Locked for the whole swap: no window can open the project halfway through it.
-    const result = await withProject(dir, { kind: 'folder', lock: true }, (host) =>
-      request(host, 'backup.restore', values.backup ? { backup: values.backup } : {}, io),
+    const result = await withProject(
+      dir,
+      { kind: 'folder', lock: true, doing: 'restoring a backup' },
+      (host) => request(host, 'backup.restore', values.backup ? { backup: values.backup } : {}, io),
     );
     io.out(
       [

@@ -30,8 +30,10 @@ export const scoreCommand: Command = {
         );
       }
       // Importing writes the project: locked, refused while a window has it open.
-      const result = await withProject(projectDir, { kind: 'write' }, (host) =>
-        request(host, 'score.import', { path: resolve(importing) }, io),
+      const result = await withProject(
+        projectDir,
+        { kind: 'write', doing: 'importing scores into it' },
+        (host) => request(host, 'score.import', { path: resolve(importing) }, io),
       );
       io.out(`${result.path}  ${result.rows} rows imported as scores of model ${result.modelId}`);
       return 0;

@@ -34,6 +34,16 @@ const Y_NAMES = ['y', 'y_image', 'ycentroid', 'y_pix'];
 const ID_NAMES = ['id', 'objid', 'obj_id', 'source_id', 'name', 'number'];
 const FILE_NAMES = ['file', 'frame', 'image', 'filename'];
 
+/** The column names a catalogue's columns are recognised by, when not named explicitly. */
+export const CATALOGUE_COLUMN_NAMES = {
+  ra: RA_NAMES,
+  dec: DEC_NAMES,
+  x: X_NAMES,
+  y: Y_NAMES,
+  id: ID_NAMES,
+  file: FILE_NAMES,
+} as const;
+
 /**
  * Reads a catalogue of positions. RA/Dec columns win over x/y unless x/y are named
  * explicitly. Every row is checked before anything is ingested: a catalogue with one bad

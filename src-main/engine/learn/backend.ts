@@ -8,16 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { backendNames } from '../../contract/contract';
 import type { BackendInfo, BackendName } from './types';
 import { registerWasmTrainingKernels } from './kernels/register-wasm-kernels';
 
-export const BACKEND_ORDER: readonly BackendName[] = [
-  'tensorflow-gpu',
-  'webgpu',
-  'tensorflow',
-  'wasm',
-  'cpu',
-];
+/** Tried in this order for 'auto': the contract lists them fastest first. */
+export const BACKEND_ORDER: readonly BackendName[] = backendNames;
 
 export class BackendUnavailableError extends Error {
   constructor(

@@ -7,8 +7,6 @@ export { exportModelFolder, loadModelFolder, ONNX_MODEL_FILE } from './model-fol
 export type { LoadedModelFolder } from './model-folder';
 export { AHUNT_MANIFEST_FILE } from './model-manifest';
 export type { AhuntModelManifest, AhuntModelMeta, InputNormalisation } from './model-manifest';
-export { benchOnnxScore } from './bench';
-export type { OnnxBenchOptions, OnnxBenchResult } from './bench';
 export {
   isOnnxRuntimeUnavailable,
   ModelFolderError,

@@ -1,4 +1,4 @@
-import type { ImageBatch } from '../types';
+import type { ImageBatch } from '../../engine/learn/types';
 
 /** A labelled image collection: what every dataset loader returns. */
 export interface LabelledImages {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DatasetError, loadDataset } from '../../engine/learn/datasets/index';
-import { writeSimulationPlot } from '../../engine/learn/plot/index';
-import type { PlotRun } from '../../engine/learn/plot/index';
+import { DatasetError, loadDataset } from '../datasets/index';
+import { writeSimulationPlot } from './plot/index';
+import type { PlotRun } from './plot/index';
 import { STRATEGIES } from '../../engine/learn/strategies';
 import {
   parseClassCounts,
@@ -11,16 +11,12 @@ import {
   SIMULATION_METHODS,
   SimulationError,
   summariseRuns,
-} from '../../engine/learn/simulate/index';
-import type {
-  SimulationConfig,
-  SimulationMethod,
-  SimulationResult,
-} from '../../engine/learn/simulate/index';
+} from './index';
+import type { SimulationConfig, SimulationMethod, SimulationResult } from './index';
 import type { BackendInfo, BackendName, StrategyName } from '../../engine/learn/types';
-import { intOption, parse } from '../args';
-import { UserError } from '../command';
-import type { Command, CliIo } from '../command';
+import { intOption, parse } from '../../cli/args';
+import { UserError } from '../../cli/command';
+import type { Command, CliIo } from '../../cli/command';
 
 const AUGMENTS = ['none', 'flips-rot90', 'galaxy'] as const;
 
@@ -166,7 +162,7 @@ async function simulate(
     throw new UserError((error as Error).message);
   }
   io.err(`Backend: ${backend.name} (${backend.reason}; ${backend.detail})`);
-  const { tfjsCnnFactory } = await import('../../engine/learn/simulate/tfjs-cnn');
+  const { tfjsCnnFactory } = await import('./tfjs-cnn');
 
   const names = [
     ...new Set([

@@ -3,7 +3,7 @@
  * curve (anomalies found vs questions asked). Runs that share a label (the seeds of one method)
  * are drawn thin and faint, with their per-point median bold on top.
  */
-import type { RoundRecord } from '../simulate/types';
+import type { RoundRecord } from '../types';
 
 export interface PlotRun {
   label: string;

@@ -1,4 +1,4 @@
-import type { BackendInfo, StrategyName, TrainOptions } from '../types';
+import type { BackendInfo, StrategyName, TrainOptions } from '../../engine/learn/types';
 
 export const SIMULATION_METHODS = [
   'ahunt',

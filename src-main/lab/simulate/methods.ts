@@ -10,10 +10,10 @@
  *   are that budget, Q at a time, so its discovery curve is random sampling's.
  * - active-layer: Pimentel et al.'s active layer on a dense autoencoder.
  */
-import { ActiveLayer, Autoencoder } from '../active-layer';
-import { isolationForestScores } from '../iforest';
-import type { Rng } from '../strategies';
-import type { ImageBatch } from '../types';
+import { ActiveLayer, Autoencoder } from './active-layer';
+import { isolationForestScores } from '../../engine/learn/iforest';
+import type { Rng } from '../../engine/learn/strategies';
+import type { ImageBatch } from '../../engine/learn/types';
 import { firstImages, gatherImages } from './images';
 import type { CnnFactory, CnnLearner } from './learner';
 import type { SimulationData } from './protocol';

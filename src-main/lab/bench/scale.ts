@@ -1,6 +1,6 @@
-import { benchScale, checkKeepFolder, type ScaleBenchResult } from '../../engine/hunt/scale/bench';
-import { intOption, parse } from '../args';
-import { UserError, type Command } from '../command';
+import { benchScale, checkKeepFolder, type ScaleBenchResult } from './survey-scale/bench';
+import { intOption, parse } from '../../cli/args';
+import { UserError, type Command } from '../../cli/command';
 
 const USAGE = 'ahunt bench scale [--objects N] [--json] [--keep DIR]';
 

@@ -8,7 +8,7 @@
  * handful of labels refine the ranking rather than overturn it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ImageBatch } from './types';
+import type { ImageBatch } from '../../engine/learn/types';
 
 export interface AutoencoderOptions {
   /** Size of the code layer. */

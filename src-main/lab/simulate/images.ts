@@ -1,5 +1,5 @@
-import type { Rng } from '../strategies';
-import type { ImageBatch } from '../types';
+import type { Rng } from '../../engine/learn/strategies';
+import type { ImageBatch } from '../../engine/learn/types';
 
 /** A new batch holding the given rows of `images`, in that order. */
 export function gatherImages(images: ImageBatch, rows: ArrayLike<number>): ImageBatch {

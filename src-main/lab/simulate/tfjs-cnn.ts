@@ -1,9 +1,9 @@
 /** The simulation's CNN: the product's own model, trainer and scorer (model.ts, train.ts, score.ts). */
 import type * as tf from '@tensorflow/tfjs';
-import { addClass, buildModel, disposeModel, specOf } from '../model';
-import { scoreImages } from '../score';
-import { trainRound } from '../train';
-import type { TrainOptions } from '../types';
+import { addClass, buildModel, disposeModel, specOf } from '../../engine/learn/model';
+import { scoreImages } from '../../engine/learn/score';
+import { trainRound } from '../../engine/learn/train';
+import type { TrainOptions } from '../../engine/learn/types';
 import type { CnnFactory, CnnLearner } from './learner';
 
 /** Method.md's training recipe: oversample every class to the majority, cross-entropy. */

@@ -6,13 +6,19 @@
  * default, min(2, cores), is what the app uses).
  */
 import { availableParallelism } from 'node:os';
-import { initBackend } from './backend';
-import { makeRng } from './augment';
-import { buildModel, disposeModel } from './model';
-import { scoreImages } from './score';
-import { trainRound } from './train';
-import type { BackendName, ClassLayout, ImageBatch, TrainOptions, TrainResult } from './types';
-import { createLearner } from './worker/learner';
+import { initBackend } from '../../engine/learn/backend';
+import { makeRng } from '../../engine/learn/augment';
+import { buildModel, disposeModel } from '../../engine/learn/model';
+import { scoreImages } from '../../engine/learn/score';
+import { trainRound } from '../../engine/learn/train';
+import type {
+  BackendName,
+  ClassLayout,
+  ImageBatch,
+  TrainOptions,
+  TrainResult,
+} from '../../engine/learn/types';
+import { createLearner } from '../../engine/learn/worker/learner';
 
 export interface BenchOptions {
   backend?: BackendName | 'auto';

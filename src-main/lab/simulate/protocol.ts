@@ -7,10 +7,10 @@
  */
 import { loadDataset } from '../datasets/index';
 import type { LabelledImages } from '../datasets/index';
-import { rankMetrics, trueCandidatePercent } from '../metrics';
-import { createRng, pickQuestions } from '../strategies';
-import type { Rng } from '../strategies';
-import type { BackendInfo, ImageBatch } from '../types';
+import { rankMetrics, trueCandidatePercent } from './metrics';
+import { createRng, pickQuestions } from '../../engine/learn/strategies';
+import type { Rng } from '../../engine/learn/strategies';
+import type { BackendInfo, ImageBatch } from '../../engine/learn/types';
 import { addGaussianNoise, gatherImages } from './images';
 import type { CnnFactory } from './learner';
 import { createMethod } from './methods';

@@ -2,7 +2,7 @@
  * What the simulation needs from the AHUNT CNN, kept narrow so the protocol can be tested with a
  * stand-in and so it does not depend on how model.ts / train.ts / score.ts spell things.
  */
-import type { ImageBatch, ScoreResult, TrainOptions } from '../types';
+import type { ImageBatch, ScoreResult, TrainOptions } from '../../engine/learn/types';
 
 export interface CnnLearner {
   /** Softmax outputs now. */

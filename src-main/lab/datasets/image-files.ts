@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DatasetError } from './types';
-import type { ImageBatch } from '../types';
+import type { ImageBatch } from '../../engine/learn/types';
 
 export interface DecodeOptions {
   /** Side length; the first image's width when absent. */

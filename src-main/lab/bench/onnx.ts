@@ -4,10 +4,10 @@
  * (session start-up and first-run allocation are not what a hunt round pays per image).
  */
 import { availableParallelism } from 'node:os';
-import { buildModel, disposeModel } from '../model';
-import type { ImageBatch } from '../types';
-import { createOnnxScorer } from './scorer';
-import { toOnnx } from './to-onnx';
+import { buildModel, disposeModel } from '../../engine/learn/model';
+import type { ImageBatch } from '../../engine/learn/types';
+import { createOnnxScorer } from '../../engine/learn/onnx/scorer';
+import { toOnnx } from '../../engine/learn/onnx/to-onnx';
 
 export interface OnnxBenchOptions {
   size: number;

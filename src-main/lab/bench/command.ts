@@ -1,10 +1,10 @@
-import { benchTrain, benchScore } from '../../engine/learn/bench';
-import { benchOnnxScore } from '../../engine/learn/onnx/bench';
+import { benchTrain, benchScore } from './train';
+import { benchOnnxScore } from './onnx';
 import { initBackend, parseBackendChoice } from '../../engine/learn/backend';
-import { parse } from '../args';
-import { UserError, type Command } from '../command';
-import { benchIngest } from './bench-ingest';
-import { benchScaleCommand } from './bench-scale';
+import { parse } from '../../cli/args';
+import { UserError, type Command } from '../../cli/command';
+import { benchIngest } from './ingest';
+import { benchScaleCommand } from './scale';
 
 const WHAT = ['ingest', 'train', 'score', 'all'] as const;
 

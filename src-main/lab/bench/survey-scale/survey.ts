@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitsImageBytes } from '../../demo/write-fits';
-import { mulberry32 } from '../../random';
+import { fitsImageBytes } from '../../../engine/demo/write-fits';
+import { mulberry32 } from '../../../engine/random';
 
 /**
  * A synthetic survey for the scale benchmark: large FITS frames plus a catalogue of positions,

@@ -1,9 +1,9 @@
 import { FitsError, imageStats, readFitsFile } from '../../engine/fits';
 import type { FitsFile, HduInfo, ImageStats } from '../../engine/fits';
-import { parse } from '../args';
-import { UserError } from '../command';
-import { printable } from '../printable';
-import type { Command } from '../command';
+import { parse } from '../../cli/args';
+import { UserError } from '../../cli/command';
+import type { Command } from '../../cli/command';
+import { printable } from '../../cli/printable';
 
 interface FitsReport {
   hdus: {

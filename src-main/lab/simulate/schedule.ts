@@ -2,7 +2,7 @@
  * Which dataset objects arrive when: the labelled start set, then each round's new draw, all
  * without replacement from per-class pools shuffled by the run's seed.
  */
-import type { Rng } from '../strategies';
+import type { Rng } from '../../engine/learn/strategies';
 import type { ClassCounts } from './types';
 
 export class SimulationError extends Error {
