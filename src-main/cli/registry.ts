@@ -58,7 +58,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'score-objects',
     summary: 'one task of a cluster scoring job: cut listed objects from their files, score them',
-    load: async () => (await import('./commands/score-objects')).scoreObjectsCommand,
+    load: async () => (await import('../lab/cluster/command')).scoreObjectsCommand,
   },
   {
     name: 'bench',

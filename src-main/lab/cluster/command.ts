@@ -1,6 +1,6 @@
 import { parsePathMap, scoreObjects } from '../../engine/cluster';
-import { intOption, parse } from '../args';
-import { UserError, type Command } from '../command';
+import { intOption, parse } from '../../cli/args';
+import { UserError, type Command } from '../../cli/command';
 
 export const scoreObjectsCommand: Command = {
   name: 'score-objects',
