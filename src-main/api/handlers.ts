@@ -24,6 +24,14 @@ export interface WorkspaceServices {
   history: () => Output<'history.get'>;
   object: (id: number) => Output<'object.get'>;
   pixels: (objectId: number) => PixelData;
+  /** SAMP: the hub, who listens, sending to TOPCAT/DS9/Aladin (engine/samp). */
+  samp: {
+    status(): Output<'samp.status'>;
+    connect(): Promise<Output<'samp.connect'>>;
+    send(input: Input<'samp.send'>): Promise<Output<'samp.send'>>;
+    focus(objectId: number): Promise<Output<'samp.focus'>>;
+    settings(input: Input<'samp.settings'>): Output<'samp.settings'>;
+  };
 }
 
 /**
@@ -71,6 +79,11 @@ const handlers: { [M in Method]: Handler<M> } = {
   'ingest.start': (s, i) => s.ingest.start(i.paths, i.size),
   'ingest.cancel': (s) => s.ingest.cancel(),
   'export.run': (s, i) => s.exportCatalogue(i),
+  'samp.status': (s) => s.samp.status(),
+  'samp.connect': (s) => s.samp.connect(),
+  'samp.send': (s, i) => s.samp.send(i),
+  'samp.focus': (s, i) => s.samp.focus(i.objectId),
+  'samp.settings': (s, i) => s.samp.settings(i),
 };
 
 /**

@@ -16,7 +16,16 @@ const hotkey = z
   .nullable();
 
 export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
-export const exportFormats = ['csv', 'fits', 'votable', 'json'] as const;
+export const exportFormats = ['csv', 'fits', 'votable', 'json', 'regions'] as const;
+/** What `samp.send` can send: the catalogue (all, one class, or chosen objects), an image, a position. */
+export const sampSendKinds = [
+  'catalogue',
+  'class',
+  'selection',
+  'cutout',
+  'frame',
+  'point',
+] as const;
 
 const folderPath = z.string().trim().min(1).max(4096);
 
@@ -78,8 +87,27 @@ export const requestSchemas = {
       format: z.enum(exportFormats),
       out: z.string().min(1).max(4096),
       labelledOnly: z.boolean().optional(),
+      /** Regions only: pixel positions (image) or sky positions (fk5); default fk5 where known. */
+      coords: z.enum(['image', 'fk5']).optional(),
     })
     .strict(),
+  'samp.status': z.object({}).strict(),
+  /** Look for a hub now instead of at the next poll (a user pressed "connect"). */
+  'samp.connect': z.object({}).strict(),
+  'samp.send': z
+    .object({
+      what: z.enum(sampSendKinds),
+      /** class: the class to send. */
+      classId: id.optional(),
+      /** cutout, frame, point: the object; selection: the objects. */
+      objectId: id.optional(),
+      objectIds: z.array(id).min(1).max(1_000_000).optional(),
+      labelledOnly: z.boolean().optional(),
+    })
+    .strict(),
+  /** The window's focus moved: highlight that row in the clients that hold our table (if on). */
+  'samp.focus': z.object({ objectId: id }).strict(),
+  'samp.settings': z.object({ highlightOnFocus: z.boolean().optional() }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -238,6 +266,36 @@ export interface FolderListing {
   truncated: boolean;
 }
 
+/** One SAMP peer registered with the hub, and the MTypes of ours it listens for. */
+export interface SampPeer {
+  id: string;
+  name: string;
+  /** Of table.load.votable, image.load.fits, coord.pointAt.sky, table.highlight.row. */
+  listensTo: string[];
+}
+
+export interface SampStatus {
+  /** searching: no hub yet (or it went away); connected: registered with one. */
+  state: 'searching' | 'connected';
+  /** The hub's name and endpoint when connected. */
+  hub: string | null;
+  /** A sentence for the status line: where the hub is, or why there is none. */
+  message: string;
+  peers: SampPeer[];
+  /** The last thing that went wrong (a peer that did not answer, a malformed message), if any. */
+  problem: string | null;
+  highlightOnFocus: boolean;
+}
+
+export interface SampSendReport {
+  mtype: string;
+  /** What was sent, for a toast: "catalogue (1234 rows)". */
+  sent: string;
+  rows: number | null;
+  /** Each peer it went to, and what it said. */
+  recipients: { id: string; name: string; ok: boolean; message: string | null }[];
+}
+
 export interface Outputs {
   'project.info': { name: string; dir: string; schema: number; counts: Record<string, number> };
   'project.open': ProjectOpened;
@@ -264,6 +322,11 @@ export interface Outputs {
   'ingest.start': { started: boolean };
   'ingest.cancel': { cancelled: boolean };
   'export.run': { path: string; rows: number };
+  'samp.status': SampStatus;
+  'samp.connect': SampStatus;
+  'samp.send': SampSendReport;
+  'samp.focus': { highlighted: number };
+  'samp.settings': SampStatus;
 }
 
 export type Output<M extends Method> = Outputs[M];
@@ -300,6 +363,11 @@ export interface Events {
   };
   'ingest.done': IngestReport;
   'engine.error': ApiError;
+  'samp.status': SampStatus;
+  /** A SAMP peer pointed at one of our objects (table.highlight.row, coord.pointAt.sky): focus it. */
+  'samp.focus': { objectId: number; from: string; why: string };
+  /** A SAMP peer selected rows of a table we sent (table.select.rowList): a batch to label. */
+  'samp.selection': { objectIds: number[]; from: string };
 }
 export type EventName = keyof Events;
 

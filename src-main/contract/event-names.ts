@@ -14,6 +14,9 @@ export const EVENT_NAMES = [
   'ingest.progress',
   'ingest.done',
   'engine.error',
+  'samp.status',
+  'samp.focus',
+  'samp.selection',
 ] as const satisfies readonly EventName[];
 
 // Every EventName is listed: with one missing, this assignment does not compile.

@@ -3,6 +3,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { PixelData } from '../contract/contract';
 import type { WorkspaceServices } from '../api/handlers';
 import { exportCatalogue } from './export';
+import { exportRegions } from './export/regions';
+import { SampLink, type SampLinkOptions } from './samp';
 import { decodePixelsInto } from './store/image-batches';
 import { ingestService } from './ingest-service';
 import { latentMap } from './hunt/latent-map';
@@ -30,6 +32,8 @@ export interface WorkspaceOptions {
   seed?: number;
   /** Open a round as soon as the project has objects (the desktop and the server do). */
   autoStart?: boolean;
+  /** Where SAMP looks for a hub, its timeouts (tests point it at their own hub). */
+  samp?: SampLinkOptions;
 }
 
 /** Opens a project with everything the doors need: the composition root of the engine. */
@@ -55,6 +59,7 @@ export async function openWorkspace(
   });
   const { db } = project;
   const emit = options.emit ?? (() => {});
+  const samp = new SampLink(project, emit, (id) => readPixels(project, id), options.samp);
   const services: Workspace['services'] = {
     session,
     object: (id) => objectView(db, id),
@@ -69,11 +74,22 @@ export async function openWorkspace(
       // A bare file name lands in the project's exports/ folder.
       const out = isAbsolute(input.out) ? input.out : join(project.dir, 'exports', input.out);
       mkdirSync(dirname(out), { recursive: true });
+      if (input.format === 'regions') {
+        const coords = input.coords ?? 'fk5';
+        return exportRegions(project, { out, coords, labelledOnly: input.labelledOnly ?? true });
+      }
       return exportCatalogue(project, {
         format: input.format,
         out,
         labelledOnly: input.labelledOnly ?? false,
       });
+    },
+    samp: {
+      status: () => samp.status(),
+      connect: () => samp.connect(),
+      send: (input) => samp.send(input),
+      focus: (objectId) => samp.focus(objectId),
+      settings: (input) => samp.settings(input),
     },
   };
   if (options.autoStart) session.startRoundSoon();
@@ -82,6 +98,7 @@ export async function openWorkspace(
     session,
     services,
     async close() {
+      await samp.close();
       await session.close();
       await flusher?.stop();
       project.close();

@@ -10,6 +10,7 @@ const EXTENSIONS: Record<ExportFormat, string> = {
   fits: 'fits',
   votable: 'vot',
   json: 'json',
+  regions: 'reg',
 };
 
 /** A file name that says what it holds: catalogue-labelled-2026-11-23.fits. */

@@ -274,6 +274,27 @@ export class FakeEngine implements AhuntApi {
         return { ok: true, value: { cancelled: false } };
       case 'export.run':
         return { ok: true, value: { path: args.out as string, rows: this.labels.size } };
+      case 'samp.status':
+      case 'samp.connect':
+      case 'samp.settings':
+        return {
+          ok: true,
+          value: {
+            state: 'searching',
+            hub: null,
+            message: 'no SAMP hub is running (the fake engine has none)',
+            peers: [],
+            problem: null,
+            highlightOnFocus: args.highlightOnFocus === true,
+          },
+        };
+      case 'samp.send':
+        return {
+          ok: false,
+          error: { code: 'samp-no-hub', message: 'No SAMP hub is connected (fake engine).' },
+        };
+      case 'samp.focus':
+        return { ok: true, value: { highlighted: 0 } };
     }
   }
 
