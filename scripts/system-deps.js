@@ -15,8 +15,10 @@ const wanted = [
     pkg: 'python3-astropy',
     present: () =>
       spawnSync('/usr/bin/python3', ['-c', 'import astropy'], { stdio: 'ignore' }).status === 0,
-    why: 'reading exports back with astropy',
+    why: 'reading exports back with astropy, and the SAMP hub and peer (astropy.samp)',
   },
+  { pkg: 'saods9', present: () => hasCommand('ds9'), why: 'DS9 reading our region files back' },
+  { pkg: 'xvfb', present: () => hasCommand('xvfb-run'), why: 'running DS9 without a display' },
 ];
 
 function hasCommand(name) {
