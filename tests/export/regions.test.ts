@@ -79,6 +79,21 @@ describe('DS9 region export', () => {
     }
   });
 
+  it('from the command line: --format regions --coords image|fk5, and a wrong --coords in words', () => {
+    const out = join(dir, 'cli.reg');
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['bin/ahunt.js', 'export', dir, ...args], { encoding: 'utf8' });
+    const ok = run(['--format', 'regions', '--coords', 'image', '--out', out]);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(/cli\.reg {2}6 regions/);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /^image\n# frame: .*frame\.fits\[0\]\ncircle\(21,21,8\)/m,
+    );
+    const bad = run(['--format', 'regions', '--coords', 'galactic', '--out', out]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe('ahunt export: --coords must be fk5 or image, not "galactic".');
+  });
+
   describe.runIf(haveDs9)('read back by DS9', () => {
     const ds9 = (regions: string, system: string[], saved: string) => {
       const result = spawnSync(
