@@ -2,7 +2,8 @@
 // worker where available). Hardened: context isolation, sandbox, no node in the page, a
 // strict CSP on every response, no permissions, navigation and new windows blocked, IPC only
 // from our own page (checked by Electronegativity in `npm test`).
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
+import { isSkyLink } from '../contract/sky-links';
 import { join } from 'node:path';
 import type { EventName, Events } from '../contract/contract';
 import { ProjectHost } from '../engine/projects/host';
@@ -54,8 +55,13 @@ function createWindow(): void {
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
-  // The app has no external links: nothing opens a window or hands a URL to the OS.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Nothing opens a window; the only URLs handed to the OS are the sky services' (an
+  // object's links to Aladin Lite, the Legacy Survey viewer and SIMBAD), in the browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    // Reviewed: only https URLs on the three sky services pass isSkyLink.
+    if (isSkyLink(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
+    return { action: 'deny' };
+  });
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 

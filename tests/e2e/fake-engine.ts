@@ -159,6 +159,11 @@ export class FakeEngine implements AhuntApi {
     if (this.trainingTimer) clearTimeout(this.trainingTimer);
   }
 
+  /** Pushes an event as the engine would (a SAMP peer's highlight, say): for tests. */
+  announce<E extends EventName>(event: E, payload: Events[E]): void {
+    this.emit(event, payload);
+  }
+
   private emit<E extends EventName>(event: E, payload: Events[E]): void {
     for (const listener of this.listeners.get(event) ?? []) listener(payload);
   }
