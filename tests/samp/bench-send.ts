@@ -1,0 +1,54 @@
+/**
+ * Times sending a large catalogue over SAMP to a listening peer (astropy's client reading the
+ * VOTable, as TOPCAT would): `npx tsx tests/samp/bench-send.ts [rows]` (default 100000).
+ * Prints the time to build and write the VOTable (on the thread that answers the window, so
+ * also the longest a keypress can wait behind it) and the time until the peer has read every
+ * row and answered.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { SampLink } from '../../src-main/engine/samp';
+import { tempDir } from '../store/helpers';
+import { Hub, Peer, skyProject } from './helpers';
+
+const rows = Number(process.argv[2] ?? 100_000);
+const dir = tempDir('ahunt-samp-bench-');
+const made = performance.now();
+const { project } = skyProject(dir, rows, 4);
+console.log(
+  `project of ${rows} objects made in ${((performance.now() - made) / 1000).toFixed(1)} s`,
+);
+const hub = await Hub.start(join(dir, 'lockfile'));
+const peer = await Peer.start(hub, { name: 'Bench Peer', summary: true });
+const link = new SampLink(
+  project,
+  () => {},
+  () => ({ size: 4, bands: 1, data: new Float32Array(16) }),
+  {
+    discovery: { sampHub: hub.sampHub },
+    replyTimeoutMs: 120_000,
+  },
+);
+try {
+  await link.connect();
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const started = performance.now();
+  const report = await link.send({ what: 'catalogue' });
+  const total = performance.now() - started;
+  delay.disable();
+  const got = await peer.received('table.load.votable');
+  console.log(
+    `sent ${report.sent} to ${report.recipients.map((r) => `${r.name} (${r.ok ? 'ok' : r.message})`).join(', ')}`,
+  );
+  console.log(`peer read ${got.read!.rows} rows × ${got.read!.columns!.length} columns`);
+  console.log(`send until the peer answered: ${(total / 1000).toFixed(2)} s`);
+  console.log(`longest event-loop stall meanwhile: ${(delay.max / 1e6).toFixed(0)} ms`);
+} finally {
+  await link.close();
+  await peer.stop();
+  await hub.stop();
+  project.close();
+  rmSync(dir, { recursive: true, force: true });
+}
