@@ -109,9 +109,13 @@ export interface PeerLine {
 export class Peer extends LineChild {
   id = '';
 
-  static async start(hub: Hub, options: { silent?: boolean; name?: string } = {}): Promise<Peer> {
+  static async start(
+    hub: Hub,
+    options: { silent?: boolean; name?: string; summary?: boolean } = {},
+  ): Promise<Peer> {
     const args = [join(PEERS, 'peer.py'), hub.lockfile];
     if (options.silent) args.push('--silent');
+    if (options.summary) args.push('--summary');
     if (options.name) args.push(`--name=${options.name}`);
     const peer = new Peer(spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
     peer.id = (await peer.next<PeerLine>((l) => typeof l.ready === 'string')).ready!;
