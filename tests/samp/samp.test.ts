@@ -139,6 +139,14 @@ describe.runIf(haveAstropy)('SAMP with real peers (astropy hub and client)', () 
     expect(got.read!.cells!.uid).toEqual(['obj-1', 'obj-3', 'obj-5']);
   });
 
+  it('sends a selection of objects', async () => {
+    const after = peer.lines.length;
+    const report = await link.send({ what: 'selection', objectIds: [ids[9]!, ids[2]!] });
+    expect(report.sent).toBe('selection (2 rows)');
+    const got = await peer.received('table.load.votable', after);
+    expect(got.read!.cells!.uid).toEqual(['obj-2', 'obj-9']);
+  });
+
   it("sends an object's cutout as FITS: the pixel sums are equal", async () => {
     const after = peer.lines.length;
     await link.send({ what: 'cutout', objectId: ids[7]! });

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Input, Output, PixelData, SampStatus } from '../../contract/contract';
-import { buildCatalogue, writeTable, writeFileAtomic, type ExportTable } from '../export';
+import { writeFileAtomic } from '../export';
+import { runTableJobInWorker } from './table-in-worker';
 import { writeImage } from '../fits';
 import type { EmitFn } from '../hunt/session';
-import { listClasses } from '../store/classes';
 import { getObject, type ObjectRow } from '../store/objects';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
@@ -135,34 +135,37 @@ export class SampLink {
   }
 
   private async sendTable(client: SampClient, input: Input<'samp.send'>) {
-    let table = buildCatalogue(this.project, { labelledOnly: input.labelledOnly ?? false });
-    let what = 'catalogue';
-    if (input.what === 'class') {
-      const cls = listClasses(this.project.db).find((c) => c.id === input.classId);
-      if (!cls)
-        throw new SampError(`There is no class ${input.classId ?? '(none given)'}.`, 'not-found');
-      const classes = table.columns.find((c) => c.name === 'class')!.values;
-      table = keepRows(table, (row) => classes[row] === cls.name);
-      what = `class ${cls.name}`;
-    } else if (input.what === 'selection') {
-      const chosen = new Set(input.objectIds ?? []);
-      if (chosen.size === 0) throw new SampError('Select the objects to send first.', 'invalid');
-      const ids = table.objectIds ?? [];
-      table = keepRows(table, (row) => chosen.has(ids[row]!));
-      what = 'selection';
-    }
-    if (table.rows === 0) throw new SampError(`The ${what} has no objects to send.`, 'invalid');
+    if (input.what === 'class' && input.classId === undefined)
+      throw new SampError('Say which class to send (classId).', 'invalid');
+    if (input.what === 'selection' && !input.objectIds?.length)
+      throw new SampError('Select the objects to send first.', 'invalid');
     const n = ++this.sends;
-    const tableId = `ahunt-${n}-${slug(what)}`;
     mkdirSync(this.outDir, { recursive: true });
-    const { path } = writeTable(table, 'votable', join(this.outDir, `${slug(what)}.vot`));
-    const url = pathToFileURL(path).href;
-    const name = `AHUNT ${getMeta(this.project.db, 'name') ?? ''} ${what}`.replace(/\s+/g, ' ');
-    this.remember(tableId, { url, objectIds: table.objectIds ?? [] });
+    // Built and written off this thread: a 10^5-row table takes seconds, a keypress must not wait.
+    const written = await runTableJobInWorker({
+      dir: this.project.dir,
+      // One file per kind of table, replaced by the next send of that kind (atomically: a
+      // peer still reading the old one keeps it).
+      out: join(
+        this.outDir,
+        `${input.what}${input.what === 'class' ? `-${input.classId}` : ''}.vot`,
+      ),
+      labelledOnly: input.labelledOnly ?? false,
+      ...(input.what === 'class' ? { classId: input.classId } : {}),
+      ...(input.what === 'selection' ? { objectIds: input.objectIds } : {}),
+    });
+    if (!written.ok) throw new SampError(written.message, 'invalid');
+    const tableId = `ahunt-${n}-${slug(written.what)}`;
+    const url = pathToFileURL(written.path).href;
+    const name = `AHUNT ${getMeta(this.project.db, 'name') ?? ''} ${written.what}`.replace(
+      /\s+/g,
+      ' ',
+    );
+    this.remember(tableId, { url, objectIds: written.objectIds });
     return client.send(
       { mtype: SEND.votable, params: { url, 'table-id': tableId, name } },
-      `${what} (${table.rows} rows)`,
-      table.rows,
+      `${written.what} (${written.rows} rows)`,
+      written.rows,
     );
   }
 
@@ -274,18 +277,6 @@ export class SampLink {
     }
     return found;
   }
-}
-
-/** A copy of the table with only the rows `keep` accepts. */
-function keepRows(table: ExportTable, keep: (row: number) => boolean): ExportTable {
-  const rows: number[] = [];
-  for (let r = 0; r < table.rows; r++) if (keep(r)) rows.push(r);
-  return {
-    ...table,
-    columns: table.columns.map((c) => ({ ...c, values: rows.map((r) => c.values[r] ?? null) })),
-    rows: rows.length,
-    objectIds: rows.map((r) => table.objectIds![r]!),
-  };
 }
 
 function slug(text: string): string {
