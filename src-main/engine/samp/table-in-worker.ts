@@ -1,27 +1,23 @@
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerBundle } from '../ingest/worker-bundle';
 import type { TableJob, TableJobResult } from './table-job';
 
 /**
  * Runs a table job in a worker thread. Built, the worker is sampTable.js beside the main
- * bundle (electron.vite.config.ts names it); from TypeScript sources (tsx, vitest) a tiny
- * evaluated bootstrap registers tsx in the worker and imports table-worker.ts, as the
- * model's worker does (learn/worker/replica.ts says why).
+ * bundle (electron.vite.config.ts names it). From TypeScript sources (tsx, vitest) it is
+ * table-worker.ts bundled once with esbuild and kept (ingest/worker-bundle.ts, which says
+ * why); should that fail, the worker registers tsx and imports the source itself.
  */
-export function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
+export async function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
+  let worker: Worker;
+  try {
+    worker = new Worker(await workerEntry(), { workerData: job });
+  } catch (error) {
+    return { ok: false, message: `the table writer did not start (${(error as Error).message})` };
+  }
   return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = startWorker(job);
-    } catch (error) {
-      resolve({
-        ok: false,
-        message: `the table writer did not start (${(error as Error).message})`,
-      });
-      return;
-    }
     let answered = false;
     worker.once('message', (result: TableJobResult) => {
       answered = true;
@@ -37,21 +33,22 @@ export function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
   });
 }
 
-function startWorker(job: TableJob): Worker {
-  const self = fileURLToPath(import.meta.url);
-  if (!self.endsWith('.ts'))
-    return new Worker(new URL('./sampTable.js', import.meta.url), { workerData: job });
-  const require = createRequire(import.meta.url);
-  const tsxPackage = require.resolve('tsx/package.json');
-  const manifest = require(tsxPackage) as {
-    exports: Record<string, { import?: { default?: string } }>;
-  };
-  const apiPath = manifest.exports['./esm/api']?.import?.default;
-  if (apiPath === undefined) throw new Error('the installed tsx has no ESM API to load TypeScript');
-  const api = pathToFileURL(path.join(path.dirname(tsxPackage), apiPath)).href;
-  const entry = new URL('./table-worker.ts', import.meta.url).href;
-  const bootstrap =
-    `import(${JSON.stringify(api)})` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: job });
+async function workerEntry(): Promise<URL> {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./sampTable.js', here);
+  const code =
+    (await workerBundle(new URL('./table-worker.ts', here)).catch(() => null)) ??
+    tsxBootstrap(here);
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
+function tsxBootstrap(here: string): string {
+  const tsxRoot = pathToFileURL(createRequire(here).resolve('tsx/package.json'));
+  const register = new URL('./dist/esm/api/index.mjs', tsxRoot).href;
+  const entry = new URL('./table-worker.ts', here).href;
+  return (
+    `import { register } from ${JSON.stringify(register)};\n` +
+    `register();\n` +
+    `await import(${JSON.stringify(entry)});\n`
+  );
 }

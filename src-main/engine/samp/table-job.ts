@@ -1,4 +1,7 @@
-import { buildCatalogue, writeTable, type ExportTable } from '../export';
+// Narrow imports: the worker bundles only what a table needs (not the model or ONNX exports).
+import { buildCatalogue } from '../export/build-catalogue';
+import { writeTable } from '../export/catalogue';
+import type { ExportTable } from '../export/table';
 import { listClasses } from '../store/classes';
 import { openProject } from '../store/project';
 
