@@ -71,6 +71,13 @@ describe('the desktop window', () => {
     navigate(home, 'app://renderer/index.html');
     expect(home.preventDefault).not.toHaveBeenCalled();
     expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    // An object's sky links go to the system browser; nothing else does, and no window opens.
+    const simbad = 'https://simbad.cds.unistra.fr/simbad/sim-coo?Coord=1%20%2B2';
+    expect(contents.openHandler!({ url: simbad })).toEqual({ action: 'deny' });
+    expect(contents.openHandler!({ url: 'http://simbad.cds.unistra.fr/x' })).toEqual({
+      action: 'deny',
+    });
+    expect(recorded.openedExternally).toEqual([simbad]);
     const attached = { on: vi.fn() };
     recorded.appEvents.get('web-contents-created')!({}, attached);
     const webview = { preventDefault: vi.fn() };
