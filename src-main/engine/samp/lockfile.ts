@@ -21,8 +21,8 @@ export interface HubDiscovery {
 
 /**
  * The lockfile the standard profile names: SAMP_HUB="std-lockurl:<url>" when set (only file
- * URLs: a hub on this machine), otherwise ~/.samp. Returns null when SAMP_HUB names something
- * we cannot read (another profile, a remote URL): the status says so instead.
+ * URLs: a hub on this machine), otherwise ~/.samp. When SAMP_HUB names something we cannot
+ * read (another profile, a remote URL), the reason, which the status shows instead.
  */
 export function lockfilePath(discovery: HubDiscovery = {}): string | { unusable: string } {
   const hub = 'sampHub' in discovery ? discovery.sampHub : process.env.SAMP_HUB;
