@@ -368,6 +368,8 @@ export interface Events {
   'samp.focus': { objectId: number; from: string; why: string };
   /** A SAMP peer selected rows of a table we sent (table.select.rowList): a batch to label. */
   'samp.selection': { objectIds: number[]; from: string };
+  /** The desktop menu asks the window to run one of its keyboard actions (as its key would). */
+  'window.action': { action: string };
 }
 export type EventName = keyof Events;
 

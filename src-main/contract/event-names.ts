@@ -17,6 +17,7 @@ export const EVENT_NAMES = [
   'samp.status',
   'samp.focus',
   'samp.selection',
+  'window.action',
 ] as const satisfies readonly EventName[];
 
 // Every EventName is listed: with one missing, this assignment does not compile.

@@ -91,7 +91,13 @@ app
           emit('engine.error', { code: 'open-failed', message: (error as Error).message }),
         );
     };
-    Menu.setApplicationMenu(buildMenu(() => window, openFromMenu));
+    Menu.setApplicationMenu(
+      buildMenu(
+        () => window,
+        openFromMenu,
+        (action) => emit('window.action', { action }),
+      ),
+    );
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

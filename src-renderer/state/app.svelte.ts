@@ -9,7 +9,7 @@ import { DisplayStore } from './display.svelte';
 import { HistoryStore } from './history.svelte';
 import { IngestStore } from './ingest.svelte';
 import { InspectorStore } from './inspector.svelte';
-import { KeymapStore, type Action } from './keymap.svelte';
+import { allActions, KeymapStore, type Action } from './keymap.svelte';
 import type { KeyLike } from './keys';
 import { createMetrics, type Metrics } from './metrics';
 import { SessionStore } from './session.svelte';
@@ -107,6 +107,10 @@ export class AppState {
       this.ingest.subscribe(),
       this.api.on('project.changed', () => void this.projectChanged()),
       this.samp.subscribe(),
+      // The desktop menu's items run the same actions as their keys.
+      this.api.on('window.action', ({ action }) => {
+        if ((allActions as string[]).includes(action)) void this.run(action as Action);
+      }),
     ];
     await Promise.all([this.session.load(), this.settings.load(), this.samp.load()]);
     return () => offs.forEach((off) => off());

@@ -162,6 +162,24 @@ describe('its menu and window memory', () => {
     ]);
   });
 
+  it("has a SAMP menu whose items run the window's SAMP actions", () => {
+    const samp = recorded.menuTemplate.find((m) => m.label === 'SAMP')!;
+    const items = samp.submenu! as { label?: string; accelerator?: string; click?: () => void }[];
+    expect(items.map((i) => i.label)).toEqual([
+      'Send Catalogue to TOPCAT',
+      "Send Focused Object's Class to TOPCAT",
+      'Send Cutout to DS9 / Aladin',
+      'Send Frame to DS9 / Aladin',
+      'Point at Focused Object',
+    ]);
+    expect(items.every((i) => i.accelerator === undefined)).toBe(true);
+    const before = recorded.sent.length;
+    items[4]!.click!();
+    expect(recorded.sent.slice(before)).toEqual([
+      ['ahunt:event', 'window.action', { action: 'samp-point' }],
+    ]);
+  });
+
   it('remembers the window size when it closes', () => {
     recorded.windows[0]!.listeners.get('close')!();
     const file = join(process.env.AHUNT_HOME!, 'electron-userData', 'window.json');

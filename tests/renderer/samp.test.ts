@@ -35,6 +35,21 @@ describe('SAMP in the window', () => {
     ]);
   });
 
+  it("the desktop menu's items run the same actions as the keys", async () => {
+    const { engine, state } = await startedApp();
+    const calls: unknown[] = [];
+    const call = engine.call.bind(engine);
+    engine.call = ((method: string, input: unknown) => {
+      if (method === 'samp.send') calls.push(input);
+      return call(method as never, input as never);
+    }) as typeof engine.call;
+    engine.announce('window.action', { action: 'samp-send-catalogue' });
+    engine.announce('window.action', { action: 'no-such-action' });
+    await settle();
+    expect(calls).toEqual([{ what: 'catalogue' }]);
+    expect(state.toasts.items.at(-1)?.message).toMatch(/No SAMP hub is connected/);
+  });
+
   it('T on an unlabelled object says to label it first', async () => {
     const { state } = await startedApp();
     state.handleKey(key('T', { shiftKey: true }));
