@@ -17,6 +17,11 @@ const wanted = [
       spawnSync('/usr/bin/python3', ['-c', 'import astropy'], { stdio: 'ignore' }).status === 0,
     why: 'reading exports back with astropy, and the SAMP hub and peer (astropy.samp)',
   },
+  {
+    pkg: 'jsamp',
+    present: () => hasCommand('jsamp'),
+    why: "JSAMP's SAMP hub, the second hub tested",
+  },
   { pkg: 'saods9', present: () => hasCommand('ds9'), why: 'DS9 reading our region files back' },
   { pkg: 'xvfb', present: () => hasCommand('xvfb-run'), why: 'running DS9 without a display' },
 ];

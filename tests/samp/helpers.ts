@@ -73,8 +73,13 @@ class LineChild {
 }
 
 export class Hub extends LineChild {
-  constructor(readonly lockfile: string) {
-    super(spawn(PYTHON, [join(PEERS, 'hub.py'), lockfile], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  constructor(
+    readonly lockfile: string,
+    child: ChildProcess = spawn(PYTHON, [join(PEERS, 'hub.py'), lockfile], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  ) {
+    super(child);
   }
 
   /** What SAMP_HUB would say for this hub. */
@@ -87,6 +92,28 @@ export class Hub extends LineChild {
     await hub.next((l) => l === 'ready');
     return hub;
   }
+
+  /** JSAMP's hub (Debian's jsamp), writing its lockfile where SAMP_HUB says. */
+  static async startJsamp(lockfile: string): Promise<Hub> {
+    const sampHub = `std-lockurl:${pathToFileURL(lockfile).href}`;
+    const child = spawn('jsamp', ['hub', '-mode', 'no-gui', '-profiles', 'std'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, SAMP_HUB: sampHub },
+    });
+    const hub = new Hub(lockfile, child);
+    const until = Date.now() + 60_000;
+    while (!existsSync(lockfile)) {
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`jsamp hub wrote no lockfile: ${hub.stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return hub;
+  }
+}
+
+/** Debian's jsamp (JSAMP's hub), the second hub the client is tried against. */
+export function jsampAvailable(): boolean {
+  return spawnSync('sh', ['-c', 'command -v jsamp'], { stdio: 'ignore' }).status === 0;
 }
 
 export interface PeerLine {

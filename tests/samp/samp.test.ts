@@ -13,6 +13,7 @@ import { tempDir } from '../store/helpers';
 import {
   astropyAvailable,
   Hub,
+  jsampAvailable,
   Peer,
   skyProject,
   ARCSEC_PER_PIXEL,
@@ -356,6 +357,52 @@ describe.runIf(haveAstropy)('SAMP when the hub is missing or dies', () => {
       );
     } finally {
       await link.close();
+    }
+  });
+});
+
+const haveJsamp = jsampAvailable();
+if (haveAstropy && !haveJsamp && process.env.CI)
+  throw new Error('CI must have jsamp for the SAMP tests against its hub');
+
+describe.runIf(haveAstropy && haveJsamp)("SAMP through JSAMP's hub", () => {
+  it('registers, sends a catalogue the peer reads, and follows its highlight', async () => {
+    const dir = tempDir('ahunt-samp-');
+    const { project, ids } = skyProject(dir, 12);
+    const hub = await Hub.startJsamp(join(dir, 'lockfile'));
+    const emitted: { event: string; payload: unknown }[] = [];
+    let peer: Peer | null = null;
+    const link = new SampLink(
+      project,
+      (event, payload) => emitted.push({ event, payload }),
+      () => ({ size: 16, bands: 1, data: new Float32Array(256) }),
+      { discovery: { sampHub: hub.sampHub }, pollMs: 200 },
+    );
+    try {
+      peer = await Peer.start(hub, { name: 'Peer via JSAMP' });
+      expect((await link.connect()).state).toBe('connected');
+      const report = await link.send({ what: 'catalogue' });
+      expect(report.recipients).toEqual([
+        expect.objectContaining({ name: 'Peer via JSAMP', ok: true }),
+      ]);
+      const table = await peer.received('table.load.votable');
+      expect(table.read!.rows).toBe(12);
+      peer.command({
+        send: 'table.highlight.row',
+        params: { 'table-id': table.params!['table-id'], url: table.params!.url, row: '4' },
+      });
+      const until = Date.now() + 10_000;
+      while (!emitted.some((e) => e.event === 'samp.focus') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(emitted.find((e) => e.event === 'samp.focus')?.payload).toMatchObject({
+        objectId: ids[4],
+        from: 'Peer via JSAMP',
+      });
+    } finally {
+      await link.close();
+      await peer?.stop();
+      await hub.stop();
+      project.close();
     }
   });
 });
