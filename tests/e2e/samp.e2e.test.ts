@@ -3,7 +3,7 @@
  * in Chromium. The peer highlights a row of the catalogue we sent; the window focuses that
  * object. Then the window's own key sends a position the peer receives.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampSendReport, SessionState } from '../../src-main/contract/contract';
 import { astropyAvailable, Hub, Peer } from '../samp/helpers';
 import {
+  artifactsDir,
   demoTemplateDir,
   hasChromium,
   launchBrowser,
@@ -94,6 +95,10 @@ describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
     await expect
       .poll(() => page.locator('[data-testid="object-id"]').textContent())
       .toContain(String(target));
+    // The details panel links the position out to the sky services.
+    expect(await page.locator('[data-testid="sky-links"] a').count()).toBe(3);
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'samp.png') });
   });
 
   it('the p key points the peer at the focused object', async () => {

@@ -185,6 +185,23 @@ describe.runIf(haveAstropy)('SAMP with real peers (astropy hub and client)', () 
     });
   });
 
+  it('with highlight-on-focus on, our focus highlights the row in the peer (and only then)', async () => {
+    let after = peer.lines.length;
+    await link.send({ what: 'catalogue' });
+    const table = await peer.received('table.load.votable', after);
+    expect(await link.focus(ids[7]!)).toEqual({ highlighted: 0 }); // off by default
+    expect(link.settings({ highlightOnFocus: true }).highlightOnFocus).toBe(true);
+    after = peer.lines.length;
+    expect(await link.focus(ids[7]!)).toEqual({ highlighted: 1 });
+    const got = await peer.received('table.highlight.row', after);
+    expect(got.params).toEqual({
+      'table-id': table.params!['table-id'],
+      url: table.params!.url,
+      row: '7',
+    });
+    link.settings({ highlightOnFocus: false });
+  });
+
   it('a row selection by the peer becomes a batch of objects', async () => {
     const after = peer.lines.length;
     await link.send({ what: 'catalogue' });
