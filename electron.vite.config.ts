@@ -10,11 +10,13 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // Worker threads are entries of their own, next to index.js where their spawners look:
-        // the model's (learn/worker/learner.ts → entry.js) and ingestion's (→ worker.js).
+        // the model's (learn/worker/learner.ts → entry.js), ingestion's (→ worker.js) and
+        // the SAMP table writer's (samp/table-in-worker.ts → sampTable.js).
         input: {
           index: resolve('src-main/electron/main.ts'),
           entry: resolve('src-main/engine/learn/worker/entry.ts'),
           worker: resolve('src-main/engine/ingest/worker.ts'),
+          sampTable: resolve('src-main/engine/samp/table-worker.ts'),
         },
         // Native and wasm-carrying packages are loaded from node_modules at run time.
         external: ['better-sqlite3', 'sharp', 'onnxruntime-node', /^@tensorflow\//],

@@ -15,7 +15,7 @@ const wanted = [
     pkg: 'python3-astropy',
     present: () =>
       spawnSync('/usr/bin/python3', ['-c', 'import astropy'], { stdio: 'ignore' }).status === 0,
-    why: 'reading exports back with astropy',
+    why: 'reading exports back with astropy, and the SAMP hub and peer (astropy.samp)',
   },
   {
     pkg: 'python3-distributed',
@@ -23,6 +23,13 @@ const wanted = [
       spawnSync('/usr/bin/python3', ['-c', 'import distributed'], { stdio: 'ignore' }).status === 0,
     why: 'the Dask cluster scoring test',
   },
+  {
+    pkg: 'jsamp',
+    present: () => hasCommand('jsamp'),
+    why: "JSAMP's SAMP hub, the second hub tested",
+  },
+  { pkg: 'saods9', present: () => hasCommand('ds9'), why: 'DS9 reading our region files back' },
+  { pkg: 'xvfb', present: () => hasCommand('xvfb-run'), why: 'running DS9 without a display' },
 ];
 
 function hasCommand(name) {

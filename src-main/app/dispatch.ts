@@ -44,6 +44,11 @@ const handlers: { [M in Method]: Handler<M> } = {
   'score.import': (s, i) => s.importScores(i),
   'backup.list': ({ backups }) => backups.list(),
   'backup.restore': ({ backups }, i) => backups.restore(i),
+  'samp.status': (s) => s.samp.status(),
+  'samp.connect': (s) => s.samp.connect(),
+  'samp.send': (s, i) => s.samp.send(i),
+  'samp.focus': (s, i) => s.samp.focus(i.objectId),
+  'samp.settings': (s, i) => s.samp.settings(i),
 };
 
 /** zod leaves absent optional keys out, but a door may send them as undefined. */

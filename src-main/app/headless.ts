@@ -4,6 +4,7 @@ import type { EventName, Events } from '../contract/contract';
 import type { EmitFn } from '../engine/hunt/session';
 import { backupServices, projectServices, type ProjectServices } from '../engine/project-services';
 import { listFolder } from '../engine/projects/folders';
+import type { SampLinkOptions } from '../engine/samp';
 import { ProjectError } from '../engine/store/errors';
 import { openProject, type Project } from '../engine/store/project';
 import { assertNotInUse, lockProject, type ProjectLock } from '../engine/store/project-lock';
@@ -20,7 +21,7 @@ import { prepareProjectFolder, type ProjectFolderMode } from './project-folder';
  *   `lock`, the project is locked for the whole call (restore).
  */
 export type HeadlessAccess =
-  | { kind: 'read' }
+  | { kind: 'read'; samp?: SampLinkOptions }
   | { kind: 'write'; folder?: ProjectFolderMode; name?: string; doing?: string }
   | { kind: 'folder'; lock: boolean; doing?: string };
 
@@ -68,7 +69,9 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
     lock?.release();
     throw error;
   }
-  const opened = project ? projectServices(project, emit) : null;
+  const opened = project
+    ? projectServices(project, emit, undefined, access.kind === 'read' ? access.samp : undefined)
+    : null;
   const services = headlessServices(
     folder.dir,
     opened,
@@ -86,6 +89,7 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
       return () => set.delete(listener as (payload: never) => void);
     },
     async close() {
+      await opened?.dispose();
       if (project) {
         endSnapshot(project.db);
         project.close();
@@ -123,6 +127,9 @@ function headlessServices(
     },
     backups,
     info: () => open().info(),
+    get samp() {
+      return open().samp;
+    },
     exportTo: (input) => open().exportTo(input),
     scoreWithModel: (input) => open().scoreWithModel(input),
     importScores: (input) => open().importScores(input),

@@ -139,6 +139,9 @@ export class ProjectHost {
       history: () => now().history(),
       object: (id) => now().object(id),
       pixels: (id) => now().pixels(id),
+      get samp() {
+        return now().samp;
+      },
       projects: {
         open: (input) => this.open(input.dir, input),
         recent: () => ({ current: this.current.project.dir, projects: this.recentProjects.list() }),

@@ -51,6 +51,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/export')).exportCommand,
   },
   {
+    name: 'samp',
+    summary: 'send the catalogue, a class, a cutout or a position to TOPCAT, DS9 or Aladin (SAMP)',
+    load: async () => (await import('./commands/samp')).sampCommand,
+  },
+  {
     name: 'score',
     summary: 'score the objects with an exported model folder, or load scores computed elsewhere',
     load: async () => (await import('./commands/score')).scoreCommand,

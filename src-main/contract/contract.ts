@@ -21,7 +21,7 @@ export type StrategyName = (typeof strategyNames)[number];
 export const tableFormats = ['csv', 'fits', 'votable', 'json'] as const;
 export type TableFormat = (typeof tableFormats)[number];
 /** Everything a project exports: its catalogue, its label history (CSV), its latest model (a folder). */
-export const exportFormats = [...tableFormats, 'history', 'model'] as const;
+export const exportFormats = [...tableFormats, 'regions', 'history', 'model'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 /** The compute backends the model can run on, fastest first. */
 export const backendNames = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -29,6 +29,15 @@ export type BackendName = (typeof backendNames)[number];
 /** How a FITS image becomes objects (see engine/ingest/types.ts). */
 export const layouts = ['auto', 'cutout', 'grid'] as const;
 export type Layout = (typeof layouts)[number];
+/** What `samp.send` can send: the catalogue (all, one class, or chosen objects), an image, a position. */
+export const sampSendKinds = [
+  'catalogue',
+  'class',
+  'selection',
+  'cutout',
+  'frame',
+  'point',
+] as const;
 
 const folderPath = z.string().trim().min(1).max(4096);
 const filePath = z.string().min(1).max(4096);
@@ -136,10 +145,21 @@ export const requestSchemas = {
       out: filePath,
       /** Catalogues only. */
       labelledOnly: z.boolean().optional(),
+      /** Regions only: pixel positions (image) or sky positions (fk5); default fk5 where known. */
+      coords: z.enum(['image', 'fk5']).optional(),
     })
     .strict()
-    .refine((i) => !i.labelledOnly || (tableFormats as readonly string[]).includes(i.format), {
-      message: 'labelledOnly applies to catalogues, not to the history or the model',
+    .refine(
+      (i) =>
+        !i.labelledOnly ||
+        i.format === 'regions' ||
+        (tableFormats as readonly string[]).includes(i.format),
+      {
+        message: 'labelledOnly applies to catalogues and regions, not to the history or the model',
+      },
+    )
+    .refine((i) => i.coords === undefined || i.format === 'regions', {
+      message: 'coords applies to regions only',
     }),
   'score.model': z
     .object({
@@ -153,6 +173,23 @@ export const requestSchemas = {
   'score.import': z.object({ path: filePath }).strict(),
   'backup.list': z.object({}).strict(),
   'backup.restore': z.object({ backup: z.string().trim().min(1).max(255).optional() }).strict(),
+  'samp.status': z.object({}).strict(),
+  /** Look for a hub now instead of at the next poll (a user pressed "connect"). */
+  'samp.connect': z.object({}).strict(),
+  'samp.send': z
+    .object({
+      what: z.enum(sampSendKinds),
+      /** class: the class to send. */
+      classId: id.optional(),
+      /** cutout, frame, point: the object; selection: the objects. */
+      objectId: id.optional(),
+      objectIds: z.array(id).min(1).max(1_000_000).optional(),
+      labelledOnly: z.boolean().optional(),
+    })
+    .strict(),
+  /** The window's focus moved: highlight that row in the clients that hold our table (if on). */
+  'samp.focus': z.object({ objectId: id }).strict(),
+  'samp.settings': z.object({ highlightOnFocus: z.boolean().optional() }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -406,6 +443,36 @@ export interface FolderListing {
   truncated: boolean;
 }
 
+/** One SAMP peer registered with the hub, and the MTypes of ours it listens for. */
+export interface SampPeer {
+  id: string;
+  name: string;
+  /** Of table.load.votable, image.load.fits, coord.pointAt.sky, table.highlight.row. */
+  listensTo: string[];
+}
+
+export interface SampStatus {
+  /** searching: no hub yet (or it went away); connected: registered with one. */
+  state: 'searching' | 'connected';
+  /** The hub's name and endpoint when connected. */
+  hub: string | null;
+  /** A sentence for the status line: where the hub is, or why there is none. */
+  message: string;
+  peers: SampPeer[];
+  /** The last thing that went wrong (a peer that did not answer, a malformed message), if any. */
+  problem: string | null;
+  highlightOnFocus: boolean;
+}
+
+export interface SampSendReport {
+  mtype: string;
+  /** What was sent, for a toast: "catalogue (1234 rows)". */
+  sent: string;
+  rows: number | null;
+  /** Each peer it went to, and what it said. */
+  recipients: { id: string; name: string; ok: boolean; message: string | null }[];
+}
+
 export interface Outputs {
   'project.info': ProjectInfo;
   'project.open': ProjectOpened;
@@ -443,6 +510,11 @@ export interface Outputs {
     /** Where the replaced database went (renamed, never deleted). */
     movedAside: string[];
   };
+  'samp.status': SampStatus;
+  'samp.connect': SampStatus;
+  'samp.send': SampSendReport;
+  'samp.focus': { highlighted: number };
+  'samp.settings': SampStatus;
 }
 
 export type Output<M extends Method> = Outputs[M];
@@ -480,6 +552,13 @@ export interface Events {
   };
   'ingest.done': IngestReport;
   'engine.error': ApiError;
+  'samp.status': SampStatus;
+  /** A SAMP peer pointed at one of our objects (table.highlight.row, coord.pointAt.sky): focus it. */
+  'samp.focus': { objectId: number; from: string; why: string };
+  /** A SAMP peer selected rows of a table we sent (table.select.rowList): a batch to label. */
+  'samp.selection': { objectIds: number[]; from: string };
+  /** The desktop menu asks the window to run one of its keyboard actions (as its key would). */
+  'window.action': { action: string };
 }
 export type EventName = keyof Events;
 

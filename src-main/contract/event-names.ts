@@ -14,6 +14,10 @@ export const EVENT_NAMES = [
   'ingest.progress',
   'ingest.done',
   'engine.error',
+  'samp.status',
+  'samp.focus',
+  'samp.selection',
+  'window.action',
 ] as const satisfies readonly EventName[];
 
 // Every EventName is listed: with one missing, this assignment does not compile.

@@ -2,7 +2,8 @@
 // worker where available). Hardened: context isolation, sandbox, no node in the page, a
 // strict CSP on every response, no permissions, navigation and new windows blocked, IPC only
 // from our own page (checked by Electronegativity in `npm test`).
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
+import { isSkyLink } from '../contract/sky-links';
 import { join } from 'node:path';
 import type { EventName, Events } from '../contract/contract';
 import { defaultDemoDir, prepareDemo } from '../app/demo';
@@ -54,8 +55,13 @@ function createWindow(): void {
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
-  // The app has no external links: nothing opens a window or hands a URL to the OS.
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Nothing opens a window; the only URLs handed to the OS are the sky services' (an
+  // object's links to Aladin Lite, the Legacy Survey viewer and SIMBAD), in the browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    // Reviewed: only https URLs on the three sky services pass isSkyLink.
+    if (isSkyLink(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
+    return { action: 'deny' };
+  });
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
@@ -84,7 +90,13 @@ app
           emit('engine.error', { code: 'open-failed', message: (error as Error).message }),
         );
     };
-    Menu.setApplicationMenu(buildMenu(() => window, openFromMenu));
+    Menu.setApplicationMenu(
+      buildMenu(
+        () => window,
+        openFromMenu,
+        (action) => emit('window.action', { action }),
+      ),
+    );
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -4,6 +4,8 @@ import { Menu, dialog, type BrowserWindow, type MenuItemConstructorOptions } fro
 export function buildMenu(
   window: () => BrowserWindow | null,
   openProject: (dir: string, create: boolean) => void,
+  /** Runs one of the window's keyboard actions (its keymap names them). */
+  runAction: (action: string) => void = () => {},
 ): Menu {
   const chooseFolder = (create: boolean) => {
     const w = window();
@@ -45,6 +47,17 @@ export function buildMenu(
         { type: 'separator' },
         { role: 'togglefullscreen' },
       ],
+    },
+    {
+      // No accelerators: these keys (t T d D p) belong to the window's remappable keymap.
+      label: 'SAMP',
+      submenu: [
+        ['Send Catalogue to TOPCAT', 'samp-send-catalogue'],
+        ["Send Focused Object's Class to TOPCAT", 'samp-send-class'],
+        ['Send Cutout to DS9 / Aladin', 'samp-send-cutout'],
+        ['Send Frame to DS9 / Aladin', 'samp-send-frame'],
+        ['Point at Focused Object', 'samp-point'],
+      ].map(([label, action]) => ({ label, click: () => runAction(action!) })),
     },
     { role: 'windowMenu' },
   ];

@@ -17,7 +17,9 @@ import {
   scoreWithModelFolder,
 } from './export';
 import type { EmitFn } from './hunt/session';
+import { exportRegions } from './export/regions';
 import { latentMap } from './hunt/latent-map';
+import { SampLink, type SampLinkOptions } from './samp';
 import { historyView, objectView } from './hunt/views';
 import { ingestService, type IngestJob } from './ingest-service';
 import { decodePixelsInto } from './store/image-batches';
@@ -33,8 +35,18 @@ import { summarize, type Project } from './store/project';
  * exports, scores, objects and history. A window's workspace adds the session to these; the
  * command line's headless host uses them alone.
  */
+/** SAMP: the hub, who listens, sending to TOPCAT/DS9/Aladin (engine/samp). */
+export interface SampServices {
+  status(): Output<'samp.status'>;
+  connect(): Promise<Output<'samp.connect'>>;
+  send(input: Input<'samp.send'>): Promise<Output<'samp.send'>>;
+  focus(objectId: number): Promise<Output<'samp.focus'>>;
+  settings(input: Input<'samp.settings'>): Output<'samp.settings'>;
+}
+
 export interface ProjectServices {
   info(): ProjectInfo;
+  samp: SampServices;
   ingest: IngestJob;
   exportTo(input: Input<'export.run'>): Promise<Output<'export.run'>>;
   scoreWithModel(input: Input<'score.model'>): Promise<Output<'score.model'>>;
@@ -55,9 +67,20 @@ export function projectServices(
   project: Project,
   emit: EmitFn,
   onIngestDone: () => void = () => {},
-): ProjectServices {
+  sampOptions?: SampLinkOptions,
+): ProjectServices & { dispose(): Promise<void> } {
   const { db } = project;
+  const samp = new SampLink(project, emit, (id) => readPixels(project, id), sampOptions);
   return {
+    samp: {
+      status: () => samp.status(),
+      connect: () => samp.connect(),
+      send: (input) => samp.send(input),
+      focus: (objectId) => samp.focus(objectId),
+      settings: (input) => samp.settings(input),
+    },
+    // Frees what the services hold beyond the project: a SAMP registration.
+    dispose: () => samp.close(),
     info: () => {
       const shapes = objectShapes(db).map((s) => ({
         size: s.size,
@@ -79,6 +102,12 @@ export function projectServices(
         };
       }
       if (input.format === 'history') return exportHistory(project, out);
+      if (input.format === 'regions')
+        return exportRegions(project, {
+          out,
+          coords: input.coords ?? 'fk5',
+          labelledOnly: input.labelledOnly ?? true,
+        });
       if (!isTableFormat(input.format)) throw new ProjectError('invalid', 'Unknown format.');
       return exportCatalogue(project, {
         format: input.format,

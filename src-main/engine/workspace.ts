@@ -1,3 +1,4 @@
+import type { SampLinkOptions } from './samp';
 import { createWorkerRunner } from './hunt/worker-runner';
 import type { ModelRunner } from './hunt/runner';
 import { BackgroundCheckpointer } from './store/checkpointer';
@@ -25,6 +26,8 @@ export interface WorkspaceOptions {
   seed?: number;
   /** Open a round as soon as the project has objects (the desktop and the server do). */
   autoStart?: boolean;
+  /** Where SAMP looks for a hub, its timeouts (tests point it at their own hub). */
+  samp?: SampLinkOptions;
 }
 
 /** Opens and locks a project with everything a hunting door needs: the engine's composition root. */
@@ -49,19 +52,23 @@ export async function openWorkspace(
     wrote: () => flusher?.soon(),
   });
   const emit = options.emit ?? (() => {});
-  const services: WorkspaceServices = {
-    ...projectServices(project, emit, () => {
+  const base = projectServices(
+    project,
+    emit,
+    () => {
       emit('session.changed', session.state());
       session.startRoundSoon();
-    }),
-    session,
-  };
+    },
+    options.samp,
+  );
+  const services: WorkspaceServices = { ...base, session };
   if (options.autoStart) session.startRoundSoon();
   return {
     project,
     session,
     services,
     async close() {
+      await base.dispose();
       await session.close();
       await flusher?.stop();
       project.close();

@@ -9,12 +9,13 @@ import { DisplayStore } from './display.svelte';
 import { HistoryStore } from './history.svelte';
 import { IngestStore } from './ingest.svelte';
 import { InspectorStore } from './inspector.svelte';
-import { KeymapStore, type Action } from './keymap.svelte';
+import { allActions, KeymapStore, type Action } from './keymap.svelte';
 import type { KeyLike } from './keys';
 import { createMetrics, type Metrics } from './metrics';
 import { SessionStore } from './session.svelte';
 import { ExportStore } from './export.svelte';
 import { ProjectsStore } from './projects.svelte';
+import { SampStore } from './samp.svelte';
 import { SettingsStore } from './settings.svelte';
 import type { StorageLike } from './storage';
 import { ToastStore } from './toasts.svelte';
@@ -42,6 +43,10 @@ const roundOnly = new Set<Action>([
   'new-class',
   'skip',
   'toggle-zoom',
+  'samp-send-class',
+  'samp-send-cutout',
+  'samp-send-frame',
+  'samp-point',
 ]);
 
 export interface AppOptions {
@@ -68,6 +73,7 @@ export class AppState {
   readonly exports: ExportStore;
   readonly projects: ProjectsStore;
   readonly inspector: InspectorStore;
+  readonly samp: SampStore;
   readonly pixels: PixelCache;
   readonly metrics: Metrics = createMetrics();
   private readonly afterRender: () => Promise<void>;
@@ -89,6 +95,7 @@ export class AppState {
     this.exports = new ExportStore(api, report);
     this.projects = new ProjectsStore(api, report);
     this.inspector = new InspectorStore(api, report, options.inspectorSettleMs ?? 0);
+    this.samp = new SampStore(api, { focus: (id) => this.session.focusObject(id), report });
     this.pixels = new PixelCache((ids) => api.pixels(ids));
     this.afterRender = options.afterRender ?? (() => Promise.resolve());
     this.now = options.now ?? (() => performance.now());
@@ -99,8 +106,13 @@ export class AppState {
       this.session.subscribe(),
       this.ingest.subscribe(),
       this.api.on('project.changed', () => void this.projectChanged()),
+      this.samp.subscribe(),
+      // The desktop menu's items run the same actions as their keys.
+      this.api.on('window.action', ({ action }) => {
+        if ((allActions as string[]).includes(action)) void this.run(action as Action);
+      }),
     ];
-    await Promise.all([this.session.load(), this.settings.load()]);
+    await Promise.all([this.session.load(), this.settings.load(), this.samp.load()]);
     return () => offs.forEach((off) => off());
   }
 
@@ -117,7 +129,13 @@ export class AppState {
     this.inspector.reset();
     this.ingest.reset();
     this.exports.reset();
-    await Promise.all([this.session.load(), this.settings.load(), this.projects.followSwitch()]);
+    this.samp.reset();
+    await Promise.all([
+      this.session.load(),
+      this.settings.load(),
+      this.projects.followSwitch(),
+      this.samp.load(),
+    ]);
     this.show(this.session.state?.project.objects === 0 ? 'ingest' : 'round');
   }
 
@@ -209,11 +227,42 @@ export class AppState {
       case 'view-projects':
         this.show(action.slice(5) as View);
         return;
+      case 'samp-send-catalogue':
+      case 'samp-send-class':
+      case 'samp-send-cutout':
+      case 'samp-send-frame':
+      case 'samp-point':
+        await this.sendOverSamp(action);
+        return;
       case 'help':
         this.helpOpen = !this.helpOpen;
         if (!this.helpOpen) this.keymap.recording = null;
         return;
     }
+  }
+
+  /** A SAMP key: what to send follows from the focused object (the catalogue needs none). */
+  private async sendOverSamp(action: Action): Promise<void> {
+    if (action === 'samp-send-catalogue') {
+      await this.samp.send({ what: 'catalogue' });
+      return;
+    }
+    const focused = this.session.focused;
+    if (!focused) return;
+    if (action === 'samp-send-class') {
+      if (focused.labelId === null) {
+        this.toasts.push({
+          code: 'samp',
+          message: 'Label the object first: its class is what T sends to TOPCAT.',
+        });
+        return;
+      }
+      await this.samp.send({ what: 'class', classId: focused.labelId });
+      return;
+    }
+    const what =
+      action === 'samp-send-cutout' ? 'cutout' : action === 'samp-send-frame' ? 'frame' : 'point';
+    await this.samp.send({ what, objectId: focused.objectId });
   }
 
   show(view: View): void {

@@ -3,14 +3,15 @@
 import { tableFormats, type AhuntApi, type ApiError } from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
-/** The window exports catalogues; the history and the model are the command line's. */
-export type ExportFormat = (typeof tableFormats)[number];
+/** The window exports catalogues and DS9 regions; the history and the model are the command line's. */
+export type ExportFormat = (typeof tableFormats)[number] | 'regions';
 
 const EXTENSIONS: Record<ExportFormat, string> = {
   csv: 'csv',
   fits: 'fits',
   votable: 'vot',
   json: 'json',
+  regions: 'reg',
 };
 
 /** A file name that says what it holds: catalogue-labelled-2026-11-23.fits. */

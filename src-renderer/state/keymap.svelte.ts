@@ -37,6 +37,11 @@ export const actionDescriptions = {
   'view-export': 'Show export',
   'view-settings': 'Show settings',
   'view-projects': 'Show projects: open, create, recent',
+  'samp-send-catalogue': 'SAMP: send the catalogue to TOPCAT (every table viewer)',
+  'samp-send-class': "SAMP: send the focused object's class to TOPCAT",
+  'samp-send-cutout': "SAMP: send the focused object's cutout to DS9 / Aladin",
+  'samp-send-frame': "SAMP: send the focused object's whole frame to DS9 / Aladin",
+  'samp-point': 'SAMP: point Aladin / DS9 / TOPCAT at the focused object',
   help: 'Show or hide this help',
 } as const;
 
@@ -75,6 +80,11 @@ export const defaultKeymap: Readonly<Keymap> = {
   'view-export': ['Alt+4'],
   'view-settings': ['Alt+5'],
   'view-projects': ['Alt+6'],
+  'samp-send-catalogue': ['t'],
+  'samp-send-class': ['T'],
+  'samp-send-cutout': ['d'],
+  'samp-send-frame': ['D'],
+  'samp-point': ['p'],
   help: ['?'],
 };
 

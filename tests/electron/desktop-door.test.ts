@@ -71,6 +71,13 @@ describe('the desktop window', () => {
     navigate(home, 'app://renderer/index.html');
     expect(home.preventDefault).not.toHaveBeenCalled();
     expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    // An object's sky links go to the system browser; nothing else does, and no window opens.
+    const simbad = 'https://simbad.cds.unistra.fr/simbad/sim-coo?Coord=1%20%2B2';
+    expect(contents.openHandler!({ url: simbad })).toEqual({ action: 'deny' });
+    expect(contents.openHandler!({ url: 'http://simbad.cds.unistra.fr/x' })).toEqual({
+      action: 'deny',
+    });
+    expect(recorded.openedExternally).toEqual([simbad]);
     const attached = { on: vi.fn() };
     recorded.appEvents.get('web-contents-created')!({}, attached);
     const webview = { preventDefault: vi.fn() };
@@ -152,6 +159,24 @@ describe('its menu and window memory', () => {
     expect(file.submenu!.map((i) => [i.label, i.accelerator]).slice(0, 2)).toEqual([
       ['New Project…', 'CmdOrCtrl+N'],
       ['Open Project…', 'CmdOrCtrl+O'],
+    ]);
+  });
+
+  it("has a SAMP menu whose items run the window's SAMP actions", () => {
+    const samp = recorded.menuTemplate.find((m) => m.label === 'SAMP')!;
+    const items = samp.submenu! as { label?: string; accelerator?: string; click?: () => void }[];
+    expect(items.map((i) => i.label)).toEqual([
+      'Send Catalogue to TOPCAT',
+      "Send Focused Object's Class to TOPCAT",
+      'Send Cutout to DS9 / Aladin',
+      'Send Frame to DS9 / Aladin',
+      'Point at Focused Object',
+    ]);
+    expect(items.every((i) => i.accelerator === undefined)).toBe(true);
+    const before = recorded.sent.length;
+    items[4]!.click!();
+    expect(recorded.sent.slice(before)).toEqual([
+      ['ahunt:event', 'window.action', { action: 'samp-point' }],
     ]);
   });
 

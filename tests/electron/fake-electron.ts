@@ -18,6 +18,8 @@ export const recorded = {
   appEvents: new Map<string, Listener>(),
   sent: [] as unknown[][],
   exitCode: null as number | null,
+  /** URLs handed to the OS's browser (shell.openExternal). */
+  openedExternally: [] as string[],
 };
 
 let ready: () => void = () => {};
@@ -114,6 +116,13 @@ export const Menu = {
     return { template };
   },
   setApplicationMenu: () => {},
+};
+
+export const shell = {
+  openExternal: (url: string) => {
+    recorded.openedExternally.push(url);
+    return Promise.resolve();
+  },
 };
 
 export const dialog = {

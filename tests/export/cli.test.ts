@@ -90,7 +90,7 @@ describe('ahunt export / ahunt score', () => {
   it('refuses bad arguments with a sentence saying what to do', async () => {
     const io = captured();
     await expect(exportCommand.run([f.dir, '--format', 'xls', '--out', 'x'], io)).rejects.toThrow(
-      /--format must be one of csv, fits, votable, json, history, model, not "xls"/,
+      /--format must be one of csv, fits, votable, json, regions, history, model, not "xls"/,
     );
     await expect(exportCommand.run([f.dir, '--format', 'csv'], io)).rejects.toThrow(
       /--out is required/,

@@ -159,6 +159,11 @@ export class FakeEngine implements AhuntApi {
     if (this.trainingTimer) clearTimeout(this.trainingTimer);
   }
 
+  /** Pushes an event as the engine would (a SAMP peer's highlight, say): for tests. */
+  announce<E extends EventName>(event: E, payload: Events[E]): void {
+    this.emit(event, payload);
+  }
+
   private emit<E extends EventName>(event: E, payload: Events[E]): void {
     for (const listener of this.listeners.get(event) ?? []) listener(payload);
   }
@@ -327,6 +332,27 @@ export class FakeEngine implements AhuntApi {
           ok: false,
           error: { code: 'invalid', message: `The stand-in engine has no ${method}.` },
         };
+      case 'samp.status':
+      case 'samp.connect':
+      case 'samp.settings':
+        return {
+          ok: true,
+          value: {
+            state: 'searching',
+            hub: null,
+            message: 'no SAMP hub is running (the fake engine has none)',
+            peers: [],
+            problem: null,
+            highlightOnFocus: args.highlightOnFocus === true,
+          },
+        };
+      case 'samp.send':
+        return {
+          ok: false,
+          error: { code: 'samp-no-hub', message: 'No SAMP hub is connected (fake engine).' },
+        };
+      case 'samp.focus':
+        return { ok: true, value: { highlighted: 0 } };
     }
   }
 

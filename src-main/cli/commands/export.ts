@@ -9,8 +9,9 @@ export const exportCommand: Command = {
   summary:
     'write the labelled catalogue (csv, fits, votable, json), the label history or the model',
   usage:
-    'ahunt export <project> --format csv|fits|votable|json|history|model --out <file|dir> [--labelled-only]\n' +
+    'ahunt export <project> --format csv|fits|votable|json|regions|history|model --out <file|dir> [--labelled-only]\n' +
     '  csv/fits/votable/json: one row per object (--labelled-only: labelled objects only)\n' +
+    '  regions: the labelled objects as a DS9 region file, --coords fk5 (default) or image\n' +
     '  history: every label event as CSV, undone ones flagged\n' +
     '  model:   the latest model as a folder (tfjs + ONNX + ahunt-model.json + ahunt-classes.json)',
   async run(argv, io) {
@@ -20,6 +21,7 @@ export const exportCommand: Command = {
         format: { type: 'string' },
         out: { type: 'string' },
         'labelled-only': { type: 'boolean' },
+        coords: { type: 'string' },
       },
       { min: 1, max: 1, usage: this.usage },
     );
@@ -32,12 +34,28 @@ export const exportCommand: Command = {
     if (!values.out)
       throw new UserError('--out is required: the file (or, for model, the folder) to write.');
     const labelledOnly = values['labelled-only'] ?? false;
-    if (labelledOnly && !(tableFormats as readonly string[]).includes(format)) {
-      throw new UserError(`--labelled-only applies to catalogues, not to --format ${format}.`);
+    if (
+      labelledOnly &&
+      format !== 'regions' &&
+      !(tableFormats as readonly string[]).includes(format)
+    ) {
+      throw new UserError(
+        `--labelled-only applies to catalogues and regions, not to --format ${format}.`,
+      );
     }
+    if (values.coords !== undefined && format !== 'regions')
+      throw new UserError('--coords applies to --format regions only.');
+    const coords = values.coords as 'fk5' | 'image' | undefined;
+    if (coords !== undefined && coords !== 'fk5' && coords !== 'image')
+      throw new UserError(`--coords must be fk5 or image, not "${String(coords)}".`);
     // A read-only snapshot: it works, consistently, while a window has the project open.
     // The path is the user's, relative to where they are (the api's bare names go to exports/).
-    const input = { format, out: resolve(values.out), ...(labelledOnly ? { labelledOnly } : {}) };
+    const input = {
+      format,
+      out: resolve(values.out),
+      ...(labelledOnly ? { labelledOnly } : {}),
+      ...(coords ? { coords } : {}),
+    };
     const result = await withProject(positionals[0]!, { kind: 'read' }, (host) =>
       request(host, 'export.run', input, io),
     );
@@ -45,6 +63,8 @@ export const exportCommand: Command = {
       io.out(
         `${result.path}  model ${result.model.id} (round ${result.model.round ?? '-'}), ${result.model.classes} classes`,
       );
+    } else if (format === 'regions') {
+      io.out(`${result.path}  ${result.rows} regions`);
     } else {
       io.out(`${result.path}  ${result.rows} rows`);
     }

@@ -70,7 +70,9 @@ export function buildCatalogue(project: Project, options: CatalogueOptions = {})
   const interned = new Map<string, string>();
   const intern = (v: string) => interned.get(v) ?? (interned.set(v, v), v);
   let count = 0;
+  const objectIds: number[] = [];
   for (const r of rows) {
+    objectIds.push(r.object_id);
     push('uid', r.uid);
     push('source', intern(r.source));
     push('hdu', r.hdu);
@@ -97,6 +99,7 @@ export function buildCatalogue(project: Project, options: CatalogueOptions = {})
     meta: exportMeta(project),
     columns: [...fixed, ...pColumns],
     rows: count,
+    objectIds,
   };
 }
 

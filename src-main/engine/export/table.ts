@@ -38,6 +38,8 @@ export interface ExportTable {
   meta: ExportMeta;
   columns: TableColumn[];
   rows: number;
+  /** The project object of each row, where rows are objects (SAMP maps a highlighted row back). */
+  objectIds?: number[];
 }
 
 export const SOFTWARE = 'ahunt 0.1.0';

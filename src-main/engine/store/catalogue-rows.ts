@@ -2,6 +2,7 @@ import type { Db } from './open';
 
 /** One object as the exported catalogue sees it (export/build-catalogue.ts defines the columns). */
 export interface CatalogueRow {
+  object_id: number;
   uid: string;
   source: string;
   hdu: number | null;
@@ -26,7 +27,7 @@ export interface CatalogueRow {
 // One pass over the objects. Per-object aggregates come from grouped sub-queries so that a
 // 10^6-object project is one sequential scan per table rather than a query per object.
 const CATALOGUE_SQL = `
-  SELECT o.uid, s.path AS source, o.hdu, o.x, o.y, o.ra, o.dec,
+  SELECT o.id AS object_id, o.uid, s.path AS source, o.hdu, o.x, o.y, o.ra, o.dec,
          c.name AS class_name, c.kind AS class_kind,
          e.round AS label_round, e.at AS labelled_at,
          h.seconds_spent, h.effective_events,

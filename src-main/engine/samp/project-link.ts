@@ -1,0 +1,289 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Input, Output, PixelData, SampStatus } from '../../contract/contract';
+import { writeFileAtomic } from '../export';
+import { runTableJobInWorker } from './table-in-worker';
+import { writeImage } from '../fits';
+import type { EmitFn } from '../hunt/session';
+import { getObject, type ObjectRow } from '../store/objects';
+import type { Project } from '../store/project';
+import { getMeta } from '../store/settings';
+import { SampClient, SampError, type SampClientOptions } from './client';
+import {
+  indexParam,
+  listParam,
+  numberParam,
+  RECEIVE,
+  SampParamError,
+  SEND,
+  stringParam,
+  type SampMessage,
+} from './mtypes';
+import { nearestObject } from './nearest';
+
+/** A table we sent, kept so a peer's row numbers map back to our objects. */
+interface SentTable {
+  url: string;
+  objectIds: number[];
+  /** Row of each object, built when a focus needs it. */
+  rowOf?: Map<number, number>;
+}
+
+/** How many sent tables to remember (older ones are forgotten; a highlight on them is refused). */
+const KEEP_TABLES = 8;
+
+export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | 'onStatus'> {
+  /** Where sent files go (default: the project's exports/samp folder). */
+  outDir?: string;
+}
+
+/**
+ * One open project's side of SAMP: what to send (its catalogue, a class, a selection, a
+ * cutout, a frame, a position) and what a received highlight, selection or pointing means
+ * (one of its objects, announced to the window as an event). The client starts looking for a
+ * hub when first asked for (the window asks for the status as it opens), so a headless
+ * workspace that never speaks SAMP never touches the lockfile.
+ */
+export class SampLink {
+  private client: SampClient | null = null;
+  private readonly tables = new Map<string, SentTable>();
+  private sends = 0;
+  private readonly outDir: string;
+
+  constructor(
+    private readonly project: Project,
+    private readonly emit: EmitFn,
+    private readonly pixels: (objectId: number) => PixelData,
+    private readonly options: SampLinkOptions = {},
+  ) {
+    this.outDir = options.outDir ?? join(project.dir, 'exports', 'samp');
+  }
+
+  /** The status; the first call starts watching for a hub. */
+  status(): SampStatus {
+    const client = this.ensureClient();
+    client.start();
+    return client.status();
+  }
+
+  async connect(): Promise<SampStatus> {
+    const client = this.ensureClient();
+    client.start();
+    return client.connectNow();
+  }
+
+  settings(input: Input<'samp.settings'>): SampStatus {
+    const client = this.ensureClient();
+    if (input.highlightOnFocus !== undefined) client.setHighlightOnFocus(input.highlightOnFocus);
+    return client.status();
+  }
+
+  async send(input: Input<'samp.send'>): Promise<Output<'samp.send'>> {
+    const client = this.ensureClient();
+    if (client.status().state !== 'connected') await client.connectNow();
+    switch (input.what) {
+      case 'catalogue':
+      case 'class':
+      case 'selection':
+        return this.sendTable(client, input);
+      case 'cutout':
+        return this.sendCutout(client, this.object(input.objectId));
+      case 'frame':
+        return this.sendFrame(client, this.object(input.objectId));
+      case 'point':
+        return this.sendPoint(client, this.object(input.objectId));
+    }
+  }
+
+  /** The window's focus moved: highlight the object's row where a table of ours holds it. */
+  async focus(objectId: number): Promise<Output<'samp.focus'>> {
+    const client = this.client;
+    if (!client?.highlighting) return { highlighted: 0 };
+    for (const [tableId, table] of [...this.tables].reverse()) {
+      table.rowOf ??= new Map(table.objectIds.map((id, row) => [id, row]));
+      const row = table.rowOf.get(objectId);
+      if (row === undefined) continue;
+      const highlighted = await client.notify({
+        mtype: SEND.highlight,
+        params: { 'table-id': tableId, url: table.url, row: String(row) },
+      });
+      return { highlighted };
+    }
+    return { highlighted: 0 };
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+    this.client = null;
+  }
+
+  private ensureClient(): SampClient {
+    this.client ??= new SampClient({
+      ...this.options,
+      onStatus: (status) => this.emit('samp.status', status),
+      onMessage: (message, sender) => this.receive(message, sender.name),
+    });
+    return this.client;
+  }
+
+  private object(id: number | undefined): ObjectRow {
+    if (id === undefined) throw new SampError('Say which object to send (objectId).', 'invalid');
+    const o = getObject(this.project.db, id);
+    if (!o) throw new SampError(`There is no object ${id} in this project.`, 'not-found');
+    return o;
+  }
+
+  private async sendTable(client: SampClient, input: Input<'samp.send'>) {
+    if (input.what === 'class' && input.classId === undefined)
+      throw new SampError('Say which class to send (classId).', 'invalid');
+    if (input.what === 'selection' && !input.objectIds?.length)
+      throw new SampError('Select the objects to send first.', 'invalid');
+    const n = ++this.sends;
+    mkdirSync(this.outDir, { recursive: true });
+    // Built and written off this thread: a 10^5-row table takes seconds, a keypress must not wait.
+    const written = await runTableJobInWorker({
+      dir: this.project.dir,
+      // One file per kind of table, replaced by the next send of that kind (atomically: a
+      // peer still reading the old one keeps it).
+      out: join(
+        this.outDir,
+        `${input.what}${input.what === 'class' ? `-${input.classId}` : ''}.vot`,
+      ),
+      labelledOnly: input.labelledOnly ?? false,
+      ...(input.what === 'class' ? { classId: input.classId } : {}),
+      ...(input.what === 'selection' ? { objectIds: input.objectIds } : {}),
+    });
+    if (!written.ok) throw new SampError(written.message, 'invalid');
+    const tableId = `ahunt-${n}-${slug(written.what)}`;
+    const url = pathToFileURL(written.path).href;
+    const name = `AHUNT ${getMeta(this.project.db, 'name') ?? ''} ${written.what}`.replace(
+      /\s+/g,
+      ' ',
+    );
+    this.remember(tableId, { url, objectIds: written.objectIds });
+    return client.send(
+      { mtype: SEND.votable, params: { url, 'table-id': tableId, name } },
+      `${written.what} (${written.rows} rows)`,
+      written.rows,
+    );
+  }
+
+  private async sendCutout(client: SampClient, o: ObjectRow) {
+    const { size, bands, data } = this.pixels(o.id);
+    // The stored cutout is size × size × bands (bands last); a FITS image here is one band.
+    const plane = new Float32Array(size * size);
+    for (let i = 0; i < plane.length; i++) plane[i] = data[i * bands]!;
+    const bytes = writeImage(plane, size, size, [
+      { key: 'OBJECT', value: o.uid.slice(0, 68), comment: 'AHUNT object uid' },
+      { key: 'ORIGIN', value: 'AHUNT Workstation' },
+      { key: 'BUNIT', value: 'normalised', comment: 'stored cutout, 0..1 of the display range' },
+      ...(o.ra !== null && o.dec !== null
+        ? [
+            { key: 'RA_OBJ', value: o.ra, comment: '[deg] object right ascension' },
+            { key: 'DEC_OBJ', value: o.dec, comment: '[deg] object declination' },
+          ]
+        : []),
+    ]);
+    mkdirSync(this.outDir, { recursive: true });
+    const path = join(this.outDir, `cutout-${o.id}.fits`);
+    writeFileAtomic(path, (sink) => sink.write(bytes));
+    const url = pathToFileURL(path).href;
+    return client.send(
+      {
+        mtype: SEND.fits,
+        params: { url, 'image-id': `ahunt-cutout-${o.id}`, name: `AHUNT ${o.uid}` },
+      },
+      `cutout of ${o.uid}`,
+      null,
+    );
+  }
+
+  private async sendFrame(client: SampClient, o: ObjectRow) {
+    if (!/\.(fits?|fts|fz)(\.gz)?$/i.test(o.source_path)) {
+      throw new SampError(
+        `${o.uid} came from ${o.source_path}, which is not a FITS frame; send its cutout instead.`,
+        'invalid',
+      );
+    }
+    const url = pathToFileURL(o.source_path).href;
+    return client.send(
+      {
+        mtype: SEND.fits,
+        params: { url, 'image-id': `ahunt-frame-${o.source_id}`, name: o.source_path },
+      },
+      `frame ${o.source_path}`,
+      null,
+    );
+  }
+
+  private async sendPoint(client: SampClient, o: ObjectRow) {
+    if (o.ra === null || o.dec === null)
+      throw new SampError(`${o.uid} has no sky position (its image had no WCS).`, 'invalid');
+    return client.send(
+      { mtype: SEND.pointAt, params: { ra: String(o.ra), dec: String(o.dec) } },
+      `position of ${o.uid}`,
+      null,
+    );
+  }
+
+  private remember(tableId: string, table: SentTable): void {
+    this.tables.set(tableId, table);
+    for (const old of this.tables.keys()) {
+      if (this.tables.size <= KEEP_TABLES) break;
+      this.tables.delete(old);
+    }
+  }
+
+  /** A peer's message about our tables or the sky; throws SampParamError when it makes no sense. */
+  private receive(message: SampMessage, from: string): Record<string, string> {
+    const p = message.params;
+    if (message.mtype === RECEIVE.pointAt) {
+      const ra = numberParam(p, 'ra');
+      const dec = numberParam(p, 'dec');
+      const near = nearestObject(this.project.db, ra, dec);
+      if (!near) throw new SampParamError(`no object lies within its cutout of ${ra}, ${dec}`);
+      this.emit('samp.focus', { objectId: near.objectId, from, why: 'pointed at its position' });
+      return { 'object-id': String(near.objectId) };
+    }
+    const table = this.tableOf(p['table-id'], p.url);
+    if (message.mtype === RECEIVE.highlight) {
+      const row = indexParam(p.row, 'row');
+      const objectId = table.objectIds[row];
+      if (objectId === undefined)
+        throw new SampParamError(
+          `row ${row} is not in the table (it has ${table.objectIds.length})`,
+        );
+      this.emit('samp.focus', { objectId, from, why: 'highlighted its row' });
+      return {};
+    }
+    if (message.mtype === RECEIVE.select) {
+      const rows = listParam(p, 'row-list').map((r) => indexParam(r, 'row-list'));
+      const objectIds = rows.map((r) => table.objectIds[r]).filter((id) => id !== undefined);
+      this.emit('samp.selection', { objectIds, from });
+      return {};
+    }
+    throw new SampParamError(`${message.mtype} is not handled`);
+  }
+
+  private tableOf(tableId: unknown, url: unknown): SentTable {
+    const byId = typeof tableId === 'string' ? this.tables.get(tableId) : undefined;
+    const found =
+      byId ?? [...this.tables.values()].find((t) => typeof url === 'string' && t.url === url);
+    if (!found) {
+      // stringParam names the missing parameter when there is none at all.
+      if (typeof tableId !== 'string' && typeof url !== 'string') stringParam({}, 'table-id');
+      throw new SampParamError('the table is not one AHUNT sent in this session');
+    }
+    return found;
+  }
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'table'
+  );
+}
