@@ -1,5 +1,7 @@
 import { validate, type Method, type Input, type Output, type Result } from '../contract/contract';
 import { inspectTable, previewIngest } from '../engine/ingest/preview';
+import { asDamage } from '../engine/store/damage';
+import type { Db } from '../engine/store/open';
 import { toApiError } from './errors';
 import type { Services } from './services';
 
@@ -69,7 +71,16 @@ export async function dispatch(
     const handler = handlers[method as Method] as Handler<Method>;
     return { ok: true, value: await handler(services, input.value) };
   } catch (error) {
-    return { ok: false, error: toApiError(error, log) };
+    return { ok: false, error: toApiError(asDamage(error, openDatabaseOf(services)), log) };
+  }
+}
+
+/** The open project's database, if any: a damaged one is named, with its backup. */
+function openDatabaseOf(services: Services): Db | undefined {
+  try {
+    return services.session.project.db;
+  } catch {
+    return services.database?.();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ApiError } from '../contract/contract';
+import { isCorruption } from '../engine/store/damage';
 import { ProjectError } from '../engine/store/errors';
 
 /**
@@ -10,6 +11,14 @@ import { ProjectError } from '../engine/store/errors';
  */
 export function toApiError(error: unknown, log: (message: string) => void = () => {}): ApiError {
   if (error instanceof ProjectError) return { code: error.code, message: error.message };
+  // Damage met outside an open project's dispatch (dispatch names the project's backup).
+  if (isCorruption(error))
+    return {
+      code: 'damaged',
+      message:
+        `The project's database is damaged (${(error as Error).message}). Put its newest ` +
+        'automatic backup back with: ahunt restore <project> (--list shows them).',
+    };
   const e = error as { userFacing?: boolean; code?: unknown; message?: string; stack?: string };
   if (e?.userFacing)
     return {
@@ -19,7 +28,7 @@ export function toApiError(error: unknown, log: (message: string) => void = () =
   log(`internal error: ${e?.stack ?? String(error)}`);
   return {
     code: 'internal',
-    message: `Something went wrong inside the engine (${e?.message ?? String(error)}). Your labels are saved; try again, and report this if it repeats.`,
+    message: `Something went wrong inside the engine (${e?.message ?? String(error)}); this request did not complete. Try again, and report this if it repeats.`,
   };
 }
 

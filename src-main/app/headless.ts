@@ -74,6 +74,7 @@ export function openHeadless(dir: string, access: HeadlessAccess): HeadlessHost 
     opened,
     backupServices(folder.dir, { lockHeld: lock !== null }),
   );
+  services.database = () => project?.db;
   return {
     services,
     dir: folder.dir,

@@ -1,5 +1,6 @@
 import type { FolderListing, Input, Output } from '../contract/contract';
 import type { BackupServices } from '../engine/project-services';
+import type { Db } from '../engine/store/open';
 import type { WorkspaceServices } from '../engine/workspace';
 
 /**
@@ -9,6 +10,8 @@ import type { WorkspaceServices } from '../engine/workspace';
  */
 export interface Services extends WorkspaceServices {
   backups: BackupServices;
+  /** A headless host's open database (it has no session), to name it when it is damaged. */
+  database?: () => Db | undefined;
   projects: {
     open(input: Input<'project.open'>): Promise<Output<'project.open'>>;
     recent(): Output<'project.recent'>;

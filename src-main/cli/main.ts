@@ -1,5 +1,6 @@
 import { ApiFailure, toApiError } from '../app/errors';
 import { UserError, type CliIo } from './command';
+import { printable } from './printable';
 import { commands } from './registry';
 
 const VERSION = '0.1.0';
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`ahunt: unknown command "${name}". Run ahunt --help for the list.`);
+    io.err(`ahunt: unknown command "${printable(name)}". Run ahunt --help for the list.`);
     return 1;
   }
   try {
@@ -60,7 +61,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     // A failure that came back from the api has had its stack logged there already.
     const detail =
       error instanceof ApiFailure ? error.message : ((error as Error)?.stack ?? String(error));
-    io.err(`ahunt ${name}: internal error: ${detail}`);
+    io.err(`ahunt ${name}: internal error: ${detail.split('\n').map(printable).join('\n')}`);
     return 2;
   }
 }
@@ -73,6 +74,7 @@ function asUserError(error: unknown): unknown {
   return error;
 }
 
+/** A message on one line, with the user's paths in it made safe for a terminal. */
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(message.replace(/\s*\n\s*/g, ' ').trim());
 }

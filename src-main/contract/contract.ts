@@ -513,7 +513,8 @@ export interface AhuntApi {
 }
 
 export function validate<M extends Method>(method: string, input: unknown): Result<Input<M>> {
-  if (!(method in requestSchemas)) {
+  // Own keys only: `constructor`, `toString` and the rest of Object.prototype are no requests.
+  if (!Object.hasOwn(requestSchemas, method)) {
     return {
       ok: false,
       error: { code: 'unknown-method', message: `Unknown request "${method}".` },

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import type {
   HistoryView,
   Input,
@@ -25,6 +23,7 @@ import { ingestService, type IngestJob } from './ingest-service';
 import { decodePixelsInto } from './store/image-batches';
 import { backupsDir, describeBackup, listBackups, restoreBackup } from './store/backup';
 import { ProjectError } from './store/errors';
+import { exportTargetPath } from './store/output-guard';
 import { countObjects, getObject, getPixels, objectShapes } from './store/objects';
 import { shapeProblem } from './hunt/images';
 import { summarize, type Project } from './store/project';
@@ -70,7 +69,7 @@ export function projectServices(
     },
     ingest: ingestService(project, emit, onIngestDone),
     exportTo: async (input) => {
-      const out = exportTarget(project, input.out);
+      const out = exportTargetPath(project.dir, input.out);
       if (input.format === 'model') {
         const m = await exportModel(project, out);
         return {
@@ -89,7 +88,7 @@ export function projectServices(
     },
     scoreWithModel: async (input) => {
       const r = await scoreWithModelFolder(project, input.modelDir, {
-        out: exportTarget(project, input.out ?? 'scores.csv'),
+        out: exportTargetPath(project.dir, input.out ?? 'scores.csv'),
         engine: input.engine ?? 'auto',
       });
       return { path: r.path, rows: r.rows, backend: r.backend };
@@ -123,14 +122,6 @@ export function backupServices(dir: string, options: { lockHeld?: boolean } = {}
 
 function isTableFormat(format: string): format is TableFormat {
   return (tableFormats as readonly string[]).includes(format);
-}
-
-/** A bare file name lands in the project's exports/ folder; a path is taken as it is. */
-function exportTarget(project: Project, out: string): string {
-  if (isAbsolute(out)) return out;
-  const path = join(project.dir, 'exports', out);
-  mkdirSync(dirname(path), { recursive: true });
-  return path;
 }
 
 function readPixels(project: Project, objectId: number): PixelData {

@@ -4,7 +4,7 @@ import type { EventName, Events } from '../contract/contract';
 import { dispatch, type Services } from '../app/dispatch';
 import { toApiError } from '../app/errors';
 import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
-import { newToken, requestToken, sameOrigin, tokenMatches } from './auth';
+import { newToken, requestToken, sameOrigin, tokenMatches, tokenProblem } from './auth';
 import { serveStatic } from './static-files';
 
 const MAX_BODY = 1 << 20;
@@ -36,6 +36,8 @@ export interface RunningServer {
  * to 127.0.0.1 and protected by a random token (like Jupyter); other origins are refused.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const problem = options.token === undefined ? null : tokenProblem(options.token);
+  if (problem) throw Object.assign(new Error(`Cannot serve: ${problem}`), { userFacing: true });
   const token = options.token ?? newToken();
   const log = options.log ?? ((m: string) => console.error(m));
   const clients = new Set<ServerResponse>();

@@ -41,7 +41,9 @@ export function buildRenderer(): void {
 async function prepareDemoTemplate(): Promise<void> {
   rmSync(demoTemplateDir, { recursive: true, force: true });
   mkdirSync(demoTemplateDir, { recursive: true });
-  const serve = await spawnServe(null, 'template', { AHUNT_HOME: demoTemplateDir });
+  const serve = await spawnServe(null, 'template-token-for-the-demo', {
+    AHUNT_HOME: demoTemplateDir,
+  });
   await serve.stop();
 }
 

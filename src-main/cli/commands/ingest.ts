@@ -6,12 +6,16 @@ import { intOption, parse } from '../args';
 import { UserError, type CliIo, type Command } from '../command';
 import { describeCutouts } from '../cutouts';
 import { request, withProject } from '../project-call';
+import { printable } from '../printable';
 
 const USAGE = `ahunt ingest <project> <paths…> [options]
 
 Adds survey images to a project (created if <project> does not exist yet). Folders are read
 recursively: FITS cutouts (.fits .fit .fts .fz .gz) and JPEG/PNG cutouts. Re-running skips
-files already ingested (same path, size and modification time).
+files already ingested (same real path, size and modification time); a file changed since
+is ingested again only if its pixels are the same, else refused with the reason. Bad files
+are rejected with their reason and the rest goes on: the exit code is 0 when anything was
+ingested or skipped, 1 when every file was rejected.
 
 Options:
   --size N              cutout side in pixels (default 64)
@@ -84,7 +88,15 @@ export const ingestCommand: Command = {
     // A project that now mixes cutout shapes says so, and whether it can still be hunted.
     if (!values.json && info.cutouts.shapes.length > 1)
       io.out(`Cutouts: ${describeCutouts(info.cutouts)}.`);
-    return report.cancelled ? 130 : 0;
+    if (report.cancelled) return 130;
+    if (everyFileRejected(report)) {
+      io.err(
+        `ahunt ingest: all ${report.rejected} files were rejected and nothing was ingested; ` +
+          'the reasons are listed above.',
+      );
+      return 1;
+    }
+    return 0;
   },
 };
 
@@ -180,6 +192,14 @@ function progressPrinter(io: CliIo): ((p: Events['ingest.progress']) => void) | 
   };
 }
 
+/**
+ * Bad files do not stop a run: some rejected beside others ingested is a success that lists
+ * them. A run where every file was rejected did nothing the user asked for: exit 1.
+ */
+function everyFileRejected(s: Events['ingest.done']): boolean {
+  return s.rejected > 0 && s.ingested === 0 && s.skipped === 0;
+}
+
 function printSummary(io: CliIo, s: Events['ingest.done'], json: boolean): void {
   if (json) {
     io.out(
@@ -201,12 +221,13 @@ function printSummary(io: CliIo, s: Events['ingest.done'], json: boolean): void 
     lines.push(
       `Labels: ${s.labels.imported} imported, ${s.labels.unmatched} unmatched` +
         (s.labels.classesCreated.length
-          ? `; new classes: ${s.labels.classesCreated.join(', ')}`
+          ? `; new classes: ${printable(s.labels.classesCreated.join(', '))}`
           : '') +
         '.',
     );
   }
-  for (const e of s.errors.slice(0, 20)) lines.push(`  ${e.path}: ${e.reason}`);
+  for (const e of s.errors.slice(0, 20))
+    lines.push(`  ${printable(e.path)}: ${printable(e.reason)}`);
   if (s.errors.length > 20)
     lines.push(`  … ${s.errors.length - 20} more (ahunt info shows the count)`);
   io.out(lines.join('\n'));

@@ -4,6 +4,7 @@ import type { EventName, Events } from '../../contract/contract';
 import { defaultDemoDir, prepareDemo } from '../../app/demo';
 import { ProjectHost } from '../../app/host';
 import { recentProjectsFile, rendererDir } from '../../app/user-data';
+import { tokenProblem } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/server';
 import { intOption, parse } from '../args';
 import { UserError, type Command } from '../command';
@@ -29,6 +30,8 @@ export const serveCommand: Command = {
       },
       { min: 0, max: 1, usage: 'ahunt serve [project] [--port N] [--token T] [--no-open]' },
     );
+    const tokenError = values.token === undefined ? null : tokenProblem(values.token);
+    if (tokenError) throw new UserError(tokenError);
     const ui = rendererDir();
     if (!existsSync(join(ui, 'index.html'))) {
       throw new UserError(

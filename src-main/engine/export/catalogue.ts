@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
 import { writeFileAtomic } from './atomic-write';
 import { buildCatalogue, type CatalogueOptions } from './build-catalogue';
@@ -27,7 +28,8 @@ export interface CatalogueExportOptions extends CatalogueOptions {
 
 /** Writes the project's labelled catalogue (see buildCatalogue for what each column means). */
 export function exportCatalogue(project: Project, options: CatalogueExportOptions): ExportResult {
-  return writeTable(buildCatalogue(project, options), options.format, options.out);
+  const out = assertSafeOutput(project, options.out, 'file');
+  return writeTable(buildCatalogue(project, options), options.format, out);
 }
 
 /** Writes any export table in one of the four formats, atomically. */

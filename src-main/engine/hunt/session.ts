@@ -140,8 +140,13 @@ export class HuntSession {
     while (this.job) await this.job;
   }
 
-  /** Waits for background work, then frees the model (and its worker). The project stays open. */
+  /**
+   * Stops a training early (its answers are saved; the next open retrains), waits for the
+   * rest of the background work, then frees the model (and its worker). The project stays
+   * open. Switching projects must not wait for every epoch of a long training.
+   */
   async close(): Promise<void> {
+    if (this.phase === 'training') this.runner.cancelTraining();
     await this.idle();
     await this.runner.dispose();
   }

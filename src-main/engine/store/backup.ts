@@ -18,8 +18,9 @@ import {
   type BackupInfo,
 } from './backup-names';
 import { fsyncPath } from '../file-io';
-import { backupOnWorker } from './backup-worker';
+import { backupOnWorker, DAMAGED_COPY } from './backup-worker';
 import { ProjectError } from './errors';
+import { restoreAdvice } from './restore-advice';
 import { schemaVersion } from './open';
 import { databasePath, DATABASE_FILE, openProject, type Project } from './project';
 import { assertNotInUse } from './project-lock';
@@ -79,16 +80,27 @@ export async function backupDatabase(
   const file = join(dir, name);
   const temp = join(dir, `.${name}${PARTIAL}`);
   try {
-    await backupOnWorker(project.db, temp).catch(async () => {
+    await backupOnWorker(project.db, temp).catch(async (error: Error) => {
+      if (error.message.startsWith(DAMAGED_COPY)) throw error;
       // No worker (an unusual packaging, say): the same copy on this thread, 100 pages a turn.
       removeWithCompanions(temp);
       await project.db.backup(temp);
+      const check = project.db.pragma('quick_check(1)', { simple: true }) as string;
+      if (check !== 'ok') throw new Error(DAMAGED_COPY + check);
     });
     await syncFileAsync(temp); // off the main thread: an fsync of a large file can take a while
     renameSync(temp, file);
     await syncFileAsync(dir);
   } catch (error) {
     removeWithCompanions(temp);
+    if ((error as Error).message.startsWith(DAMAGED_COPY)) {
+      // Never let a damaged copy push a good backup out of the rotation.
+      throw new ProjectError(
+        'damaged',
+        `${project.dir}'s database is damaged (${(error as Error).message.slice(DAMAGED_COPY.length).replace(/\s*\n\s*/g, '; ')}); ` +
+          `no backup was made and the older ones are kept. ${restoreAdvice(project.db.name)}`,
+      );
+    }
     throw new ProjectError(
       'invalid',
       `The automatic backup of ${project.dir} could not be written to ${dir} ` +
