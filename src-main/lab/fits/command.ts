@@ -2,8 +2,8 @@ import { FitsError, imageStats, readFitsFile } from '../../engine/fits';
 import type { FitsFile, HduInfo, ImageStats } from '../../engine/fits';
 import { parse } from '../../cli/args';
 import { UserError } from '../../cli/command';
-import type { Command } from '../../cli/command';
 import { printable } from '../../cli/printable';
+import type { Command } from '../../cli/command';
 
 interface FitsReport {
   hdus: {
