@@ -160,21 +160,45 @@ export interface RoundSummary {
   status: string;
   strategy: string;
   queries: number;
+  /** Questions this round put to the expert (re-asked ones included). */
   asked: number;
-  /** Questions answered with an anomaly class. */
+  /** Questions whose standing label was given in this round (each object answers once). */
+  answered: number;
+  /**
+   * Questions left without an answer: skipped in a finished round, still open in the current
+   * one. A skipped object asked again later is answered there, never here too.
+   */
+  skipped: number;
+  /** Questions about objects an earlier round had already asked (and that were not answered). */
+  reasked: number;
+  /** Answered questions whose object's class now is an anomaly class. */
   anomaliesFound: number;
+  /** anomaliesFound / answered, in percent; null before any answer. */
   trueCandidatePercent: number | null;
   scoreSeconds: number | null;
   trainSeconds: number | null;
   backend: string | null;
-  /** Labelled objects per class id at the end of the round. */
+  /** Labels given in this round that still stand, per class id (this round only, not cumulative). */
   classCounts: Record<number, number>;
 }
 
 export interface HistoryView {
   rounds: RoundSummary[];
-  /** Cumulative anomalies found vs questions asked, one point per answered question. */
+  /** Cumulative anomalies found vs questions answered, one point per answered question. */
   discovery: { asked: number; found: number }[];
+  /**
+   * The database's own counts, for the reconciliation the history view shows: every labelled
+   * object is an answered question, a label given outside the questions, or an import.
+   */
+  totals: {
+    labelled: number;
+    anomalies: number;
+    answered: number;
+    found: number;
+    /** Labels given by hand to objects no question stands for (the gallery, the inspector). */
+    otherLabels: number;
+    imported: number;
+  };
 }
 
 export interface LatentMap {

@@ -476,7 +476,10 @@ export class FakeEngine implements AhuntApi {
       status: 'done',
       strategy: this.settings.strategy,
       queries: this.settings.queries,
-      asked: answered,
+      asked: this.questions.length,
+      answered,
+      skipped: this.questions.length - answered,
+      reasked: 0,
       anomaliesFound: anomalies,
       trueCandidatePercent: answered ? (100 * anomalies) / answered : null,
       scoreSeconds: 0.2,
@@ -513,7 +516,21 @@ export class FakeEngine implements AhuntApi {
   }
 
   private historyView(): HistoryView {
-    return { rounds: this.rounds.map((r) => ({ ...r })), discovery: [...this.discovery] };
+    const anomalyIds = new Set(this.classes.filter((c) => c.kind === 'anomaly').map((c) => c.id));
+    const labels = [...this.labels.values()];
+    const last = this.discovery.at(-1) ?? { asked: 0, found: 0 };
+    return {
+      rounds: this.rounds.map((r) => ({ ...r })),
+      discovery: [...this.discovery],
+      totals: {
+        labelled: labels.length,
+        anomalies: labels.filter((l) => anomalyIds.has(l.classId)).length,
+        answered: last.asked,
+        found: last.found,
+        otherLabels: labels.length - last.asked,
+        imported: 0,
+      },
+    };
   }
 
   private object(id: number): Result<ObjectView> {

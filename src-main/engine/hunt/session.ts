@@ -50,7 +50,7 @@ import { ObjectCount } from './object-count';
 import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';
 import { readSettings, writeSettings } from './settings';
-import { classViews, outputToClass, questionViews } from './views';
+import { classViews, outputToClass, questionViews, roundYield } from './views';
 
 export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
 
@@ -618,14 +618,11 @@ export class HuntSession {
       weights: checkpoint.weights,
       metrics: { loss: finalLoss, examples: examples.length, seconds: trainSeconds },
     });
-    const questions = questionViews(this.db, round.number);
-    const answered = questions.filter((q) => q.labelId !== null);
-    const kinds = new Map(listClasses(this.db).map((c) => [c.id, c.kind]));
-    const found = answered.filter((q) => kinds.get(q.labelId!) === 'anomaly').length;
+    const { answered, found } = roundYield(this.db, round.number);
     setRoundMetrics(this.db, round.number, {
-      asked: answered.length,
+      asked: answered,
       found,
-      trueCandidatePercent: answered.length ? (100 * found) / answered.length : null,
+      trueCandidatePercent: answered ? (100 * found) / answered : null,
       loss: finalLoss,
     });
     setRoundTimings(this.db, round.number, { trainSeconds });
