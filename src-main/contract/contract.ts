@@ -115,6 +115,7 @@ export interface TrainingState {
   phase: 'scoring' | 'training';
   epoch: number;
   epochs: number;
+  /** Training: batches of this epoch. Scoring: objects scored so far of those to score. */
   batch: number;
   batches: number;
   loss: number | null;

@@ -389,12 +389,13 @@ export class HuntSession {
 
   private async scoreAndAsk(round: RoundRow): Promise<void> {
     this.phase = 'scoring';
+    // batch/batches count objects while scoring (the bar shows objects scored of the total).
     this.training = {
       phase: 'scoring',
       epoch: 0,
       epochs: 0,
       batch: 0,
-      batches: 0,
+      batches: Math.max(0, this.objects.get() - countLabelled(this.db)),
       loss: null,
       imagesPerSecond: null,
       eta: null,
@@ -424,6 +425,7 @@ export class HuntSession {
     const latentStride = Math.max(1, Math.ceil(total / this.latentSample));
     let unsaved: { objectId: number; score: number; probs: Float32Array; latent?: Float32Array }[] =
       [];
+    let lastEmit = 0;
     const saveUnsaved = () => {
       if (model && unsaved.length > 0) saveScores(this.db, model.id, unsaved);
       unsaved = [];
@@ -459,8 +461,21 @@ export class HuntSession {
       }
       n += pageIds.length;
       if (this.training) {
-        this.training = { ...this.training, batch: n, batches: total };
-        this.emit('training.progress', this.training);
+        // Objects scored so far of those to score, the rate and what is left at that rate.
+        const now = performance.now();
+        const seconds = (now - started) / 1000;
+        const rate = seconds > 0 ? n / seconds : null;
+        this.training = {
+          ...this.training,
+          batch: n,
+          batches: total,
+          imagesPerSecond: rate,
+          eta: rate ? Math.max(0, total - n) / rate : null,
+        };
+        if (now - lastEmit > 200 || n >= total) {
+          lastEmit = now;
+          this.emit('training.progress', this.training);
+        }
       }
     };
     if (model) {
