@@ -20,8 +20,10 @@ export class DisplayStore {
   custom = $state<Limits>({ lo: 0, hi: 1 });
   colormap = $state<ColormapName>('grey');
   rgb = $state(true);
-  /** Grid cell size in CSS pixels. */
+  /** Grid cell size in CSS pixels, when the grid is not fitted to its pane. */
   cellSize = $state(112);
+  /** Cells sized so the batch fills the pane (the default); off once a size is chosen. */
+  fit = $state(true);
 
   constructor(private readonly storage: StorageLike) {
     const stored = readJson(storage, displayStorageKey) as
@@ -35,6 +37,7 @@ export class DisplayStore {
     }
     if (typeof stored.rgb === 'boolean') this.rgb = stored.rgb;
     if (typeof stored.cellSize === 'number') this.setCellSize(stored.cellSize);
+    this.fit = stored.fit !== false;
     const custom = stored.custom as Partial<Limits> | undefined;
     if (custom && typeof custom.lo === 'number' && typeof custom.hi === 'number') {
       this.custom = { lo: custom.lo, hi: custom.hi };
@@ -76,6 +79,13 @@ export class DisplayStore {
 
   setCellSize(size: number): void {
     this.cellSize = Math.round(Math.min(320, Math.max(48, size)));
+    this.fit = false;
+    this.save();
+  }
+
+  /** Back to cells that fill the pane. */
+  fitToPane(): void {
+    this.fit = true;
     this.save();
   }
 
@@ -88,6 +98,7 @@ export class DisplayStore {
         colormap: this.colormap,
         rgb: this.rgb,
         cellSize: this.cellSize,
+        fit: this.fit,
         custom: this.custom,
       }),
     );

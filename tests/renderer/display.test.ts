@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { colormapTable, colour, lutSize } from '../../src-renderer/display/colormaps';
 import { computeLimits, minMax, percentileLimits, zscale } from '../../src-renderer/display/limits';
+import { fitGrid } from '../../src-renderer/display/grid-fit';
 import { luptonRgb } from '../../src-renderer/display/lupton';
 import { displayTable, renderPixels, type DisplayOptions } from '../../src-renderer/display/render';
 import {
@@ -158,5 +159,38 @@ describe('rendering', () => {
     expect(out[0]).toBe(255);
     expect(out[1]).toBeCloseTo(128, -1);
     expect(out[2]).toBeCloseTo(64, -1);
+  });
+});
+
+describe('the grid fills its pane', () => {
+  const fits = (w: number, h: number, n: number, columns: number, cell: number) => {
+    const rows = Math.ceil(n / columns);
+    return columns * (cell + 4) + (columns - 1) * 6 <= w && rows * (cell + 4) + (rows - 1) * 6 <= h;
+  };
+
+  it.each([
+    [620, 600, 16],
+    [1900, 1320, 16],
+    [620, 600, 64],
+    [1000, 300, 12],
+    [300, 1000, 7],
+  ])('%i×%i px, %i cells: the largest cell that fits, none larger', (w, h, n) => {
+    const { columns, cell } = fitGrid(w, h, n);
+    expect(fits(w, h, n, columns, cell)).toBe(true);
+    for (let c = 1; c <= n; c++) expect(fits(w, h, n, c, cell + 1)).toBe(false);
+    // Little of the pane is left empty along the tighter side.
+    const rows = Math.ceil(n / columns);
+    const usedW = columns * (cell + 4) + (columns - 1) * 6;
+    const usedH = rows * (cell + 4) + (rows - 1) * 6;
+    expect(Math.max(usedW / w, usedH / h)).toBeGreaterThan(0.9);
+  });
+
+  it('16 cells fill a 1280×720 window’s pane at ≈140 px and a 2560×1440 one’s at >300 px', () => {
+    expect(fitGrid(620, 600, 16).cell).toBeGreaterThanOrEqual(135);
+    expect(fitGrid(1900, 1320, 16).cell).toBeGreaterThan(300);
+  });
+
+  it('too many for the pane: the smallest cells, and the pane scrolls', () => {
+    expect(fitGrid(300, 200, 200)).toEqual({ columns: 5, cell: 48 });
   });
 });
