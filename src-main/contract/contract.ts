@@ -41,7 +41,12 @@ export const requestSchemas = {
     .strict(),
   'label.undo': z.object({}).strict(),
   'class.create': z
-    .object({ name: className, kind: z.enum(['anomaly', 'normal']).optional() })
+    .object({
+      name: className,
+      kind: z.enum(['anomaly', 'normal']).optional(),
+      /** The digit it labels with (the one pressed when no class had it); else the next free. */
+      hotkey: hotkey.optional(),
+    })
     .strict(),
   'class.rename': z.object({ id, name: className }).strict(),
   'class.merge': z.object({ from: id, into: id }).strict(),

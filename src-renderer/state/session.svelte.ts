@@ -246,13 +246,13 @@ export class SessionStore {
   async createClassAndLabel(name: string, hotkey: string | null = null): Promise<boolean> {
     const trimmed = name.trim();
     if (!trimmed) return false;
-    const created = await this.request('class.create', { name: trimmed, kind: 'anomaly' });
+    const created = await this.request('class.create', {
+      name: trimmed,
+      kind: 'anomaly',
+      ...(hotkey !== null ? { hotkey } : {}),
+    });
     if (!created) return false;
     this.setClasses([...this.classes.filter((c) => c.id !== created.id), created]);
-    if (hotkey !== null && created.hotkey !== hotkey) {
-      const classes = await this.request('class.hotkey', { id: created.id, hotkey });
-      if (classes) this.setClasses(classes);
-    }
     return this.labelFocused(created.id);
   }
 

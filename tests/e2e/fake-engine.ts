@@ -216,7 +216,9 @@ export class FakeEngine implements AhuntApi {
         }
         const used = new Set(this.classes.map((c) => c.hotkey));
         const hotkey =
-          ['1', '2', '3', '4', '5', '6', '7', '8', '9'].find((k) => !used.has(k)) ?? null;
+          (args.hotkey as string | undefined) ??
+          ['1', '2', '3', '4', '5', '6', '7', '8', '9'].find((k) => !used.has(k)) ??
+          null;
         return {
           ok: true,
           value: this.addClass(name, (args.kind as 'anomaly' | 'normal') ?? 'anomaly', hotkey),

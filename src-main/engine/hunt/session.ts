@@ -284,9 +284,25 @@ export class HuntSession {
     return change;
   }
 
-  createClass(name: string, kind: 'anomaly' | 'normal' = 'anomaly'): ClassView {
+  createClass(
+    name: string,
+    kind: 'anomaly' | 'normal' = 'anomaly',
+    hotkey?: string | null,
+  ): ClassView {
     const round = latestRound(this.db)?.number ?? 0;
-    const row = createClass(this.db, { name, kind, round });
+    const owner = hotkey ? listClasses(this.db).find((c) => c.hotkey === hotkey) : undefined;
+    if (owner) {
+      throw new ProjectError(
+        'conflict',
+        `Key ${hotkey} already labels "${owner.name}"; pick another key or none.`,
+      );
+    }
+    const row = createClass(this.db, {
+      name,
+      kind,
+      round,
+      ...(hotkey !== undefined ? { hotkey } : {}),
+    });
     this.changed();
     return classViews(this.db).find((c) => c.id === row.id)!;
   }
