@@ -6,7 +6,7 @@ import type { PixelData } from '../../src-main/contract/contract';
 import { colormapTable, lutSize, type ColormapName } from './colormaps';
 import { channel, computeLimits, type LimitMode, type Limits } from './limits';
 import { luptonRgb } from './lupton';
-import { equalisationTable, stretchTable, type StretchName } from './stretch';
+import { equalisationTable, noiseGain, stretchTable, type StretchName } from './stretch';
 
 export interface DisplayOptions {
   stretch: StretchName;
@@ -40,11 +40,15 @@ function cachedLimits(
 }
 
 /** Stretch composed with colour map: one RGB triplet per LUT entry, built once per pair. */
-export function displayTable(stretch: StretchName, colormap: ColormapName): Uint8ClampedArray {
-  const key = `${stretch}|${colormap}`;
+export function displayTable(
+  stretch: StretchName,
+  colormap: ColormapName,
+  gain?: number,
+): Uint8ClampedArray {
+  const key = `${stretch}|${colormap}|${gain ?? ''}`;
   let table = lutCache.get(key);
   if (!table) {
-    table = composeTable(stretchTable(stretch, lutSize), colormap);
+    table = composeTable(stretchTable(stretch, lutSize, gain), colormap);
     lutCache.set(key, table);
   }
   return table;
@@ -73,6 +77,22 @@ export function luminance(pixels: PixelData): Float32Array {
     out[p] = sum / pixels.bands;
   }
   return out;
+}
+
+/**
+ * One set of limits for many objects (the grid's "one scale" option): the display mode applied
+ * to all their pixels together, so that a background looks the same in every cell. Large
+ * batches are sampled evenly down to about 2^18 values.
+ */
+export function sharedLimits(all: readonly PixelData[], mode: LimitMode, custom: Limits): Limits {
+  if (mode === 'custom') return custom;
+  const bands = all.map((pixels) => luminance(pixels));
+  const total = bands.reduce((sum, band) => sum + band.length, 0);
+  const step = Math.max(1, Math.ceil(total / 262_144));
+  const sample = new Float32Array(Math.ceil(total / step) + bands.length);
+  let n = 0;
+  for (const band of bands) for (let i = 0; i < band.length; i += step) sample[n++] = band[i]!;
+  return computeLimits(mode, sample.subarray(0, n), custom);
 }
 
 /** Writes size × size RGBA bytes for `pixels` into `out`. Returns the limits it used. */
@@ -106,7 +126,13 @@ export function renderPixels(
   const table =
     options.stretch === 'histeq'
       ? composeTable(equalisationTable(band, limits.lo, limits.hi, lutSize), options.colormap)
-      : displayTable(options.stretch, options.colormap);
+      : displayTable(
+          options.stretch,
+          options.colormap,
+          options.stretch === 'asinh' && limits.noise !== undefined
+            ? noiseGain(limits.hi - limits.lo, limits.noise)
+            : undefined,
+        );
   const span = limits.hi - limits.lo;
   const scale = span > 0 ? (lutSize - 1) / span : 0;
   for (let p = 0; p < band.length; p++) {

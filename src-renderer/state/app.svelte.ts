@@ -234,6 +234,9 @@ export class AppState {
       case 'colormap-next':
         this.display.cycleColormap();
         return;
+      case 'lock-scale':
+        this.display.toggleLockScale();
+        return;
       case 'auto-advance':
         this.session.autoAdvance = !this.session.autoAdvance;
         return;

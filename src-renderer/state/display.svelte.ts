@@ -14,9 +14,10 @@ function cycle<T>(values: readonly T[], current: T, step: 1 | -1): T {
 }
 
 export class DisplayStore {
-  // DS9 users' habit: a linear stretch between zscale limits.
-  stretch = $state<StretchName>('linear');
-  limits = $state<LimitMode>('zscale');
+  // Faint structure without a cell full of noise: asinh from just above the sky (limits.ts).
+  // DS9's linear zscale is a keystroke away (] and z).
+  stretch = $state<StretchName>('asinh');
+  limits = $state<LimitMode>('sky');
   custom = $state<Limits>({ lo: 0, hi: 1 });
   colormap = $state<ColormapName>('grey');
   rgb = $state(true);
@@ -24,6 +25,8 @@ export class DisplayStore {
   cellSize = $state(112);
   /** Cells sized so the batch fills the pane (the default); off once a size is chosen. */
   fit = $state(true);
+  /** One set of limits for the whole grid instead of one per cell. */
+  lockScale = $state(false);
 
   constructor(private readonly storage: StorageLike) {
     const stored = readJson(storage, displayStorageKey) as
@@ -38,6 +41,7 @@ export class DisplayStore {
     if (typeof stored.rgb === 'boolean') this.rgb = stored.rgb;
     if (typeof stored.cellSize === 'number') this.setCellSize(stored.cellSize);
     this.fit = stored.fit !== false;
+    this.lockScale = stored.lockScale === true;
     const custom = stored.custom as Partial<Limits> | undefined;
     if (custom && typeof custom.lo === 'number' && typeof custom.hi === 'number') {
       this.custom = { lo: custom.lo, hi: custom.hi };
@@ -83,6 +87,11 @@ export class DisplayStore {
     this.save();
   }
 
+  toggleLockScale(): void {
+    this.lockScale = !this.lockScale;
+    this.save();
+  }
+
   /** Back to cells that fill the pane. */
   fitToPane(): void {
     this.fit = true;
@@ -99,6 +108,7 @@ export class DisplayStore {
         rgb: this.rgb,
         cellSize: this.cellSize,
         fit: this.fit,
+        lockScale: this.lockScale,
         custom: this.custom,
       }),
     );

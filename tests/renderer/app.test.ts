@@ -27,14 +27,17 @@ describe('AppState keyboard handling', () => {
   it('changes the stretch without any engine request', async () => {
     const { engine, state } = await startedApp();
     const before = [...engine.calls.values()].reduce((a, b) => a + b, 0);
-    expect(state.display.stretch).toBe('linear');
+    expect(state.display.stretch).toBe('asinh');
+    expect(state.display.limits).toBe('sky');
     state.handleKey(key(']'));
-    expect(state.display.stretch).toBe('log');
-    state.handleKey(key('['));
-    state.handleKey(key('['));
     expect(state.display.stretch).toBe('histeq');
+    state.handleKey(key('['));
+    state.handleKey(key('['));
+    expect(state.display.stretch).toBe('sqrt');
     state.handleKey(key('c'));
     expect(state.display.colormap).toBe('viridis');
+    state.handleKey(key('g'));
+    expect(state.display.lockScale).toBe(true);
     expect([...engine.calls.values()].reduce((a, b) => a + b, 0)).toBe(before);
   });
 

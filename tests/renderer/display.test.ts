@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { colormapTable, colour, lutSize } from '../../src-renderer/display/colormaps';
-import { computeLimits, minMax, percentileLimits, zscale } from '../../src-renderer/display/limits';
+import {
+  computeLimits,
+  minMax,
+  percentileLimits,
+  skyLimits,
+  zscale,
+} from '../../src-renderer/display/limits';
 import { fitGrid } from '../../src-renderer/display/grid-fit';
 import { luptonRgb } from '../../src-renderer/display/lupton';
-import { displayTable, renderPixels, type DisplayOptions } from '../../src-renderer/display/render';
+import {
+  displayTable,
+  renderPixels,
+  sharedLimits,
+  type DisplayOptions,
+} from '../../src-renderer/display/render';
 import {
   cycleStretch,
   equalisationTable,
@@ -192,5 +203,96 @@ describe('the grid fills its pane', () => {
 
   it('too many for the pane: the smallest cells, and the pane scrolls', () => {
     expect(fitGrid(300, 200, 200)).toEqual({ columns: 5, cell: 48 });
+  });
+});
+
+describe('the default display: asinh between sky limits', () => {
+  // 64×64 sky of σ = 1 around 100, an exponential galaxy of peak 200 σ, scale 4 px, centred.
+  const size = 64;
+  const rand = random(11);
+  const gaussian = () =>
+    Math.sqrt(-2 * Math.log(Math.max(1e-12, rand()))) * Math.cos(2 * Math.PI * rand());
+  const data = new Float32Array(size * size);
+  const galaxy = new Float32Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const r = Math.hypot(x - 31.5, y - 31.5);
+      galaxy[y * size + x] = 200 * Math.exp(-r / 4);
+      data[y * size + x] = 100 + galaxy[y * size + x]! + gaussian();
+    }
+  const pixels = { size, bands: 1, data };
+  const grey = (options: Partial<DisplayOptions>) => {
+    const out = new Uint8ClampedArray(size * size * 4);
+    renderPixels(
+      pixels,
+      {
+        stretch: 'asinh',
+        limits: 'sky',
+        custom: { lo: 0, hi: 1 },
+        colormap: 'grey',
+        rgb: true,
+        ...options,
+      },
+      out,
+    );
+    return (i: number) => out[i * 4]! / 255;
+  };
+  const where = (test: (g: number) => boolean) =>
+    [...galaxy.keys()].filter((i) => test(galaxy[i]!));
+  const noise = where((g) => g < 0.01);
+  const faint = where((g) => g > 2 && g < 5);
+  const mean = (shade: (i: number) => number, at: number[]) =>
+    at.reduce((sum, i) => sum + shade(i), 0) / at.length;
+  const bright = (shade: (i: number) => number, at: number[]) =>
+    at.filter((i) => shade(i) > 0.25).length / at.length;
+
+  it('keeps pure noise dark where linear zscale fills the cell with it', () => {
+    const sky = grey({});
+    const zscaled = grey({ stretch: 'linear', limits: 'zscale' });
+    expect(bright(sky, noise)).toBeLessThan(0.02);
+    expect(bright(zscaled, noise)).toBeGreaterThan(0.2);
+  });
+
+  it('lifts faint structure (2–5 σ a pixel) well above the noise, and keeps the core', () => {
+    const sky = grey({});
+    expect(faint.length).toBeGreaterThan(50);
+    expect(mean(sky, faint)).toBeGreaterThan(mean(sky, noise) + 0.12);
+    // The core is not a saturated disc: only the brightest few pixels reach white.
+    expect(where((g) => g > 20).filter((i) => sky(i) >= 0.999).length).toBeLessThan(8);
+  });
+});
+
+describe('one scale across the grid', () => {
+  it('takes limits from every object together: a faint object keeps its faintness', () => {
+    const faint = { size: 2, bands: 1, data: Float32Array.from([0, 0.1, 0.2, 0.1]) };
+    const bright = { size: 2, bands: 1, data: Float32Array.from([0, 0.5, 1, 0.5]) };
+    expect(sharedLimits([faint, bright], 'minmax', { lo: 0, hi: 1 })).toMatchObject({
+      lo: 0,
+      hi: 1,
+    });
+    const out = new Uint8ClampedArray(16);
+    const options: DisplayOptions = {
+      stretch: 'linear',
+      limits: 'custom',
+      custom: sharedLimits([faint, bright], 'minmax', { lo: 0, hi: 1 }),
+      colormap: 'grey',
+      rgb: true,
+    };
+    renderPixels(faint, options, out);
+    // Its brightest pixel is a fifth of the batch's white, not white as on its own scale.
+    expect(out[8]).toBeCloseTo(51, -1);
+  });
+
+  it('the sky limits measure the noise they soften the asinh by', () => {
+    const rand = random(5);
+    const noise = Float32Array.from({ length: 4096 }, () => {
+      const u = Math.max(1e-12, rand());
+      return 10 + 2 * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+    });
+    const limits = skyLimits(noise);
+    expect(limits.noise).toBeGreaterThan(1.8);
+    expect(limits.noise).toBeLessThan(2.2);
+    expect(limits.lo).toBeCloseTo(11, 0);
+    expect(limits.hi - limits.lo).toBeGreaterThanOrEqual(15 * limits.noise!);
   });
 });
