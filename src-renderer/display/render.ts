@@ -104,6 +104,7 @@ export function renderPixels(
   if (pixels.bands === 3 && options.rgb) {
     const minimum: [number, number, number] = [0, 0, 0];
     let softest = Infinity;
+    let noise = 0;
     for (let b = 0; b < 3; b++) {
       const limits =
         options.limits === 'custom'
@@ -117,8 +118,19 @@ export function renderPixels(
             );
       minimum[b] = limits.lo;
       softest = Math.min(softest, limits.hi - limits.lo);
+      noise += (limits.noise ?? NaN) / 3;
     }
-    luptonRgb(pixels.data, out, { q: 8, stretch: softest, minimum });
+    if (noise > 0 && softest > 0) {
+      // Limits that measured the noise: soften by it, as the one-band asinh does. Lupton's
+      // brightness asinh(Q·I/S)/Q with Q = asinh(span/β) and S = Q·β is asinh(I/β)/asinh(span/β):
+      // linear within β of the black point, white at the top of the span.
+      // Softened by 2σ, not 1σ: three bands' independent noise would otherwise speckle in colour.
+      const soft = 2 * noise;
+      const q = Math.asinh(softest / soft);
+      luptonRgb(pixels.data, out, { q, stretch: q * soft, minimum });
+    } else {
+      luptonRgb(pixels.data, out, { q: 8, stretch: softest, minimum });
+    }
     return { lo: Math.min(...minimum), hi: Math.min(...minimum) + softest };
   }
   const band = luminance(pixels);
