@@ -237,6 +237,17 @@ export class AppState {
       case 'lock-scale':
         this.display.toggleLockScale();
         return;
+      case 'bias-down':
+      case 'bias-up':
+        this.display.nudge('bias', action === 'bias-up' ? 1 : -1);
+        return;
+      case 'contrast-down':
+      case 'contrast-up':
+        this.display.nudge('contrast', action === 'contrast-up' ? 1 : -1);
+        return;
+      case 'blink-band':
+        this.inspector.nextBand(this.inspector.object?.bands ?? 1);
+        return;
       case 'auto-advance':
         this.session.autoAdvance = !this.session.autoAdvance;
         return;

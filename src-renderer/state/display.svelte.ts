@@ -5,6 +5,7 @@ import { limitModes, type LimitMode, type Limits } from '../display/limits';
 import type { DisplayOptions } from '../display/render';
 import { cycleStretch, stretchNames, type StretchName } from '../display/stretch';
 import { readJson, type StorageLike } from './storage';
+import { scaleLimits, shiftLimits } from '../display/adjust';
 
 export const displayStorageKey = 'ahunt.display';
 
@@ -27,6 +28,8 @@ export class DisplayStore {
   fit = $state(true);
   /** One set of limits for the whole grid instead of one per cell. */
   lockScale = $state(false);
+  /** The limits the preview shows now (not saved): what contrast and bias start from. */
+  shown = $state<Limits | null>(null);
 
   constructor(private readonly storage: StorageLike) {
     const stored = readJson(storage, displayStorageKey) as
@@ -85,6 +88,25 @@ export class DisplayStore {
     this.cellSize = Math.round(Math.min(320, Math.max(48, size)));
     this.fit = false;
     this.save();
+  }
+
+  /**
+   * Contrast/bias (dragging on the preview, Shift+arrows): the limits become custom ones,
+   * starting from those shown.
+   */
+  setLimits(limits: Limits): void {
+    this.limits = 'custom';
+    this.custom = { ...limits };
+    this.save();
+  }
+
+  /** A keyboard step of bias (±1: a tenth of the window) or contrast (±1: ×1.25). */
+  nudge(kind: 'bias' | 'contrast', step: 1 | -1): void {
+    const from = this.limits === 'custom' ? this.custom : this.shown;
+    if (!from) return;
+    this.setLimits(
+      kind === 'bias' ? shiftLimits(from, step * 0.1) : scaleLimits(from, 1.25 ** step),
+    );
   }
 
   toggleLockScale(): void {

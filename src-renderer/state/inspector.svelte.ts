@@ -7,6 +7,8 @@ export class InspectorStore {
   object = $state<ObjectView | null>(null);
   loading = $state(false);
   zoomed = $state(false);
+  /** The one band the preview shows of a multi-band object (blink), or null for all. */
+  band = $state<number | null>(null);
   private readonly request: Requester;
   private latest = 0;
 
@@ -27,12 +29,20 @@ export class InspectorStore {
     this.object = null;
     this.loading = false;
     this.zoomed = false;
+    this.band = null;
+  }
+
+  /** Blink: all bands → the first → … → the last → all again. */
+  nextBand(bands: number): void {
+    if (bands < 2) this.band = null;
+    else this.band = this.band === null ? 0 : this.band + 1 < bands ? this.band + 1 : null;
   }
 
   /** Loads an object; an answer that arrives after a newer request is dropped. */
   async open(id: number): Promise<void> {
     const ticket = ++this.latest;
     this.loading = true;
+    if (this.object?.id !== id) this.band = null;
     if (this.settleMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, this.settleMs));
       if (ticket !== this.latest) return;

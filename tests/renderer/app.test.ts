@@ -142,4 +142,36 @@ describe('AppState keyboard handling', () => {
     expect(state.toasts.current).toBeNull();
     expect(state.handleKey(key('Escape'))).toBe(false);
   });
+
+  it('Shift+arrows set contrast and bias from the limits shown; b blinks the bands', async () => {
+    const { state } = await startedApp();
+    // Nothing shown yet: nothing to adjust.
+    state.handleKey(key('ArrowRight', { shiftKey: true }));
+    expect(state.display.limits).toBe('sky');
+    state.display.shown = { lo: 0, hi: 1, noise: 0.05 };
+    state.handleKey(key('ArrowRight', { shiftKey: true }));
+    expect(state.display.limits).toBe('custom');
+    expect(state.display.custom.lo).toBeCloseTo(0.1, 6);
+    expect(state.display.custom.hi).toBeCloseTo(1.1, 6);
+    state.handleKey(key('ArrowUp', { shiftKey: true }));
+    expect(state.display.custom.hi - state.display.custom.lo).toBeCloseTo(0.8, 6);
+    // Plain arrows still move the focus.
+    state.handleKey(key('ArrowRight'));
+    expect(state.session.focusIndex).toBe(1);
+
+    state.inspector.object = { ...(await firstObject(state)), bands: 3 };
+    state.handleKey(key('b'));
+    expect(state.inspector.band).toBe(0);
+    state.handleKey(key('b'));
+    state.handleKey(key('b'));
+    expect(state.inspector.band).toBe(2);
+    state.handleKey(key('b'));
+    expect(state.inspector.band).toBeNull();
+  });
 });
+
+async function firstObject(state: Awaited<ReturnType<typeof startedApp>>['state']) {
+  const reply = await state.api.call('object.get', { id: state.session.questions[0]!.objectId });
+  if (!reply.ok) throw new Error(reply.error.message);
+  return reply.value;
+}

@@ -7,6 +7,7 @@ import {
   skyLimits,
   zscale,
 } from '../../src-renderer/display/limits';
+import { dragLimits, histogram, scaleLimits, shiftLimits } from '../../src-renderer/display/adjust';
 import { fitGrid } from '../../src-renderer/display/grid-fit';
 import { luptonRgb } from '../../src-renderer/display/lupton';
 import {
@@ -294,5 +295,27 @@ describe('one scale across the grid', () => {
     expect(limits.noise).toBeLessThan(2.2);
     expect(limits.lo).toBeCloseTo(11, 0);
     expect(limits.hi - limits.lo).toBeGreaterThanOrEqual(15 * limits.noise!);
+  });
+});
+
+describe('contrast and bias', () => {
+  const start = { lo: 0, hi: 10, noise: 1 };
+
+  it('bias slides the window, contrast narrows it about its centre, keeping the noise', () => {
+    expect(shiftLimits(start, 0.1)).toEqual({ lo: 1, hi: 11, noise: 1 });
+    expect(scaleLimits(start, 2)).toEqual({ lo: 2.5, hi: 7.5, noise: 1 });
+  });
+
+  it('a drag right moves the window up; a drag up raises the contrast', () => {
+    expect(dragLimits(start, 100, 0, 200)).toEqual({ lo: 5, hi: 15, noise: 1 });
+    const harder = dragLimits(start, 0, -200, 200);
+    expect(harder.hi - harder.lo).toBeCloseTo(10 / 8, 6);
+    expect((harder.hi + harder.lo) / 2).toBeCloseTo(5, 6);
+  });
+
+  it('a histogram spans the data and counts every finite value once', () => {
+    const { counts, min, max } = histogram(Float32Array.from([0, 1, 1, 2, NaN, 4]), 4);
+    expect([min, max]).toEqual([0, 4]);
+    expect([...counts]).toEqual([1, 2, 1, 1]);
   });
 });
