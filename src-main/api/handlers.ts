@@ -2,6 +2,7 @@ import type { HuntSession } from '../engine/hunt/session';
 import type { FolderListing, PixelData } from '../contract/contract';
 import { ProjectError } from '../engine/store/errors';
 import { summarize } from '../engine/store/project';
+import { originalImage } from '../engine/hunt/original-image';
 import {
   validate,
   type ApiError,
@@ -64,6 +65,7 @@ const handlers: { [M in Method]: Handler<M> } = {
   'class.interest': ({ session }, i) => session.setInterest(i.id, i.interest),
   'class.hotkey': ({ session }, i) => session.setHotkey(i.id, i.hotkey),
   'object.get': (s, i) => s.object(i.id),
+  'object.original': ({ session }, i) => originalImage(session.project.db, i.id),
   'history.get': (s) => s.history(),
   'latent.map': (s, i) => s.latentMap(i),
   'settings.get': ({ session }) => session.settings(),

@@ -54,6 +54,8 @@ export const requestSchemas = {
   'class.interest': z.object({ id, interest: z.number().min(0).max(100) }).strict(),
   'class.hotkey': z.object({ id, hotkey }).strict(),
   'object.get': z.object({ id }).strict(),
+  /** The source image at its native resolution (JPEG/PNG cutouts), for the preview. */
+  'object.original': z.object({ id }).strict(),
   'history.get': z.object({}).strict(),
   'latent.map': z
     .object({
@@ -160,6 +162,14 @@ export interface ObjectView {
   probabilities: { classId: number; p: number }[];
   history: { at: string; round: number; classId: number | null; kind: string; undone: boolean }[];
 }
+
+/**
+ * What the expert sees of an object's source: a JPEG/PNG cutout's own bytes as a data URL (the
+ * model sees the stored tensor), or why there is none to show.
+ */
+export type OriginalImage =
+  | { kind: 'image'; mime: 'image/jpeg' | 'image/png'; bytes: number; dataUrl: string }
+  | { kind: 'none'; reason: string };
 
 export interface RoundSummary {
   number: number;
@@ -287,6 +297,7 @@ export interface Outputs {
   'class.interest': ClassView[];
   'class.hotkey': ClassView[];
   'object.get': ObjectView;
+  'object.original': OriginalImage;
   'history.get': HistoryView;
   'latent.map': LatentMap;
   'settings.get': Settings;

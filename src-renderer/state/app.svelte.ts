@@ -245,6 +245,9 @@ export class AppState {
       case 'contrast-up':
         this.display.nudge('contrast', action === 'contrast-up' ? 1 : -1);
         return;
+      case 'toggle-original':
+        this.inspector.toggleOriginal();
+        return;
       case 'blink-band':
         this.inspector.nextBand(this.inspector.object?.bands ?? 1);
         return;

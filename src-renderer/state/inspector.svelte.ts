@@ -1,6 +1,11 @@
 /// <reference types="svelte" />
 /** Details of the object in the large preview (object.get), fetched as the focus moves. */
-import type { AhuntApi, ApiError, ObjectView } from '../../src-main/contract/contract';
+import type {
+  AhuntApi,
+  ApiError,
+  ObjectView,
+  OriginalImage,
+} from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
 export class InspectorStore {
@@ -9,6 +14,10 @@ export class InspectorStore {
   zoomed = $state(false);
   /** The one band the preview shows of a multi-band object (blink), or null for all. */
   band = $state<number | null>(null);
+  /** The object's source image (JPEG/PNG) at native resolution, once fetched. */
+  original = $state<{ id: number; image: OriginalImage } | null>(null);
+  /** Show the original rather than the model's tensor, where there is one. */
+  showOriginal = $state(true);
   private readonly request: Requester;
   private latest = 0;
 
@@ -51,6 +60,15 @@ export class InspectorStore {
     if (ticket !== this.latest) return;
     this.loading = false;
     if (object) this.object = object;
+    // JPEG/PNG cutouts: fetch the file as it is (FITS sources have none to show yet).
+    if (object && /\.(jpe?g|png)$/i.test(object.file) && this.original?.id !== id) {
+      const image = await this.request('object.original', { id });
+      if (ticket === this.latest && image) this.original = { id, image };
+    }
+  }
+
+  toggleOriginal(): void {
+    this.showOriginal = !this.showOriginal;
   }
 
   toggleZoom(): void {

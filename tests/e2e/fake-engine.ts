@@ -248,6 +248,11 @@ export class FakeEngine implements AhuntApi {
       }
       case 'object.get':
         return this.object(args.id as number);
+      case 'object.original':
+        return {
+          ok: true,
+          value: { kind: 'none', reason: 'The fake engine has no original files.' },
+        };
       case 'history.get':
         return { ok: true, value: this.historyView() };
       case 'latent.map':
