@@ -51,7 +51,6 @@ export class InspectorStore {
   async open(id: number): Promise<void> {
     const ticket = ++this.latest;
     this.loading = true;
-    if (this.object?.id !== id) this.band = null;
     if (this.settleMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, this.settleMs));
       if (ticket !== this.latest) return;
@@ -59,6 +58,9 @@ export class InspectorStore {
     const object = await this.request('object.get', { id });
     if (ticket !== this.latest) return;
     this.loading = false;
+    // Read only after an await: open() runs inside the preview's effect, which must not
+    // come to depend on the object it is loading (it would reload forever).
+    if (object && this.object?.id !== object.id) this.band = null;
     if (object) this.object = object;
     // JPEG/PNG cutouts: fetch the file as it is (FITS sources have none to show yet).
     if (object && /\.(jpe?g|png)$/i.test(object.file) && this.original?.id !== id) {
