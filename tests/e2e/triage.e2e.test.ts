@@ -4,16 +4,21 @@
  * no dead keys (an unassigned digit offers a class on that key, Enter with open questions asks
  * once); scoring shows objects scored of the total; the history table equals the database.
  */
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifactsDir,
   hasChromium,
   launchBrowser,
+  repoRoot,
   skipReason,
+  spawnServe,
   startAhunt,
   type RunningAhunt,
 } from './harness';
@@ -115,6 +120,40 @@ describe.skipIf(!hasChromium)('the triage view on the real engine', () => {
     const rgb = page.locator('[data-testid="display-rgb"]');
     expect(await rgb.isChecked()).toBe(false);
     expect(await rgb.isDisabled()).toBe(true);
+  });
+
+  it('the preview: histogram, contrast/bias by key and drag, pixel readout, one scale', async () => {
+    await page.locator('[data-testid="preview-histogram"] rect').first().waitFor();
+    const limits = page.locator('[data-testid="limits"]');
+    const shown = page.locator('[data-testid="preview-limits"]');
+    expect(await limits.inputValue()).toBe('sky');
+    const before = await shown.textContent();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => limits.inputValue()).toBe('custom');
+    await expect.poll(() => shown.textContent()).not.toBe(before);
+    // A right-button drag up the preview raises the contrast: the window narrows.
+    const span = async () => {
+      const [lo, hi] = ((await shown.textContent()) ?? '').match(/-?[\d.]+(e-?\d+)?/g)!.map(Number);
+      return hi! - lo!;
+    };
+    const wide = await span();
+    const box = (await page.locator('[data-testid="preview-canvas"]').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect
+      .poll(() => page.locator('[data-testid="preview-readout"]').textContent())
+      .toMatch(/pixel \(\d+, \d+\) · value [\d.]+/);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 4, { steps: 4 });
+    await page.mouse.up({ button: 'right' });
+    await expect.poll(span).toBeLessThan(wide * 0.8);
+    await shot('triage-preview-contrast');
+    // Back to the sky limits (z cycles to them from custom); g locks one scale on the grid.
+    await page.keyboard.press('z');
+    await expect.poll(() => limits.inputValue()).toBe('sky');
+    await page.keyboard.press('g');
+    await expect.poll(() => page.locator('[data-testid="lock-scale"]').isChecked()).toBe(true);
+    await page.keyboard.press('g');
+    await expect.poll(() => page.locator('[data-testid="lock-scale"]').isChecked()).toBe(false);
   });
 
   it('an unassigned digit offers a class on that key', async () => {
@@ -243,6 +282,70 @@ describe.skipIf(!hasChromium)('the triage view on the real engine', () => {
   });
 
   it('logged no console error or CSP violation through the whole session', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('the original of a JPEG cutout', () => {
+  let browser: Browser;
+  let serve: Awaited<ReturnType<typeof spawnServe>>;
+  let home: string;
+
+  beforeAll(async () => {
+    // A small JPEG survey made here (no data set needed): 300×200 px files, 64-px tensors.
+    home = mkdtempSync(join(tmpdir(), 'ahunt-jpeg-'));
+    const images = join(home, 'images');
+    mkdirSync(images);
+    for (let i = 0; i < 20; i++) {
+      const pixels = Buffer.alloc(300 * 200 * 3, 20 + 10 * i);
+      await sharp(pixels, { raw: { width: 300, height: 200, channels: 3 } })
+        .jpeg()
+        .toFile(join(images, `g${i}.jpeg`));
+    }
+    const ingested = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'bin/ahunt.js'), 'ingest', join(home, 'project'), images, '--size', '64'],
+      { encoding: 'utf8' },
+    );
+    expect(ingested.status, ingested.stderr).toBe(0);
+    [browser, serve] = await Promise.all([
+      launchBrowser(),
+      spawnServe(join(home, 'project'), 'jpeg-token'),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('is shown at its native size; o shows the 64-px tensor the model sees instead', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    await page.goto(serve.url);
+    await page.locator('[data-testid="project-counts"]').waitFor();
+    if ((await page.locator('[data-testid="no-round"]').count()) > 0) {
+      await page.keyboard.press('Enter');
+    }
+    await page.locator('[data-testid="cell"]').first().waitFor({ timeout: 90_000 });
+    const original = page.locator('[data-testid="preview-original"]');
+    await original.waitFor();
+    const natural = await original.evaluate((img) => [
+      (img as unknown as { naturalWidth: number }).naturalWidth,
+      (img as unknown as { naturalHeight: number }).naturalHeight,
+    ]);
+    expect(natural).toEqual([300, 200]);
+    expect(await page.locator('[data-testid="preview-readout"]').textContent()).toMatch(
+      /original JPEG 300×200 px \(the model sees 64×64\)/,
+    );
+    await page.screenshot({ path: join(artifactsDir, 'triage-jpeg-original.png') });
+    await page.keyboard.press('o');
+    await original.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid="preview-canvas"]').isVisible()).toBe(true);
     expect(problems).toEqual([]);
   });
 });
