@@ -1,6 +1,6 @@
 /**
  * Takes the README screenshots: docs/screenshot.png, a real `ahunt serve` on the demo survey
- * (or the fake server while serve is unavailable), a few labels typed by keyboard, one new
+ * a few labels typed by keyboard, one new
  * class, the focused object in the preview; docs/projects.png, the Projects view beside a
  * second project and a data folder. Run: npx tsx scripts/screenshot.ts
  */
@@ -25,7 +25,7 @@ if (!hasChromium) {
 buildRenderer();
 const out = join(repoRoot, 'docs/screenshot.png');
 mkdirSync(join(repoRoot, 'docs'), { recursive: true });
-const ahunt = await startAhunt({ queries: 24, size: 64 });
+const ahunt = await startAhunt();
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({
@@ -57,9 +57,9 @@ try {
   await page.waitForSelector('[data-testid="object-id"]');
   await page.waitForTimeout(500);
   await page.screenshot({ path: out });
-  console.log(`Saved ${out} (${ahunt.kind} server).`);
+  console.log(`Saved ${out}.`);
 
-  if (ahunt.kind === 'real') {
+  {
     const home = dirname(ahunt.projectDir);
     const second = join(home, 'deep-field-2027');
     createProject(second, { name: 'deep-field-2027' }).close();

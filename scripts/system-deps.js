@@ -17,6 +17,12 @@ const wanted = [
       spawnSync('/usr/bin/python3', ['-c', 'import astropy'], { stdio: 'ignore' }).status === 0,
     why: 'reading exports back with astropy',
   },
+  {
+    pkg: 'python3-distributed',
+    present: () =>
+      spawnSync('/usr/bin/python3', ['-c', 'import distributed'], { stdio: 'ignore' }).status === 0,
+    why: 'the Dask cluster scoring test',
+  },
 ];
 
 function hasCommand(name) {

@@ -1,5 +1,6 @@
-import { ProjectError } from '../engine/store/errors';
+import { ApiFailure, toApiError } from '../app/errors';
 import { UserError, type CliIo } from './command';
+import { printable } from './printable';
 import { commands } from './registry';
 
 const VERSION = '0.1.0';
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`ahunt: unknown command "${name}". Run ahunt --help for the list.`);
+    io.err(`ahunt: unknown command "${printable(name)}". Run ahunt --help for the list.`);
     return 1;
   }
   try {
@@ -50,24 +51,30 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     return await command.run(rest, io);
   } catch (error) {
-    if (isUserFacing(error)) {
-      io.err(`ahunt ${name}: ${oneLine((error as Error).message)}`);
+    // The app layer's translator, as for the window and the server: a user's mistake is one
+    // line and exit 1; anything else is a bug, exit 2.
+    const translated = toApiError(asUserError(error));
+    if (translated.code !== 'internal') {
+      io.err(`ahunt ${name}: ${oneLine(translated.message)}`);
       return 1;
     }
-    io.err(`ahunt ${name}: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    // A failure that came back from the api has had its stack logged there already.
+    const detail =
+      error instanceof ApiFailure ? error.message : ((error as Error)?.stack ?? String(error));
+    io.err(`ahunt ${name}: internal error: ${detail.split('\n').map(printable).join('\n')}`);
     return 2;
   }
 }
 
-function isUserFacing(error: unknown): boolean {
-  if (error instanceof UserError || error instanceof ProjectError) return true;
-  // Errors from node:util parseArgs (unknown option, missing value) are the user's to fix.
+/** Errors from node:util parseArgs (unknown option, missing value) are the user's to fix. */
+function asUserError(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return true;
-  // Engine modules mark their user-caused errors (bad file, bad data) with `userFacing`.
-  return Boolean((error as { userFacing?: unknown })?.userFacing);
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    return new UserError((error as Error).message);
+  return error;
 }
 
+/** A message on one line, with the user's paths in it made safe for a terminal. */
 function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(message.replace(/\s*\n\s*/g, ' ').trim());
 }

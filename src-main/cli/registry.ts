@@ -56,6 +56,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/score')).scoreCommand,
   },
   {
+    name: 'score-objects',
+    summary: 'one task of a cluster scoring job: cut listed objects from their files, score them',
+    load: async () => (await import('./commands/score-objects')).scoreObjectsCommand,
+  },
+  {
     name: 'bench',
     summary: 'performance benchmarks: ingest, train, score',
     load: async () => (await import('./commands/bench')).benchCommand,

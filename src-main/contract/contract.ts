@@ -16,9 +16,23 @@ const hotkey = z
   .nullable();
 
 export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
-export const exportFormats = ['csv', 'fits', 'votable', 'json'] as const;
+export type StrategyName = (typeof strategyNames)[number];
+/** The catalogue's table formats: one row per object. */
+export const tableFormats = ['csv', 'fits', 'votable', 'json'] as const;
+export type TableFormat = (typeof tableFormats)[number];
+/** Everything a project exports: its catalogue, its label history (CSV), its latest model (a folder). */
+export const exportFormats = [...tableFormats, 'history', 'model'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+/** The compute backends the model can run on, fastest first. */
+export const backendNames = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof backendNames)[number];
+/** How a FITS image becomes objects (see engine/ingest/types.ts). */
+export const layouts = ['auto', 'cutout', 'grid'] as const;
+export type Layout = (typeof layouts)[number];
 
 const folderPath = z.string().trim().min(1).max(4096);
+const filePath = z.string().min(1).max(4096);
+const column = z.string().trim().min(1).max(128);
 
 export const requestSchemas = {
   'project.info': z.object({}).strict(),
@@ -70,23 +84,74 @@ export const requestSchemas = {
       queries: z.number().int().min(1).max(200).optional(),
       epochs: z.number().int().min(1).max(100).optional(),
       imageSize: z.number().int().min(8).max(256).optional(),
-      backend: z.enum(['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+      backend: z.enum(['auto', ...backendNames]).optional(),
     })
     .strict(),
   'ingest.start': z
     .object({
-      paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+      paths: z.array(filePath).min(1).max(100_000),
       size: z.number().int().min(8).max(256).optional(),
+      layout: z.enum(layouts).optional(),
+      /** HDU index or EXTNAME. */
+      hdu: z
+        .union([z.number().int().min(0).max(9999), z.string().trim().min(1).max(68)])
+        .optional(),
+      /** Band tokens in file names, bluest first, or 'auto' / 'none'. */
+      bands: z
+        .union([z.enum(['auto', 'none']), z.array(z.string().trim().min(1).max(32)).min(1).max(16)])
+        .optional(),
+      catalogue: z
+        .object({
+          path: filePath,
+          ra: column.optional(),
+          dec: column.optional(),
+          x: column.optional(),
+          y: column.optional(),
+          id: column.optional(),
+          /** The column naming each row's frame file. */
+          file: column.optional(),
+        })
+        .strict()
+        .optional(),
+      labels: z
+        .object({
+          path: filePath,
+          label: column.optional(),
+          file: column.optional(),
+          id: column.optional(),
+          normalClasses: z.array(className).max(100).optional(),
+        })
+        .strict()
+        .optional(),
+      /** Decoding threads; 0 decodes on the engine's own thread. */
+      workers: z.number().int().min(0).max(256).optional(),
     })
     .strict(),
   'ingest.cancel': z.object({}).strict(),
   'export.run': z
     .object({
       format: z.enum(exportFormats),
-      out: z.string().min(1).max(4096),
+      /** A file (a folder for model); a bare name lands in the project's exports/ folder. */
+      out: filePath,
+      /** Catalogues only. */
       labelledOnly: z.boolean().optional(),
     })
+    .strict()
+    .refine((i) => !i.labelledOnly || (tableFormats as readonly string[]).includes(i.format), {
+      message: 'labelledOnly applies to catalogues, not to the history or the model',
+    }),
+  'score.model': z
+    .object({
+      /** An exported model folder (ahunt export --format model). */
+      modelDir: filePath,
+      out: filePath.optional(),
+      /** auto: onnxruntime when it loads, else tfjs; tfjs: always tfjs. */
+      engine: z.enum(['auto', 'tfjs']).optional(),
+    })
     .strict(),
+  'score.import': z.object({ path: filePath }).strict(),
+  'backup.list': z.object({}).strict(),
+  'backup.restore': z.object({ backup: z.string().trim().min(1).max(255).optional() }).strict(),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -137,8 +202,14 @@ export interface SessionState {
   questions: QuestionView[];
   classes: ClassView[];
   training: TrainingState | null;
-  /** Set while the engine cannot go on (e.g. no objects yet): a sentence that says what to do. */
+  /**
+   * Set while the engine cannot go on (no objects yet, a round that failed to start): a
+   * sentence that says what to do. Part of the state, not only an event, so a page that
+   * connects later sees it too.
+   */
   blocker: string | null;
+  /** What fixes the blocker: ingest data, try the round again, or open another project. */
+  blockerAction: 'ingest' | 'retry-round' | 'projects' | null;
 }
 
 export interface ObjectView {
@@ -223,19 +294,64 @@ export interface LatentMap {
 }
 
 export interface Settings {
-  strategy: (typeof strategyNames)[number];
+  strategy: StrategyName;
   queries: number;
   epochs: number;
   imageSize: number;
-  backend: 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: 'auto' | BackendName;
 }
 
 export interface IngestReport {
+  /** Files counted (a 3-band set counts 3). */
   ingested: number;
   skipped: number;
   rejected: number;
+  /** Objects written in this run. */
+  objects: number;
   errors: { path: string; reason: string }[];
   seconds: number;
+  cancelled: boolean;
+  /** What the prior labels file gave, when one was imported. */
+  labels: { imported: number; unmatched: number; classesCreated: string[] } | null;
+}
+
+/** One cutout shape of a project and how many objects have it. */
+export interface CutoutShape {
+  size: number;
+  bands: number;
+  objects: number;
+}
+
+export interface ProjectInfo {
+  name: string;
+  dir: string;
+  schema: number;
+  counts: Record<string, number>;
+  classes: {
+    id: number;
+    name: string;
+    kind: ClassKind;
+    interest: number;
+    hotkey: string | null;
+    count: number;
+  }[];
+  round: { number: number; status: string } | null;
+  /** The cutout shapes present, most common first, and why they cannot be hunted together. */
+  cutouts: { shapes: CutoutShape[]; problem: string | null };
+}
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+  /** For the model: which one was written and its class outputs. */
+  model?: { id: number; round: number | null; classes: number };
+}
+
+export interface BackupView {
+  name: string;
+  /** When it was taken and of what (round, labels), in words. */
+  description: string;
+  bytes: number;
 }
 
 export interface ProjectOpened {
@@ -279,7 +395,7 @@ export interface FolderListing {
 }
 
 export interface Outputs {
-  'project.info': { name: string; dir: string; schema: number; counts: Record<string, number> };
+  'project.info': ProjectInfo;
   'project.open': ProjectOpened;
   'project.recent': { current: string; projects: RecentProject[] };
   'folder.list': FolderListing;
@@ -304,7 +420,16 @@ export interface Outputs {
   'settings.set': Settings;
   'ingest.start': { started: boolean };
   'ingest.cancel': { cancelled: boolean };
-  'export.run': { path: string; rows: number };
+  'export.run': ExportResult;
+  'score.model': { path: string; rows: number; backend: string };
+  'score.import': { path: string; rows: number; modelId: number };
+  'backup.list': { dir: string; backups: BackupView[] };
+  'backup.restore': {
+    database: string;
+    restored: BackupView;
+    /** Where the replaced database went (renamed, never deleted). */
+    movedAside: string[];
+  };
 }
 
 export type Output<M extends Method> = Outputs[M];
@@ -337,6 +462,7 @@ export interface Events {
     ingested: number;
     skipped: number;
     rejected: number;
+    objects: number;
     filesPerSecond: number;
   };
   'ingest.done': IngestReport;
@@ -374,7 +500,8 @@ export interface AhuntApi {
 }
 
 export function validate<M extends Method>(method: string, input: unknown): Result<Input<M>> {
-  if (!(method in requestSchemas)) {
+  // Own keys only: `constructor`, `toString` and the rest of Object.prototype are no requests.
+  if (!Object.hasOwn(requestSchemas, method)) {
     return {
       ok: false,
       error: { code: 'unknown-method', message: `Unknown request "${method}".` },

@@ -5,9 +5,9 @@
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { join } from 'node:path';
 import type { EventName, Events } from '../contract/contract';
-import { ProjectHost } from '../engine/projects/host';
-import { defaultDemoDir, prepareDemo } from '../cli/demo';
-import { recentProjectsFile } from '../cli/paths';
+import { defaultDemoDir, prepareDemo } from '../app/demo';
+import { ProjectHost } from '../app/host';
+import { recentProjectsFile } from '../app/user-data';
 import { registerIpc, sendEvent } from './ipc';
 import { hardenSession } from './hardening';
 import { buildMenu } from './menu';
@@ -69,9 +69,8 @@ app
     hardenSession(session.defaultSession);
     serveRenderer(join(import.meta.dirname, '../renderer'));
     const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
-    const io = { out: (t: string) => console.log(t), err: log, interactive: false };
     const started = await ProjectHost.start(
-      requested ?? (await prepareDemo(defaultDemoDir(), io)),
+      requested ?? (await prepareDemo(defaultDemoDir(), { say: log })),
       { emit, autoStart: true, recentFile: recentProjectsFile() },
     );
     host = started;

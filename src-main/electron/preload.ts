@@ -2,20 +2,19 @@
 // contract, nothing else (no raw ipcRenderer reaches the page).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { AhuntApi, EventName, PixelData } from '../contract/contract';
+import { IPC } from './channels';
 
 const api: AhuntApi = {
-  call: (method, input) => ipcRenderer.invoke('ahunt:call', method, input),
+  call: (method, input) => ipcRenderer.invoke(IPC.call, method, input),
   on(event, listener) {
     const handler = (_: IpcRendererEvent, name: EventName, payload: unknown) => {
       if (name === event) (listener as (p: unknown) => void)(payload);
     };
-    ipcRenderer.on('ahunt:event', handler);
-    return () => ipcRenderer.removeListener('ahunt:event', handler);
+    ipcRenderer.on(IPC.event, handler);
+    return () => ipcRenderer.removeListener(IPC.event, handler);
   },
   async pixels(objectIds) {
-    const batch = (await ipcRenderer.invoke('ahunt:pixels', [
-      ...objectIds,
-    ])) as (PixelData | null)[];
+    const batch = (await ipcRenderer.invoke(IPC.pixels, [...objectIds])) as (PixelData | null)[];
     return batch.map((p) => p && { size: p.size, bands: p.bands, data: new Float32Array(p.data) });
   },
 };

@@ -31,3 +31,35 @@ export function gaussian(next: () => number): () => number {
     return r * Math.cos(2 * Math.PI * v);
   };
 }
+
+/** A seeded pseudo-random source: the one interface the demo, training and strategies share. */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  uniform(lo: number, hi: number): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Standard normal N(0, 1) (Box–Muller). */
+  normal(): number;
+  /** Fisher–Yates shuffle in place; returns the same array. */
+  shuffle<T>(items: T[]): T[];
+}
+
+/** An Rng drawing from `next`; how `next` is seeded is the caller's (see the two createRng). */
+export function rngFrom(next: () => number): Rng {
+  return {
+    next,
+    uniform: (lo, hi) => lo + (hi - lo) * next(),
+    int: (n) => Math.floor(next() * n),
+    normal: gaussian(next),
+    shuffle: (items) => {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        const tmp = items[i] as (typeof items)[number];
+        items[i] = items[j] as (typeof items)[number];
+        items[j] = tmp;
+      }
+      return items;
+    },
+  };
+}

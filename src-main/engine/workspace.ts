@@ -1,20 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import type { PixelData } from '../contract/contract';
-import type { WorkspaceServices } from '../api/handlers';
-import { exportCatalogue } from './export';
-import { decodePixelsInto } from './store/image-batches';
-import { ingestService } from './ingest-service';
-import { latentMap } from './hunt/latent-map';
 import { createWorkerRunner } from './hunt/worker-runner';
 import type { ModelRunner } from './hunt/runner';
 import { BackgroundCheckpointer } from './store/checkpointer';
 import { HuntSession, type EmitFn } from './hunt/session';
-import { historyView, objectView } from './hunt/views';
-import { ProjectError } from './store/errors';
-import { getObject, getPixels } from './store/objects';
+import { projectServices, type ProjectServices } from './project-services';
 import { openProject, type Project } from './store/project';
 import { lockProject, type ProjectLock } from './store/project-lock';
+
+/** What one open project offers a window or a server: its services plus the labelling session. */
+export interface WorkspaceServices extends ProjectServices {
+  session: HuntSession;
+}
 
 export interface Workspace {
   project: Project;
@@ -32,7 +27,7 @@ export interface WorkspaceOptions {
   autoStart?: boolean;
 }
 
-/** Opens a project with everything the doors need: the composition root of the engine. */
+/** Opens and locks a project with everything a hunting door needs: the engine's composition root. */
 export async function openWorkspace(
   dir: string,
   options: WorkspaceOptions = {},
@@ -53,28 +48,13 @@ export async function openWorkspace(
     seed: options.seed ?? 1,
     wrote: () => flusher?.soon(),
   });
-  const { db } = project;
   const emit = options.emit ?? (() => {});
-  const services: Workspace['services'] = {
-    session,
-    object: (id) => objectView(db, id),
-    history: () => historyView(db),
-    latentMap: async (input) => latentMap(db, input.method ?? 'pca', input.limit ?? 3000),
-    pixels: (objectId) => readPixels(project, objectId),
-    ingest: ingestService(project, emit, () => {
+  const services: WorkspaceServices = {
+    ...projectServices(project, emit, () => {
       emit('session.changed', session.state());
       session.startRoundSoon();
     }),
-    exportCatalogue: async (input) => {
-      // A bare file name lands in the project's exports/ folder.
-      const out = isAbsolute(input.out) ? input.out : join(project.dir, 'exports', input.out);
-      mkdirSync(dirname(out), { recursive: true });
-      return exportCatalogue(project, {
-        format: input.format,
-        out,
-        labelledOnly: input.labelledOnly ?? false,
-      });
-    },
+    session,
   };
   if (options.autoStart) session.startRoundSoon();
   return {
@@ -88,15 +68,4 @@ export async function openWorkspace(
       lock.release();
     },
   };
-}
-
-function readPixels(project: Project, objectId: number): PixelData {
-  const object = getObject(project.db, objectId);
-  const stored = getPixels(project.db, objectId);
-  if (!object || !stored)
-    throw new ProjectError('not-found', `There is no object ${objectId} in this project.`);
-  const length = object.size * object.size * object.bands;
-  const data = new Float32Array(length);
-  decodePixelsInto(stored.format, stored.pixels, data, 0, length);
-  return { size: object.size, bands: object.bands, data };
 }

@@ -5,6 +5,21 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/** A token chosen by hand (`ahunt serve --token`) must be at least this hard to guess. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * What is wrong with a token given by hand, or null. It travels in a URL (`?token=`), so only
+ * URL-safe characters, and it is the only thing between another local user and the project.
+ */
+export function tokenProblem(token: string): string | null {
+  if (token.length < MIN_TOKEN_LENGTH)
+    return `the token must be at least ${MIN_TOKEN_LENGTH} characters (leave out --token for a random one).`;
+  if (!/^[A-Za-z0-9._~-]+$/.test(token))
+    return 'the token may hold only letters, digits and . _ ~ - (it travels in the address).';
+  return null;
+}
+
 /** The token from `Authorization: Bearer …` or `?token=` (EventSource cannot set headers). */
 export function requestToken(req: IncomingMessage, url: URL): string | null {
   const header = req.headers.authorization;

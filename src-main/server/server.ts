@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventName, Events } from '../contract/contract';
-import { dispatch, toApiError, type Services } from '../api/handlers';
+import { dispatch, type Services } from '../app/dispatch';
+import { toApiError } from '../app/errors';
 import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
-import { newToken, requestToken, sameOrigin, tokenMatches } from './auth';
+import { newToken, requestToken, sameOrigin, tokenMatches, tokenProblem } from './auth';
 import { serveStatic } from './static-files';
 
 const MAX_BODY = 1 << 20;
 
 export interface ServerOptions {
-  /** The door's live services (engine/projects/host.ts): they follow the project open now. */
+  /** The door's live services (app/host.ts): they follow the project open now. */
   services: Services;
   /** The built renderer (out/renderer). */
   rendererDir: string;
@@ -35,6 +36,8 @@ export interface RunningServer {
  * to 127.0.0.1 and protected by a random token (like Jupyter); other origins are refused.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const problem = options.token === undefined ? null : tokenProblem(options.token);
+  if (problem) throw Object.assign(new Error(`Cannot serve: ${problem}`), { userFacing: true });
   const token = options.token ?? newToken();
   const log = options.log ?? ((m: string) => console.error(m));
   const clients = new Set<ServerResponse>();

@@ -1,9 +1,10 @@
 /// <reference types="svelte" />
 /** The Export dialog: writes the labelled catalogue through the engine and reports where. */
-import { exportFormats, type AhuntApi, type ApiError } from '../../src-main/contract/contract';
+import { tableFormats, type AhuntApi, type ApiError } from '../../src-main/contract/contract';
 import { makeRequester, type Requester } from './requester';
 
-export type ExportFormat = (typeof exportFormats)[number];
+/** The window exports catalogues; the history and the model are the command line's. */
+export type ExportFormat = (typeof tableFormats)[number];
 
 const EXTENSIONS: Record<ExportFormat, string> = {
   csv: 'csv',

@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   truncateSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src-main/app/dispatch';
 import { main } from '../../src-main/cli/main';
 import type { CliIo } from '../../src-main/cli/command';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
@@ -187,6 +191,63 @@ describe('a damaged project database', () => {
     expect(() => restoreBackup(dir)).toThrow(/nothing to restore/);
   });
 
+  it('a table or index whose root page is overwritten is refused at open, untouched, from every door', async () => {
+    for (const tree of ['label_events', 'object_labels_class']) {
+      const { dir, file } = copyOfProject();
+      const raw = new Database(file, { readonly: true });
+      const { rootpage } = raw
+        .prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?')
+        .get(tree) as { rootpage: number };
+      const pageSize = raw.pragma('page_size', { simple: true }) as number;
+      raw.close();
+      const bytes = readFileSync(file);
+      bytes.fill(0x5a, (rootpage - 1) * pageSize, rootpage * pageSize);
+      writeFileSync(file, bytes);
+      const before = sha(file);
+      const files = readdirSync(dir).sort();
+
+      const error = openError(dir);
+      expect(error.message, tree).toContain(`ahunt restore ${dir}`);
+      expect(error.message, tree).toContain(backup.name);
+      for (const argv of [
+        ['info', dir],
+        ['export', dir, '--format', 'csv', '--out', join(tempDir(), 'x.csv')],
+      ]) {
+        const io = captureIo();
+        expect(await main(argv, io), argv.join(' ')).toBe(1);
+        expect(io.text()).toContain(`ahunt restore ${dir}`);
+        expect(io.text()).not.toMatch(/internal error|at .*\.ts:\d+/);
+      }
+      expect(sha(file)).toBe(before);
+      expect(readdirSync(dir).sort()).toEqual(files);
+    }
+  });
+
+  it('damage met while the project is open stops every write, and no door claims the labels are saved', async () => {
+    const { dir } = copyOfProject();
+    const project = openProject(dir);
+    const corrupt = Object.assign(new Error('database disk image is malformed'), {
+      code: 'SQLITE_CORRUPT',
+    });
+    const services = {
+      session: {
+        project,
+        state: () => {
+          throw corrupt;
+        },
+      },
+    } as unknown as Parameters<typeof dispatch>[0];
+    const reply = await dispatch(services, 'session.state', {}, () => {});
+    expect(reply.ok).toBe(false);
+    const message = (reply as { error: { code: string; message: string } }).error;
+    expect(message.code).toBe('damaged');
+    expect(message.message).toContain(`ahunt restore ${dir}`);
+    expect(message.message).not.toMatch(/labels are saved/i);
+    // From now on nothing of ours runs on that file.
+    expect(() => latestRound(project.db)).toThrow(/damaged/);
+    project.close();
+  });
+
   it('a damaged backup is refused and nothing is moved', () => {
     const { dir, file } = copyOfProject();
     truncateSync(file, 4096);
@@ -217,6 +278,26 @@ describe('rolling backups', () => {
     expect(latestRound(restored.db)).toMatchObject({ number: 2, status: 'asking' });
     restored.close();
     expect(() => restoreBackup(dir, 'no-such-backup.sqlite')).toThrow(/no backup named/);
+  });
+
+  it('a damaged database makes no backup, so the good ones are never pruned', async () => {
+    const { dir, file } = copyOfProject();
+    const project = openProject(dir);
+    const before = listBackups(backupsDir(dir)).map((b) => b.name);
+    const { rootpage } = project.db
+      .prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'label_events'")
+      .get() as { rootpage: number };
+    const pageSize = project.db.pragma('page_size', { simple: true }) as number;
+    // Damaged on disk behind the open connection's back (a failing disk, another program).
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (rootpage - 1) * pageSize);
+    closeSync(fd);
+    for (let i = 0; i < KEEP_BACKUPS + 1; i++)
+      await expect(backupDatabase(project, 'test')).rejects.toThrow(
+        /damaged[\s\S]*older ones are kept/,
+      );
+    project.close();
+    expect(listBackups(backupsDir(dir)).map((b) => b.name)).toEqual(before);
   });
 
   it('a backup taken while labels are written is a consistent copy, and the writes go on', async () => {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoTemplateDir, hasChromium, realServeAvailable, repoRoot, spawnServe } from './harness';
+import { demoTemplateDir, hasChromium, repoRoot, spawnServe } from './harness';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -41,12 +41,14 @@ export function buildRenderer(): void {
 async function prepareDemoTemplate(): Promise<void> {
   rmSync(demoTemplateDir, { recursive: true, force: true });
   mkdirSync(demoTemplateDir, { recursive: true });
-  const serve = await spawnServe(null, 'template', { AHUNT_HOME: demoTemplateDir });
+  const serve = await spawnServe(null, 'template-token-for-the-demo', {
+    AHUNT_HOME: demoTemplateDir,
+  });
   await serve.stop();
 }
 
 export default async function setup(): Promise<void> {
   if (!hasChromium) return;
   buildRenderer();
-  if (realServeAvailable()) await prepareDemoTemplate();
+  await prepareDemoTemplate();
 }

@@ -1,17 +1,14 @@
 /**
  * Shared plumbing for the browser tests and the README screenshot: a headless Debian
- * Chromium, and a running AHUNT server on a temporary project — the real `ahunt serve` when
- * the CLI has it, else the fake server (same protocol) so the renderer can be tested today.
+ * Chromium, and the real `ahunt serve` on a temporary copy of the demo project.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { Metrics } from '../../src-renderer/state/metrics';
-import type { FakeEngine, FakeEngineOptions } from './fake-engine';
-import { startFakeServer } from './fake-server';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const chromiumPath = '/usr/bin/chromium';
@@ -48,21 +45,11 @@ export interface PageGlobals {
 }
 
 export interface RunningAhunt {
-  kind: 'real' | 'fake';
   url: string;
   origin: string;
   token: string;
   projectDir: string;
-  /** Only for the fake server: the engine, to inspect requests made. */
-  engine: FakeEngine | null;
   stop(): Promise<void>;
-}
-
-/** Whether the CLI already has `serve` (the lead is writing it); AHUNT_E2E_FAKE=1 forces the fake. */
-export function realServeAvailable(): boolean {
-  if (process.env.AHUNT_E2E_FAKE === '1') return false;
-  const registry = join(repoRoot, 'src-main/cli/registry.ts');
-  return existsSync(registry) && /serveCommand/.test(readFileSync(registry, 'utf8'));
 }
 
 /** Where globalSetup leaves a freshly made demo project that each test file copies. */
@@ -133,12 +120,10 @@ async function startReal(token: string): Promise<RunningAhunt> {
   }
   const serve = await spawnServe(project, token, { AHUNT_HOME: home });
   return {
-    kind: 'real',
     url: serve.url,
     origin: new URL(serve.url).origin,
     token,
     projectDir: serve.dir,
-    engine: null,
     stop: async () => {
       await serve.stop();
       rmSync(home, { recursive: true, force: true });
@@ -146,32 +131,10 @@ async function startReal(token: string): Promise<RunningAhunt> {
   };
 }
 
-/**
- * A running server on a fresh demo project: the real `ahunt serve` when the CLI has it (on a
- * copy of the demo project globalSetup made), else the fake server with `engine` options.
- */
-export async function startAhunt(engine: FakeEngineOptions = {}): Promise<RunningAhunt> {
+/** `ahunt serve` on a fresh copy of the demo project that globalSetup made. */
+export function startAhunt(): Promise<RunningAhunt> {
   const token = `t${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  if (realServeAvailable()) return startReal(token);
-  const projectDir = mkdtempSync(join(tmpdir(), 'ahunt-e2e-'));
-  const server = await startFakeServer({
-    projectDir,
-    token,
-    staticDir: join(repoRoot, 'out/renderer'),
-    engine,
-  });
-  return {
-    kind: 'fake',
-    url: server.url,
-    origin: new URL(server.url).origin,
-    token,
-    projectDir,
-    engine: server.engine,
-    stop: async () => {
-      await server.close();
-      rmSync(projectDir, { recursive: true, force: true });
-    },
-  };
+  return startReal(token);
 }
 
 /** POST /api/call/<method> from Node, as the tests' side door to the engine. */

@@ -28,10 +28,7 @@ describe.skipIf(!hasChromium)('a whole labelling session by keyboard', () => {
 
   beforeAll(async () => {
     mkdirSync(artifactsDir, { recursive: true });
-    [browser, ahunt] = await Promise.all([
-      launchBrowser(),
-      startAhunt({ queries: 12, epochMs: 200 }),
-    ]);
+    [browser, ahunt] = await Promise.all([launchBrowser(), startAhunt()]);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (error) => console.error('page error:', error.message));
   });

@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)('the triage view on the real engine', () => {
 
   beforeAll(async () => {
     mkdirSync(artifactsDir, { recursive: true });
-    [browser, ahunt] = await Promise.all([launchBrowser(), startAhunt({ queries: 16 })]);
+    [browser, ahunt] = await Promise.all([launchBrowser(), startAhunt()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);

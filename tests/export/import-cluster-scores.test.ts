@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -135,6 +136,19 @@ describe('importing scores written by a cluster job (Spark / Ray / pandas)', () 
     mkdirSync(empty);
     writeFileSync(join(empty, '_SUCCESS'), '');
     expect(() => importScores(f.project, empty)).toThrow(/holds no \.csv or \.csv\.gz part files/);
+  });
+
+  it('refuses a part that is a named pipe or a gzip bomb, with a reason and without hanging', () => {
+    const dir = join(tempDir(), 'hostile');
+    mkdirSync(dir);
+    const fifo = join(dir, 'part-00000.csv');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => importScores(f.project, fifo)).toThrow(/named pipe/);
+    rmSync(fifo);
+    // 1 GB of zeros packs into about 1 MB.
+    const bomb = join(dir, 'part-00001.csv.gz');
+    writeFileSync(bomb, gzipSync(Buffer.alloc(2 ** 30), { level: 9 }));
+    expect(() => importScores(f.project, bomb)).toThrow(/inflates to more than 256 MB/);
   });
 
   it.skipIf(!hasAstropy())(

@@ -206,7 +206,7 @@ describe('links and permissions (made here: they cannot be committed portably)',
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     await expect(ingest(newProject(), [fifo])).rejects.toMatchObject({
       code: 'unsupported',
-      message: expect.stringMatching(/is not a regular file or folder/),
+      message: expect.stringMatching(/is a named pipe \(FIFO\), not a regular file or folder/),
     });
   });
 

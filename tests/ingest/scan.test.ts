@@ -54,6 +54,7 @@ describe('scanning', () => {
 describe('band grouping', () => {
   const file = (rel: string) => ({
     path: `/s/${rel}`,
+    real: `/s/${rel}`,
     rel,
     kind: 'fits' as const,
   });

@@ -1,14 +1,14 @@
 /**
- * The door-level host (engine/projects/host.ts): one project open at a time, the doors'
+ * The door-level host (app/host.ts): one project open at a time, the doors'
  * services following it, the renderer told by an event, and the switches a person can get
  * wrong refused with a sentence.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src-main/api/handlers';
+import { dispatch } from '../../src-main/app/dispatch';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
-import { ProjectHost } from '../../src-main/engine/projects/host';
+import { ProjectHost } from '../../src-main/app/host';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from '../store/helpers';
 
@@ -93,7 +93,7 @@ describe('ProjectHost', () => {
     const data = join(tempDir(), 'cutouts');
     mkdirSync(data);
     copyFileSync(join('tests/fixtures/fits', 'bitpix-32.fits'), join(data, 'one.fits'));
-    expect(host.services.ingest.start([data]).started).toBe(true);
+    expect(host.services.ingest.start({ paths: [data] }).started).toBe(true);
     await expect(host.services.projects.open({ dir: b })).rejects.toThrow(
       /ingest is still writing/,
     );

@@ -3,7 +3,7 @@ import './runes-shim';
 import { AppState } from '../../src-renderer/state/app.svelte';
 import type { KeyLike } from '../../src-renderer/state/keys';
 import { memoryStorage } from '../../src-renderer/state/storage';
-import { FakeEngine } from '../e2e/fake-engine';
+import { FakeEngine } from './fake-engine';
 
 export function key(k: string, extra: Partial<KeyLike> = {}): KeyLike {
   return { key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...extra };

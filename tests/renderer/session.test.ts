@@ -2,7 +2,7 @@ import './runes-shim';
 import { describe, expect, it } from 'vitest';
 import type { AhuntApi, ApiError } from '../../src-main/contract/contract';
 import { SessionStore } from '../../src-renderer/state/session.svelte';
-import { FakeEngine } from '../e2e/fake-engine';
+import { FakeEngine } from './fake-engine';
 
 async function loaded(engine: AhuntApi = new FakeEngine({ objects: 60, queries: 8 })) {
   const errors: ApiError[] = [];

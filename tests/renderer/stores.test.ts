@@ -6,7 +6,7 @@ import { IngestStore, parsePaths } from '../../src-renderer/state/ingest.svelte'
 import { InspectorStore } from '../../src-renderer/state/inspector.svelte';
 import { SettingsStore } from '../../src-renderer/state/settings.svelte';
 import { memoryStorage } from '../../src-renderer/state/storage';
-import { FakeEngine } from '../e2e/fake-engine';
+import { FakeEngine } from './fake-engine';
 
 const noErrors = (error: { message: string }) => {
   throw new Error(`unexpected error: ${error.message}`);

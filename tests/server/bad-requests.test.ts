@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestSchemas, type ClassView, type Method } from '../../src-main/contract/contract';
-import type { ProjectHost } from '../../src-main/engine/projects/host';
+import type { ProjectHost } from '../../src-main/app/host';
 import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';
 import { serveSyntheticProject } from './served-project';
@@ -178,6 +178,42 @@ const REJECTIONS: [string, string, string, number, string, RegExp, RegExp][] = [
     'unknown-method',
     /Unknown request "objects\.dropAll"/,
     /rejected objects\.dropAll/,
+  ],
+  [
+    'a name inherited from Object.prototype: constructor',
+    'constructor',
+    '{}',
+    400,
+    'unknown-method',
+    /Unknown request "constructor"/,
+    /rejected constructor/,
+  ],
+  [
+    'a name inherited from Object.prototype: toString',
+    'toString',
+    '{}',
+    400,
+    'unknown-method',
+    /Unknown request "toString"/,
+    /rejected toString/,
+  ],
+  [
+    'a name inherited from Object.prototype: hasOwnProperty',
+    'hasOwnProperty',
+    '{}',
+    400,
+    'unknown-method',
+    /Unknown request "hasOwnProperty"/,
+    /rejected hasOwnProperty/,
+  ],
+  [
+    'a name inherited from Object.prototype: valueOf',
+    'valueOf',
+    '{}',
+    400,
+    'unknown-method',
+    /Unknown request "valueOf"/,
+    /rejected valueOf/,
   ],
   [
     'a method name with a newline (log forging)',

@@ -1,9 +1,9 @@
 /** The real server on a small synthetic project, with a stand-in renderer, for the door tests. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Services } from '../../src-main/api/handlers';
+import type { Services } from '../../src-main/app/dispatch';
 import type { EmitFn } from '../../src-main/engine/hunt/session';
-import { ProjectHost } from '../../src-main/engine/projects/host';
+import { ProjectHost } from '../../src-main/app/host';
 import { startServer, type RunningServer } from '../../src-main/server/server';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from '../store/helpers';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionState } from '../../src-main/contract/contract';
 import { decodePixelBatch } from '../../src-main/contract/pixel-batch';
-import type { ProjectHost } from '../../src-main/engine/projects/host';
+import type { ProjectHost } from '../../src-main/app/host';
 import type { RunningServer } from '../../src-main/server/server';
 import { rawRequest } from './raw-request';
 import { serveSyntheticProject } from './served-project';

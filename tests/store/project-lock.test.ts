@@ -1,8 +1,10 @@
 /** One process hunts in a project at a time, and a restore never swaps a database in use. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
 import { LOCK_FILE, lockProject, restoreBackup } from '../../src-main/engine/store';
@@ -14,6 +16,46 @@ function project(): string {
   const dir = join(tempDir(), 'p');
   syntheticProject(dir, 20, 2).project.close();
   return dir;
+}
+
+const holderScript = fileURLToPath(new URL('./lock-holder.child.ts', import.meta.url));
+
+/** A child process that tries the lock on each folder it is sent, and answers per folder. */
+class Holder {
+  readonly child: ChildProcess;
+  private readonly lines: string[] = [];
+  private waiting: ((line: string) => void)[] = [];
+
+  constructor() {
+    this.child = spawn(process.execPath, ['--import', 'tsx', holderScript], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
+      const next = this.waiting.shift();
+      if (next) next(line);
+      else this.lines.push(line);
+    });
+  }
+
+  next(): Promise<string> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  async ready(): Promise<void> {
+    expect(await this.next()).toBe('ready');
+  }
+
+  send(dir: string): void {
+    this.child.stdin!.write(`${dir}\n`);
+  }
+}
+
+async function killed(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 describe('the project lock', () => {
@@ -30,29 +72,48 @@ describe('the project lock', () => {
     await again.close();
   });
 
-  it('names another live process that holds it, and takes over once that process is gone', async () => {
+  it('names another live process that holds it, and is free the moment that process dies', async () => {
     const dir = project();
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
-    writeFileSync(
-      join(dir, LOCK_FILE),
-      JSON.stringify({ pid: child.pid, host: hostname(), since: '2026-12-02T00:00:00Z' }),
-    );
-    expect(() => lockProject(dir)).toThrow(new RegExp(`open in AHUNT process ${child.pid}`));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    // A crashed app left its lock behind: nobody holds it any more.
+    const h = new Holder();
+    await h.ready();
+    h.send(dir);
+    expect(await h.next()).toBe('held');
+    expect(() => lockProject(dir)).toThrow(new RegExp(`open in AHUNT process ${h.child.pid}`));
+    expect(() => restoreBackup(dir)).toThrow(/close it before restoring a backup/);
+    // A crashed app: SIGKILL leaves its owner record behind, but the OS lock is gone with it.
+    await killed(h.child);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
     lockProject(dir).release();
   });
 
-  it('ignores a lock from another machine (a project on a shared disk) and a garbled one', () => {
+  it('is atomic: of processes racing for it, exactly one wins, every time', async () => {
+    const racers = [new Holder(), new Holder(), new Holder()];
+    try {
+      await Promise.all(racers.map((r) => r.ready()));
+      for (let trial = 0; trial < 10; trial++) {
+        const dir = project();
+        for (const r of racers) r.send(dir);
+        const answers = await Promise.all(racers.map((r) => r.next()));
+        expect(
+          answers.filter((a) => a === 'held'),
+          answers.join(' | '),
+        ).toHaveLength(1);
+        // A loser that looks before the winner has written its name says "another process".
+        for (const a of answers.filter((x) => x !== 'held'))
+          expect(a).toMatch(/is open in (AHUNT process \d+|another AHUNT process)/);
+      }
+    } finally {
+      await Promise.all(racers.map((r) => killed(r.child)));
+    }
+  }, 60_000);
+
+  it('ignores a stale owner record: from another machine, garbled, or of a dead process', () => {
     const dir = project();
-    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, host: 'elsewhere' }));
     lockProject(dir).release();
     writeFileSync(join(dir, LOCK_FILE), '{ not json');
     lockProject(dir).release();
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: dead, host: hostname() }));
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 999_999, host: hostname() }));
     lockProject(dir).release();
   });
 });

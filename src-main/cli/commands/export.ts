@@ -1,16 +1,8 @@
-import {
-  exportCatalogue,
-  exportHistory,
-  exportModel,
-  TABLE_FORMATS,
-  type TableFormat,
-} from '../../engine/export';
-import { openProject } from '../../engine/store/project';
+import { resolve } from 'node:path';
+import { exportFormats, tableFormats, type ExportFormat } from '../../contract/contract';
 import { parse } from '../args';
 import { UserError, type Command } from '../command';
-
-const FORMATS = [...TABLE_FORMATS, 'history', 'model'] as const;
-type ExportFormat = (typeof FORMATS)[number];
+import { request, withProject } from '../project-call';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -32,37 +24,30 @@ export const exportCommand: Command = {
       { min: 1, max: 1, usage: this.usage },
     );
     const format = values.format as ExportFormat | undefined;
-    if (!format || !FORMATS.includes(format)) {
+    if (!format || !exportFormats.includes(format)) {
       throw new UserError(
-        `--format must be one of ${FORMATS.join(', ')}${format ? `, not "${format}"` : ''}.`,
+        `--format must be one of ${exportFormats.join(', ')}${format ? `, not "${format}"` : ''}.`,
       );
     }
     if (!values.out)
       throw new UserError('--out is required: the file (or, for model, the folder) to write.');
-    if (values['labelled-only'] && (format === 'history' || format === 'model')) {
+    const labelledOnly = values['labelled-only'] ?? false;
+    if (labelledOnly && !(tableFormats as readonly string[]).includes(format)) {
       throw new UserError(`--labelled-only applies to catalogues, not to --format ${format}.`);
     }
-    const project = openProject(positionals[0]!, { readonly: true });
-    try {
-      if (format === 'model') {
-        const result = await exportModel(project, values.out);
-        io.out(
-          `${result.path}  model ${result.modelId} (round ${result.round ?? '-'}), ${result.outputs.length} classes`,
-        );
-        return 0;
-      }
-      const result =
-        format === 'history'
-          ? exportHistory(project, values.out)
-          : exportCatalogue(project, {
-              format: format as TableFormat,
-              out: values.out,
-              labelledOnly: values['labelled-only'] ?? false,
-            });
+    // A read-only snapshot: it works, consistently, while a window has the project open.
+    // The path is the user's, relative to where they are (the api's bare names go to exports/).
+    const input = { format, out: resolve(values.out), ...(labelledOnly ? { labelledOnly } : {}) };
+    const result = await withProject(positionals[0]!, { kind: 'read' }, (host) =>
+      request(host, 'export.run', input, io),
+    );
+    if (result.model) {
+      io.out(
+        `${result.path}  model ${result.model.id} (round ${result.model.round ?? '-'}), ${result.model.classes} classes`,
+      );
+    } else {
       io.out(`${result.path}  ${result.rows} rows`);
-      return 0;
-    } finally {
-      project.close();
     }
+    return 0;
   },
 };

@@ -2,6 +2,7 @@ import { FitsError, imageStats, readFitsFile } from '../../engine/fits';
 import type { FitsFile, HduInfo, ImageStats } from '../../engine/fits';
 import { parse } from '../args';
 import { UserError } from '../command';
+import { printable } from '../printable';
 import type { Command } from '../command';
 
 interface FitsReport {
@@ -121,7 +122,7 @@ function formatReport(file: string, report: FitsReport, plane: number): string {
   const rows = report.hdus.map((h) => [
     String(h.index),
     h.type,
-    h.extname ?? (h.index === 0 ? 'PRIMARY' : ''),
+    printable(h.extname ?? (h.index === 0 ? 'PRIMARY' : '')),
     String(h.bitpix),
     h.shape.length === 0 ? '()' : `[${h.shape.join(', ')}]`,
     h.compression ?? '',
@@ -138,7 +139,7 @@ function formatReport(file: string, report: FitsReport, plane: number): string {
   const { image } = report;
   const number = (v: number | null) => (v === null ? 'NaN' : formatNumber(v));
   return [
-    `Filename: ${file}`,
+    `Filename: ${printable(file)}`,
     line(headings),
     ...rows.map(line),
     '',

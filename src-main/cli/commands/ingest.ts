@@ -1,20 +1,21 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { ingest } from '../../engine/ingest/ingest';
-import type {
-  IngestOptions,
-  IngestProgress,
-  IngestSummary,
-  Layout,
-} from '../../engine/ingest/types';
-import { createProject, isProject, openProject, type Project } from '../../engine/store/project';
+import { existsSync } from 'node:fs';
+import { layouts, type Events, type Input, type Layout } from '../../contract/contract';
+import type { HeadlessHost } from '../../app/headless';
+import { ApiFailure } from '../../app/errors';
 import { intOption, parse } from '../args';
 import { UserError, type CliIo, type Command } from '../command';
+import { describeCutouts } from '../cutouts';
+import { request, withProject } from '../project-call';
+import { printable } from '../printable';
 
 const USAGE = `ahunt ingest <project> <paths…> [options]
 
 Adds survey images to a project (created if <project> does not exist yet). Folders are read
 recursively: FITS cutouts (.fits .fit .fts .fz .gz) and JPEG/PNG cutouts. Re-running skips
-files already ingested (same path, size and modification time).
+files already ingested (same real path, size and modification time); a file changed since
+is ingested again only if its pixels are the same, else refused with the reason. Bad files
+are rejected with their reason and the rest goes on: the exit code is 0 when anything was
+ingested or skipped, 1 when every file was rejected.
 
 Options:
   --size N              cutout side in pixels (default 64)
@@ -69,56 +70,87 @@ export const ingestCommand: Command = {
       { min: 2, max: Infinity, usage: USAGE.split('\n')[0]! },
     );
     const [dir, ...paths] = positionals as [string, ...string[]];
-    const options = buildOptions(values);
+    const options = buildRequest(paths, values);
     for (const p of paths) {
       if (!existsSync(p))
         throw new UserError(`${p} does not exist; give folders or files of survey images.`);
     }
-    const project = openOrCreate(dir);
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    try {
-      const summary = await ingest(project, paths, {
-        ...options,
-        signal: controller.signal,
-        onProgress: values.json ? undefined : progressPrinter(io),
-      });
-      printSummary(io, summary, Boolean(values.json));
-      return summary.cancelled ? 130 : 0;
-    } finally {
-      process.off('SIGINT', stop);
-      project.close();
+    // Ingest writes the project: it is made on first use, and locked while this runs.
+    const { report, info } = await withProject(
+      dir,
+      { kind: 'write', folder: 'open-or-create' },
+      async (host) => ({
+        report: await runIngest(host, options, io, values.json ? undefined : progressPrinter(io)),
+        info: await request(host, 'project.info', {}, io),
+      }),
+    );
+    printSummary(io, report, Boolean(values.json));
+    // A project that now mixes cutout shapes says so, and whether it can still be hunted.
+    if (!values.json && info.cutouts.shapes.length > 1)
+      io.out(`Cutouts: ${describeCutouts(info.cutouts)}.`);
+    if (report.cancelled) return 130;
+    if (everyFileRejected(report)) {
+      io.err(
+        `ahunt ingest: all ${report.rejected} files were rejected and nothing was ingested; ` +
+          'the reasons are listed above.',
+      );
+      return 1;
     }
+    return 0;
   },
 };
 
+/** Starts the ingest through the api and waits for its report; Ctrl-C cancels it. */
+async function runIngest(
+  host: HeadlessHost,
+  input: Input<'ingest.start'>,
+  io: CliIo,
+  onProgress: ((p: Events['ingest.progress']) => void) | undefined,
+): Promise<Events['ingest.done']> {
+  const unsubscribe: (() => void)[] = [];
+  const finished = new Promise<Events['ingest.done']>((done, fail) => {
+    unsubscribe.push(host.on('ingest.done', done));
+    unsubscribe.push(host.on('engine.error', (error) => fail(new ApiFailure(error))));
+    if (onProgress) unsubscribe.push(host.on('ingest.progress', onProgress));
+  });
+  const stop = () => void request(host, 'ingest.cancel', {}, io);
+  process.once('SIGINT', stop);
+  try {
+    await request(host, 'ingest.start', input, io);
+    return await finished;
+  } finally {
+    process.off('SIGINT', stop);
+    for (const u of unsubscribe) u();
+  }
+}
+
 type Values = Record<string, string | boolean | undefined>;
 
-function buildOptions(values: Values): IngestOptions {
+/** The command line's options as the api's ingest request (the window sends the same one). */
+function buildRequest(paths: string[], values: Values): Input<'ingest.start'> {
   const text = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const options: IngestOptions = { size: intOption(text('size'), 'size', 64) };
+  const request: Input<'ingest.start'> = { paths, size: intOption(text('size'), 'size', 64) };
   const layout = text('layout');
   if (layout !== undefined) {
-    if (!['auto', 'cutout', 'grid'].includes(layout)) {
+    if (!(layouts as readonly string[]).includes(layout)) {
       throw new UserError(`--layout must be auto, cutout or grid, not "${layout}".`);
     }
-    options.layout = layout as Layout;
+    request.layout = layout as Layout;
   }
   const hdu = text('hdu');
-  if (hdu !== undefined) options.hdu = /^\d+$/.test(hdu) ? Number(hdu) : hdu;
+  if (hdu !== undefined) request.hdu = /^\d+$/.test(hdu) ? Number(hdu) : hdu;
   const bands = text('bands');
   if (bands !== undefined)
-    options.bands = bands === 'auto' || bands === 'none' ? bands : bands.split(',');
+    request.bands = bands === 'auto' || bands === 'none' ? bands : bands.split(',');
   const catalogue = text('catalogue') ?? text('catalog');
   if (catalogue !== undefined) {
-    options.catalogue = { path: catalogue };
+    request.catalogue = { path: catalogue };
     for (const key of ['ra', 'dec', 'x', 'y', 'id'] as const) {
       const v = text(key);
-      if (v !== undefined) options.catalogue[key] = v;
+      if (v !== undefined) request.catalogue[key] = v;
     }
     const frame = text('frame-column');
-    if (frame !== undefined) options.catalogue.file = frame;
+    if (frame !== undefined) request.catalogue.file = frame;
   } else {
     const stray = ['ra', 'dec', 'x', 'y', 'id', 'frame-column'].filter(
       (k) => text(k) !== undefined,
@@ -130,30 +162,23 @@ function buildOptions(values: Values): IngestOptions {
   }
   const labels = text('labels');
   if (labels !== undefined) {
-    options.labels = { path: labels };
+    request.labels = { path: labels };
     const label = text('label-column');
-    if (label !== undefined) options.labels.label = label;
+    if (label !== undefined) request.labels.label = label;
     const fileColumn = text('label-file-column');
-    if (fileColumn !== undefined) options.labels.file = fileColumn;
+    if (fileColumn !== undefined) request.labels.file = fileColumn;
     const idColumn = text('label-id-column');
-    if (idColumn !== undefined) options.labels.id = idColumn;
+    if (idColumn !== undefined) request.labels.id = idColumn;
     const normal = text('normal');
-    if (normal !== undefined) options.labels.normalClasses = normal.split(',').map((n) => n.trim());
+    if (normal !== undefined) request.labels.normalClasses = normal.split(',').map((n) => n.trim());
   }
   const workers = text('workers');
-  if (workers !== undefined) options.workers = intOption(workers, 'workers', 0);
-  return options;
-}
-
-/** An existing project, or a new one when the folder does not exist or is empty. */
-function openOrCreate(dir: string): Project {
-  if (isProject(dir)) return openProject(dir);
-  if (!existsSync(dir) || readdirSync(dir).length === 0) return createProject(dir);
-  return openProject(dir); // throws the store's "not an AHUNT project" explanation
+  if (workers !== undefined) request.workers = intOption(workers, 'workers', 0);
+  return request;
 }
 
 /** On a terminal, one line a second; in a pipe or log file nothing until the summary. */
-function progressPrinter(io: CliIo): ((p: IngestProgress) => void) | undefined {
+function progressPrinter(io: CliIo): ((p: Events['ingest.progress']) => void) | undefined {
   if (!io.interactive) return undefined;
   let last = 0;
   return (p) => {
@@ -167,7 +192,15 @@ function progressPrinter(io: CliIo): ((p: IngestProgress) => void) | undefined {
   };
 }
 
-function printSummary(io: CliIo, s: IngestSummary, json: boolean): void {
+/**
+ * Bad files do not stop a run: some rejected beside others ingested is a success that lists
+ * them. A run where every file was rejected did nothing the user asked for: exit 1.
+ */
+function everyFileRejected(s: Events['ingest.done']): boolean {
+  return s.rejected > 0 && s.ingested === 0 && s.skipped === 0;
+}
+
+function printSummary(io: CliIo, s: Events['ingest.done'], json: boolean): void {
   if (json) {
     io.out(
       JSON.stringify({
@@ -188,12 +221,13 @@ function printSummary(io: CliIo, s: IngestSummary, json: boolean): void {
     lines.push(
       `Labels: ${s.labels.imported} imported, ${s.labels.unmatched} unmatched` +
         (s.labels.classesCreated.length
-          ? `; new classes: ${s.labels.classesCreated.join(', ')}`
+          ? `; new classes: ${printable(s.labels.classesCreated.join(', '))}`
           : '') +
         '.',
     );
   }
-  for (const e of s.errors.slice(0, 20)) lines.push(`  ${e.path}: ${e.reason}`);
+  for (const e of s.errors.slice(0, 20))
+    lines.push(`  ${printable(e.path)}: ${printable(e.reason)}`);
   if (s.errors.length > 20)
     lines.push(`  … ${s.errors.length - 20} more (ahunt info shows the count)`);
   io.out(lines.join('\n'));

@@ -1,6 +1,6 @@
-import { createProject } from '../../engine/store/project';
 import { parse } from '../args';
 import type { Command } from '../command';
+import { request, withProject } from '../project-call';
 
 export const initCommand: Command = {
   name: 'init',
@@ -17,9 +17,15 @@ export const initCommand: Command = {
         usage: this.usage.split('\n')[0]!,
       },
     );
-    const project = createProject(positionals[0]!, values.name ? { name: values.name } : {});
-    project.close();
-    io.out(`Created project ${project.dir}`);
+    const access = {
+      kind: 'write',
+      folder: 'create',
+      ...(values.name ? { name: values.name } : {}),
+    } as const;
+    const info = await withProject(positionals[0]!, access, (host) =>
+      request(host, 'project.info', {}, io),
+    );
+    io.out(`Created project ${info.dir}`);
     return 0;
   },
 };

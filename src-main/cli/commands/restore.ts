@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { backupsDir, describeBackup, listBackups, restoreBackup } from '../../engine/store/backup';
 import { parse } from '../args';
 import type { Command } from '../command';
+import { request, withProject } from '../project-call';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -21,23 +21,29 @@ export const restoreCommand: Command = {
     );
     const dir = positionals[0]!;
     if (values.list) {
-      const backups = listBackups(backupsDir(dir));
-      if (backups.length === 0) {
-        io.out(
-          `No automatic backups in ${backupsDir(dir)} yet (one is made at the end of every round).`,
-        );
+      // The database is not opened (it may be damaged), and listing needs no lock.
+      const { dir: backups, backups: list } = await withProject(
+        dir,
+        { kind: 'folder', lock: false },
+        (host) => request(host, 'backup.list', {}, io),
+      );
+      if (list.length === 0) {
+        io.out(`No automatic backups in ${backups} yet (one is made at the end of every round).`);
         return 0;
       }
       // Newest first: the one `ahunt restore` picks without --backup is on top.
-      for (const b of backups.reverse()) {
-        io.out(`${b.name}  ${describeBackup(b)}  ${(b.bytes / 1e6).toFixed(1)} MB`);
+      for (const b of [...list].reverse()) {
+        io.out(`${b.name}  ${b.description}  ${(b.bytes / 1e6).toFixed(1)} MB`);
       }
       return 0;
     }
-    const result = restoreBackup(dir, values.backup);
+    // Locked for the whole swap: no window can open the project halfway through it.
+    const result = await withProject(dir, { kind: 'folder', lock: true }, (host) =>
+      request(host, 'backup.restore', values.backup ? { backup: values.backup } : {}, io),
+    );
     io.out(
       [
-        `Restored ${resolve(result.database)} from ${result.restored.name} (${describeBackup(result.restored)}).`,
+        `Restored ${resolve(result.database)} from ${result.restored.name} (${result.restored.description}).`,
         ...(result.movedAside.length > 0
           ? [`The replaced database is kept as ${result.movedAside[0]}.`]
           : []),

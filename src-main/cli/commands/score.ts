@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { importScores, scoreWithModelFolder } from '../../engine/export';
-import { openProject } from '../../engine/store/project';
+import { resolve } from 'node:path';
 import { parse } from '../args';
 import { UserError, type Command } from '../command';
+import { request, withProject } from '../project-call';
 
 export const scoreCommand: Command = {
   name: 'score',
@@ -30,30 +29,28 @@ export const scoreCommand: Command = {
           '--import-scores takes no model folder and no --out. Usage: ' + this.usage,
         );
       }
-      const project = openProject(projectDir);
-      try {
-        const result = importScores(project, importing);
-        io.out(`${result.path}  ${result.rows} rows imported as scores of model ${result.modelId}`);
-        return 0;
-      } finally {
-        project.close();
-      }
+      // Importing writes the project: locked, refused while a window has it open.
+      const result = await withProject(projectDir, { kind: 'write' }, (host) =>
+        request(host, 'score.import', { path: resolve(importing) }, io),
+      );
+      io.out(`${result.path}  ${result.rows} rows imported as scores of model ${result.modelId}`);
+      return 0;
     }
     if (modelDir === undefined) {
       throw new UserError(
         `give a model folder to score with, or --import-scores <file>. Usage: ${this.usage}`,
       );
     }
-    const project = openProject(projectDir, { readonly: true });
-    try {
-      const result = await scoreWithModelFolder(project, modelDir, {
-        out: values.out ?? join(project.dir, 'exports', 'scores.csv'),
-        engine: values.tfjs ? 'tfjs' : 'auto',
-      });
-      io.out(`${result.path}  ${result.rows} rows (scored with ${result.backend})`);
-      return 0;
-    } finally {
-      project.close();
-    }
+    // Scoring only reads the project (a snapshot) and writes a file of its own.
+    const input = {
+      modelDir: resolve(modelDir),
+      engine: values.tfjs ? 'tfjs' : 'auto',
+      ...(values.out !== undefined ? { out: resolve(values.out) } : {}),
+    } as const;
+    const result = await withProject(projectDir, { kind: 'read' }, (host) =>
+      request(host, 'score.model', input, io),
+    );
+    io.out(`${result.path}  ${result.rows} rows (scored with ${result.backend})`);
+    return 0;
   },
 };

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventName, Events } from '../../contract/contract';
-import { ProjectHost } from '../../engine/projects/host';
+import { defaultDemoDir, prepareDemo } from '../../app/demo';
+import { ProjectHost } from '../../app/host';
+import { recentProjectsFile, rendererDir } from '../../app/user-data';
+import { tokenProblem } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/server';
 import { intOption, parse } from '../args';
 import { UserError, type Command } from '../command';
-import { recentProjectsFile, rendererDir } from '../paths';
-import { defaultDemoDir, prepareDemo } from '../demo';
+import { terminalDemoReporter } from '../demo-progress';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -28,6 +30,8 @@ export const serveCommand: Command = {
       },
       { min: 0, max: 1, usage: 'ahunt serve [project] [--port N] [--token T] [--no-open]' },
     );
+    const tokenError = values.token === undefined ? null : tokenProblem(values.token);
+    if (tokenError) throw new UserError(tokenError);
     const ui = rendererDir();
     if (!existsSync(join(ui, 'index.html'))) {
       throw new UserError(
@@ -40,7 +44,7 @@ export const serveCommand: Command = {
         'the server only listens on this machine (127.0.0.1); other hosts are refused.',
       );
     }
-    const dir = positionals[0] ?? (await prepareDemo(defaultDemoDir(), io));
+    const dir = positionals[0] ?? (await prepareDemo(defaultDemoDir(), terminalDemoReporter(io)));
     let server: RunningServer | null = null;
     // Events before the server listens reach nobody; pages fetch the state when they connect.
     const emit = <E extends EventName>(event: E, payload: Events[E]) =>

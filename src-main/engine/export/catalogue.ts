@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
 import { writeFileAtomic } from './atomic-write';
 import { buildCatalogue, type CatalogueOptions } from './build-catalogue';
@@ -9,8 +10,10 @@ import { writeJson } from './json';
 import type { ExportTable } from './table';
 import { writeVoTable } from './votable';
 
-export type TableFormat = 'csv' | 'fits' | 'votable' | 'json';
-export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'fits', 'votable', 'json'];
+import { tableFormats, type TableFormat } from '../../contract/contract';
+
+export type { TableFormat };
+export const TABLE_FORMATS: readonly TableFormat[] = tableFormats;
 
 export interface ExportResult {
   /** Absolute path of the file written. */
@@ -25,7 +28,8 @@ export interface CatalogueExportOptions extends CatalogueOptions {
 
 /** Writes the project's labelled catalogue (see buildCatalogue for what each column means). */
 export function exportCatalogue(project: Project, options: CatalogueExportOptions): ExportResult {
-  return writeTable(buildCatalogue(project, options), options.format, options.out);
+  const out = assertSafeOutput(project, options.out, 'file');
+  return writeTable(buildCatalogue(project, options), options.format, out);
 }
 
 /** Writes any export table in one of the four formats, atomically. */

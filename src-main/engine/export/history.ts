@@ -1,4 +1,5 @@
 import { labelHistoryRows } from '../store/label-history-rows';
+import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
 import { exportMeta } from './build-catalogue';
 import { writeTable, type ExportResult, type TableFormat } from './catalogue';
@@ -108,5 +109,5 @@ export function exportHistory(
   out: string,
   format: TableFormat = 'csv',
 ): ExportResult {
-  return writeTable(buildHistory(project), format, out);
+  return writeTable(buildHistory(project), format, assertSafeOutput(project, out, 'file'));
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readRegularFile } from '../file-io';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { latestModel, saveScores } from '../store/models';
@@ -7,7 +8,7 @@ import { objectIdOfUid } from '../store/uids';
 import { parseCsv } from './csv';
 import { ExportError } from './errors';
 import { modelOutputs } from './model';
-import { outputColumnNames } from './score-project';
+import { outputColumnNames } from './score-columns';
 
 export interface ImportScoresResult {
   path: string;
@@ -16,7 +17,7 @@ export interface ImportScoresResult {
 }
 
 /**
- * Loads scores computed elsewhere (e.g. Spark/Ray workers running the exported model.onnx)
+ * Loads scores computed elsewhere (the Dask job of scripts/cluster, or any Spark/Ray job)
  * into the project, as the latest model's opinion: the next round and export use them. The
  * input is one CSV file, or the folder a cluster job wrote: every `*.csv` (or `*.csv.gz`) part
  * in it, each with its own header; Spark's `_SUCCESS` and `.crc` files are skipped. A part has
@@ -73,6 +74,8 @@ function scoreParts(path: string): string[] {
 }
 
 const PART = /\.csv(\.gz)?$/i;
+/** Larger than any part a job writes (≈ 100 bytes a row), within what one string can hold. */
+const MAX_PART_BYTES = 256 * 2 ** 20;
 
 function readPart(
   project: Project,
@@ -84,10 +87,21 @@ function readPart(
   const fail = (why: string) => new ExportError(`${path}: ${why}`, path);
   let text: string;
   try {
-    const bytes = readFileSync(path);
-    text = (path.toLowerCase().endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+    // A regular file only (a pipe would hang the read), and a .gz inflated only up to what a
+    // string can hold: a small bomb must not take the machine's memory.
+    const { bytes } = readRegularFile(path);
+    text = (
+      path.toLowerCase().endsWith('.gz')
+        ? gunzipSync(bytes, { maxOutputLength: MAX_PART_BYTES })
+        : bytes
+    ).toString('utf8');
   } catch (error) {
-    throw fail(`cannot be read (${(error as Error).message}).`);
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE')
+      throw fail(
+        `inflates to more than ${MAX_PART_BYTES / 2 ** 20} MB; split it into smaller parts.`,
+      );
+    throw fail(`cannot be read (${e.message}).`);
   }
   const parsed = parseCsv(text);
   if (parsed.error) throw fail(`${parsed.error}; the file is incomplete.`);

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { initBackend } from '../learn/backend';
 import { loadModel, disposeModel } from '../learn/model';
 import { exportModelFolder } from '../learn/onnx/model-folder';
@@ -8,6 +8,7 @@ import { HIGH_QUANTILE, LOW_QUANTILE } from '../ingest/normalise';
 import { listClasses, type ClassKind } from '../store/classes';
 import { latestModel, type ModelRow } from '../store/models';
 import type { Db } from '../store/open';
+import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
 import { objectSourceKinds } from '../store/sources';
@@ -46,7 +47,7 @@ export interface ModelExportResult {
  * its columns and compute the same anomaly score.
  */
 export async function exportModel(project: Project, dir: string): Promise<ModelExportResult> {
-  const target = resolve(dir);
+  const target = assertSafeOutput(project, dir, 'folder');
   const row = latestModel(project.db);
   if (!row) {
     throw new ExportError(

@@ -8,12 +8,16 @@ import type { ImageBatch, ScoreResult } from '../learn/types';
 import { projectImageShape } from '../hunt/images';
 import { loadImages } from '../store/image-batches';
 import { allObjectIds } from '../store/objects';
+import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
 import { uidOfObjectId } from '../store/uids';
 import { exportMeta } from './build-catalogue';
 import { writeTable, type ExportResult, type TableFormat } from './catalogue';
 import { asExportError, ExportError } from './errors';
-import { classColumnNames, type ExportTable, type TableColumn } from './table';
+import { outputColumnNames } from './score-columns';
+import type { ExportTable, TableColumn } from './table';
+
+export { outputColumnNames } from './score-columns';
 
 export interface ScoreExportResult extends ExportResult {
   /** What ran the model: onnxruntime, or the tfjs backend it fell back to. */
@@ -29,15 +33,6 @@ export interface ScoreOptions {
   engine?: 'auto' | 'tfjs';
 }
 
-/** Probability column names for a model's outputs: p_<class>, with the output index on a clash. */
-export function outputColumnNames(classNames: readonly string[]): string[] {
-  return classColumnNames(
-    'p_',
-    classNames.map((name, index) => ({ id: index, name })),
-    ['uid', 'score'],
-  );
-}
-
 /**
  * Scores every object of the project with an exported model folder (onnxruntime when it
  * loads, tfjs otherwise) and writes uid, score (Σ interest × P) and one p_<class> column per
@@ -48,6 +43,10 @@ export async function scoreWithModelFolder(
   modelDir: string,
   options: ScoreOptions,
 ): Promise<ScoreExportResult> {
+  // Checked before the scoring, which can take minutes: the target must not be the project's.
+  const out = assertSafeOutput(project, options.out, 'file');
+  // Rebuilding the tfjs model needs a backend ready, even when onnxruntime does the scoring.
+  await initBackend('auto');
   const folder = await loadModelFolder(resolve(modelDir)).catch((error: unknown) => {
     throw asExportError(error);
   });
@@ -106,7 +105,7 @@ export async function scoreWithModelFolder(
       columns: [uid, score, ...probs],
       rows: uid.values.length,
     };
-    return { ...writeTable(table, options.format ?? 'csv', options.out), backend: runner.backend };
+    return { ...writeTable(table, options.format ?? 'csv', out), backend: runner.backend };
   } finally {
     disposeModel(model);
   }

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { NotRegularFile, readRegularFile } from '../file-io';
 import { readCompressedPlane } from './compressed';
 import { FitsError } from './errors';
 import type { FitsHeader } from './header';
+import { inflateFits, inflateFitsSync, isGzip } from './inflate';
 import { MAX_PIXELS } from './limits';
 import { decodePixels, pixelsToOverwrite } from './pixels';
 import type { PixelArray } from './pixels';
@@ -48,38 +48,44 @@ export interface FitsFile {
   readTable(opts?: { hdu?: number | string }): FitsTable;
 }
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
-
-/** Parses a FITS file held in memory; gzip-compressed files (.fits.gz) are recognised by magic bytes. */
+/**
+ * Parses a FITS file held in memory; gzip-compressed files (.fits.gz) are recognised by magic
+ * bytes and inflated with a fixed cap (inflateFitsSync). Readers of files use readFitsBytes,
+ * which inflates only as far as the headers say.
+ */
 export function parseFits(bytes: Uint8Array, file: string): FitsFile {
-  const plain =
-    bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1 ? gunzip(bytes, file) : bytes;
+  const plain = isGzip(bytes) ? inflateFitsSync(bytes, file) : bytes;
   return new ParsedFitsFile(file, plain, readLayout(plain, file));
 }
 
+/** parseFits, with a gzip stream inflated no further than its headers announce (inflateFits). */
+export async function readFitsBytes(bytes: Uint8Array, file: string): Promise<FitsFile> {
+  if (!isGzip(bytes)) return parseFits(bytes, file);
+  const plain = await inflateFits(bytes, file);
+  return new ParsedFitsFile(file, plain, readLayout(plain, file));
+}
+
+/**
+ * Reads and parses a FITS file. Only a regular file is read, and only as many bytes as it
+ * had when opened: a named pipe, a device such as /dev/zero or an endless /proc-like file
+ * is refused with what it is, instead of hanging or filling memory.
+ */
 export async function readFitsFile(path: string): Promise<FitsFile> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    const read = readRegularFile(path);
+    if (read.longer) {
+      throw new Error(
+        `it holds more than the ${read.stats.size} bytes it reported; it is growing or is not an ordinary file`,
+      );
+    }
+    bytes = read.bytes;
   } catch (error) {
+    if (error instanceof NotRegularFile) throw new FitsError('io', path, error.message);
     const reason = error instanceof Error ? error.message : String(error);
     throw new FitsError('io', path, `cannot be read (${reason})`);
   }
-  return parseFits(bytes, path);
-}
-
-function gunzip(bytes: Uint8Array, file: string): Uint8Array {
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new FitsError(
-      'bad-gzip',
-      file,
-      `is gzip-compressed but the gzip stream is corrupt (${reason})`,
-    );
-  }
+  return readFitsBytes(bytes, path);
 }
 
 class ParsedFitsFile implements FitsFile {

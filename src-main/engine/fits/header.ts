@@ -112,7 +112,27 @@ class ParsedHeader implements FitsHeader {
  * header's last block. Scans bytes, not strings, so a garbage file costs nothing to reject.
  */
 export function findHeaderEnd(bytes: Uint8Array, start: number, file: string): number {
-  for (let at = start; at + CARD_LENGTH <= bytes.length; at += CARD_LENGTH) {
+  const end = locateHeaderEnd(bytes, start, bytes.length);
+  if (end >= 0) return end;
+  throw new FitsError(
+    'no-end',
+    file,
+    `the header starting at byte ${start} has no END card (the file is truncated or not FITS)`,
+  );
+}
+
+/**
+ * findHeaderEnd over the cards that lie wholly before `length`, or -1 when none of them is
+ * END: a stream being inflated asks again once more bytes have come, from `from` (a card
+ * boundary it had not yet searched), so a long header is scanned once, not once per chunk.
+ */
+export function locateHeaderEnd(
+  bytes: Uint8Array,
+  start: number,
+  length: number,
+  from = start,
+): number {
+  for (let at = from; at + CARD_LENGTH <= length; at += CARD_LENGTH) {
     if (bytes[at] === 69 && bytes[at + 1] === 78 && bytes[at + 2] === 68) {
       let blankRest = true;
       for (let i = 3; i < 8; i++) {
@@ -127,11 +147,7 @@ export function findHeaderEnd(bytes: Uint8Array, start: number, file: string): n
       }
     }
   }
-  throw new FitsError(
-    'no-end',
-    file,
-    `the header starting at byte ${start} has no END card (the file is truncated or not FITS)`,
-  );
+  return -1;
 }
 
 /** Indexes the cards between `start` and the END card (which must exist: see findHeaderEnd). */

@@ -60,7 +60,8 @@ export function readLayout(bytes: Uint8Array, file: string): HduLayout[] {
   return hdus;
 }
 
-function describeHdu(
+/** One HDU's layout from its parsed header; throws FitsError for a header that breaks the standard. */
+export function describeHdu(
   header: FitsHeader,
   index: number,
   dataStart: number,
@@ -243,7 +244,7 @@ export function stringValue(value: HeaderValue | undefined): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function startsWith(bytes: Uint8Array, at: number, text: string): boolean {
+export function startsWith(bytes: Uint8Array, at: number, text: string): boolean {
   if (at + text.length > bytes.length) return false;
   for (let i = 0; i < text.length; i++) {
     if (bytes[at + i] !== text.charCodeAt(i)) return false;

@@ -4,18 +4,33 @@ import type { ImageShape } from '../store/image-batches';
 
 export type { ImageShape };
 
-/** The cutout shape of a project: every object must share it for one model to see them all. */
+type CountedShape = { size: number; bands: number; n?: number };
+
+/**
+ * The cutout shape the model sees, or null for an empty project. Every object must have the
+ * same side; band counts may differ only as one-band (grey) cutouts beside cutouts of B
+ * bands, and then the model sees B bands with a grey cutout repeated in each (how image
+ * models take grey pictures; see store/image-batches.ts). Any other mix is refused with what
+ * to do about it.
+ */
 export function projectImageShape(db: Db): ImageShape | null {
   const shapes = objectShapes(db);
   if (shapes.length === 0) return null;
-  if (shapes.length > 1) {
-    const list = shapes.map((s) => `${s.n ?? '?'} of ${s.size}×${s.size}×${s.bands}`).join(', ');
-    throw Object.assign(
-      new Error(
-        `This project mixes cutout shapes (${list}); re-ingest with one --size so the model can compare them.`,
-      ),
-      { userFacing: true },
-    );
+  const problem = shapeProblem(shapes);
+  if (problem) throw Object.assign(new Error(problem), { userFacing: true, code: 'mixed-shapes' });
+  return { size: shapes[0]!.size, bands: Math.max(...shapes.map((s) => s.bands)) };
+}
+
+/** Why these shapes cannot be hunted together, with the fix; null when they can. */
+export function shapeProblem(shapes: readonly CountedShape[]): string | null {
+  if (shapes.length <= 1) return null;
+  const list = shapes.map((s) => `${s.n ?? '?'} of ${s.size}×${s.size}×${s.bands}`).join(', ');
+  if (new Set(shapes.map((s) => s.size)).size > 1) {
+    return `This project mixes cutout sizes (${list}): the model compares cutouts of one size. Ingest again into a new project with one --size for every file.`;
   }
-  return { size: shapes[0]!.size, bands: shapes[0]!.bands };
+  const colour = new Set(shapes.map((s) => s.bands).filter((b) => b > 1));
+  if (colour.size > 1) {
+    return `This project mixes band sets (${list}): the model compares cutouts of one set of bands. Ingest each set of bands into a project of its own.`;
+  }
+  return null;
 }

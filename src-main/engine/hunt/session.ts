@@ -9,7 +9,7 @@ import type {
   TrainingState,
 } from '../../contract/contract';
 import { createRng, pickQuestions } from '../learn/strategies';
-import type { BackendInfo, ScoreResult } from '../learn/types';
+import type { BackendInfo, ScoreResult, StrategyName } from '../learn/types';
 import {
   createClass,
   getClass,
@@ -85,6 +85,8 @@ export const LATENT_SAMPLE = 20_000;
 export class HuntSession {
   private phase: RoundPhase = 'idle';
   private training: TrainingState | null = null;
+  /** Why the last round could not go on, until one does: part of the state pages read. */
+  private stopped: { message: string; action: 'retry-round' } | null = null;
   private backend: BackendInfo | null = null;
   private job: Promise<void> | null = null;
   private modelReady = false;
@@ -138,8 +140,13 @@ export class HuntSession {
     while (this.job) await this.job;
   }
 
-  /** Waits for background work, then frees the model (and its worker). The project stays open. */
+  /**
+   * Stops a training early (its answers are saved; the next open retrains), waits for the
+   * rest of the background work, then frees the model (and its worker). The project stays
+   * open. Switching projects must not wait for every epoch of a long training.
+   */
   async close(): Promise<void> {
+    if (this.phase === 'training') this.runner.cancelTraining();
     await this.idle();
     await this.runner.dispose();
   }
@@ -151,6 +158,7 @@ export class HuntSession {
       objects === 0
         ? 'This project has no objects yet: ingest a folder of cutouts to start hunting.'
         : null;
+    const blocker = empty ?? (this.phase === 'idle' ? (this.stopped?.message ?? null) : null);
     return {
       project: {
         name: getMeta(this.db, 'name') ?? '',
@@ -170,7 +178,8 @@ export class HuntSession {
       questions: round ? questionViews(this.db, round.number) : [],
       classes: classViews(this.db),
       training: this.training,
-      blocker: empty,
+      blocker,
+      blockerAction: empty ? 'ingest' : blocker ? 'retry-round' : null,
     };
   }
 
@@ -182,7 +191,14 @@ export class HuntSession {
   /** Starts a round when none is open (first start, or after a cancelled one). */
   async startRound(): Promise<SessionState> {
     const round = latestRound(this.db);
-    if (round && round.status !== 'done' && round.status !== 'cancelled') return this.state();
+    if (round && round.status !== 'done' && round.status !== 'cancelled') {
+      // A round whose preparation failed waits, open, for another try (the blocker's action).
+      if (!this.job && this.phase === 'idle' && round.status !== 'asking') {
+        this.resume();
+        await this.idle();
+      }
+      return this.state();
+    }
     if (this.objects.get() === 0) {
       throw new ProjectError(
         'invalid',
@@ -206,9 +222,11 @@ export class HuntSession {
     const round = latestRound(this.db);
     const open = round && round.status !== 'done' && round.status !== 'cancelled';
     if (open || this.job || this.objects.get() === 0) return;
-    this.startRound().catch((error: unknown) =>
-      this.emit('engine.error', { code: 'round-failed', message: (error as Error).message }),
-    );
+    this.startRound().catch((error: unknown) => {
+      this.stopped = { message: (error as Error).message, action: 'retry-round' };
+      this.emit('engine.error', { code: 'round-failed', message: (error as Error).message });
+      this.changed();
+    });
   }
 
   /** Ends the expert's part of the round: train in the background, then ask the next batch. */
@@ -361,14 +379,14 @@ export class HuntSession {
   }
 
   private runJob(work: () => Promise<void>): void {
+    this.stopped = null;
     const job = work()
       .catch((error: unknown) => {
         this.phase = latestRound(this.db)?.status === 'asking' ? 'asking' : 'idle';
         this.training = null;
-        this.emit('engine.error', {
-          code: 'round-failed',
-          message: `The round could not be prepared: ${(error as Error).message}`,
-        });
+        const message = `The round could not be prepared: ${(error as Error).message}`;
+        this.stopped = { message, action: 'retry-round' };
+        this.emit('engine.error', { code: 'round-failed', message });
       })
       .finally(() => {
         if (this.job === job) this.job = null;
@@ -532,7 +550,7 @@ export class HuntSession {
           weights,
           candidates,
           q: Math.min(settings.queries, n),
-          strategy: round.strategy as 'most-anomalous' | 'uncertainty' | 'random',
+          strategy: round.strategy as StrategyName,
           rng: createRng(this.seed * 100_003 + round.number),
           classNames: names,
         }).map((q) => ({ ...q, classId: columns.get(q.classIndex)?.id ?? null }));

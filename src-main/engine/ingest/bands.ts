@@ -113,7 +113,7 @@ function mayNameBand(name: string, bands: ReadonlySet<string>): boolean {
 function single(file: ScannedFile): Unit {
   const unit: Unit = {
     key: file.path,
-    files: [{ path: file.path, rel: file.rel, kind: file.kind, band: null }],
+    files: [{ path: file.path, real: file.real, rel: file.rel, kind: file.kind, band: null }],
   };
   if (file.problem) {
     unit.files[0]!.problem = file.problem;

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { readRegularFile } from '../file-io';
 import { columnIndex, firstColumn, parseCsv } from './csv';
 import { IngestError, unreadableInput } from './errors';
 import type { CatalogueOptions } from './types';
@@ -45,8 +45,9 @@ export function readCatalogue(options: CatalogueOptions): Catalogue {
   let text: string;
   let stats;
   try {
-    stats = statSync(path);
-    text = readFileSync(path, 'utf8');
+    const read = readRegularFile(path);
+    stats = read.stats;
+    text = read.bytes.toString('utf8');
   } catch (error) {
     throw unreadableInput('The catalogue', path, error);
   }

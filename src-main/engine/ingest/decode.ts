@@ -36,7 +36,7 @@ export async function decodeChunk(
       const outcome =
         unit.files[0]!.kind === 'image'
           ? await decodeImageUnit(unit, index, settings.size, sink)
-          : decodeFitsUnit(unit, index, settings, sink);
+          : await decodeFitsUnit(unit, index, settings, sink);
       outcomes.push(outcome);
     } catch (error) {
       outcomes.push({

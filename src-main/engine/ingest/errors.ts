@@ -8,6 +8,7 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname, sep } from 'node:path';
+import { nonRegularKind, NotRegularFile } from '../file-io';
 
 /**
  * Problems with the user's inputs to ingestion (a missing path, a malformed catalogue or
@@ -45,8 +46,11 @@ export function unreadableInput(what: string, path: string, error: unknown): Ing
   const code = errnoOf(error);
   if (code === 'ENOENT')
     return new IngestError('not-found', path, `${what} ${path} does not exist.`);
+  // A named pipe, a device, a socket: refused with what it is (a folder is said below).
+  if (error instanceof NotRegularFile && error.what !== 'a folder')
+    return new IngestError('unsupported', path, `${what} ${path} ${error.message}.`);
   const why =
-    code === 'EISDIR'
+    code === 'EISDIR' || error instanceof NotRegularFile
       ? 'it is a folder, not a CSV file'
       : code === 'EACCES'
         ? 'permission denied; give yourself read access (chmod u+r)'
@@ -101,6 +105,8 @@ export function unreadableReason(path: string): string | null {
     }
     return null;
   }
+  const other = nonRegularKind(info);
+  if (other !== null) return `is ${other}, not a regular file; it was not read`;
   try {
     accessSync(path, constants.R_OK);
   } catch (error) {

@@ -1,5 +1,6 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parseFits, type FitsFile } from '../fits';
+import { closeSync } from 'node:fs';
+import { NotRegularFile, openRegularFile, readExactly } from '../file-io';
+import { isGzip, parseFits, readFitsBytes, type FitsFile } from '../fits';
 import type { CelestialWcs } from '../fits';
 import { RejectedFile } from './errors';
 import type { Plane } from './geometry';
@@ -22,18 +23,24 @@ export function minimumSide(size: number): number {
   return Math.max(8, Math.floor(size / 4));
 }
 
-export function readFitsBand(
+export async function readFitsBand(
   file: ScannedFile & { band: string | null },
   size: number,
   hdu: number | string | null,
-): BandImage {
+): Promise<BandImage> {
   let read: { bytes: Uint8Array; stamp: FileStamp };
   try {
     read = readWholeFile(file.path);
   } catch (error) {
+    if (error instanceof NotRegularFile || error instanceof RejectedFile)
+      throw new RejectedFile(error.message);
     throw new RejectedFile(`cannot be read (${(error as Error).message})`);
   }
-  const fits = parseFits(read.bytes, file.path);
+  // Plain FITS is parsed at once. A gzip stream is inflated asynchronously, and another
+  // chunk's file may be read into the shared buffer meanwhile: its bytes are copied first.
+  const fits = isGzip(read.bytes)
+    ? await readFitsBytes(Uint8Array.from(read.bytes), file.path)
+    : parseFits(read.bytes, file.path);
   const chosen = hdu ?? chooseImageHdu(fits, size);
   const first = fits.readImage({ hdu: chosen });
   if (first.height < 2)
@@ -74,27 +81,31 @@ let readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
 
 /**
  * The whole file, and its stamp from the same open file (so the size and time recorded
- * describe the bytes decoded). Survey cutouts are small and come by the thousand: reading
- * each into the same buffer spares a 20 KB allocation per file. The bytes are only valid
- * until the next call; nothing decoded keeps them (pixels, header strings and WCS are copies).
+ * describe the bytes decoded). Only a regular file is read (a named pipe or a device is
+ * refused with what it is), and never more than the size fstat gave: a file that holds
+ * more is growing (or is /proc-like) and is refused rather than read without end. Survey
+ * cutouts are small and come by the thousand: reading each into the same buffer spares a
+ * 20 KB allocation per file. The bytes are only valid until the next call; nothing decoded
+ * keeps them (pixels, header strings and WCS are copies).
  */
 function readWholeFile(path: string): { bytes: Uint8Array; stamp: FileStamp } {
-  const fd = openSync(path, 'r');
+  const { fd, stats } = openRegularFile(path);
   try {
-    const stamp = stampOf(fstatSync(fd));
-    if (stamp.size >= REUSED_READ_BYTES) return { bytes: readFileSync(fd), stamp };
+    const stamp = stampOf(stats);
     // One byte more than fstat said: getting it means the file is growing as we read.
     const wanted = stamp.size + 1;
-    if (readBuffer.length < wanted)
-      readBuffer = Buffer.allocUnsafeSlow(Math.max(wanted, 2 * readBuffer.length));
-    let total = 0;
-    while (total < wanted) {
-      const n = readSync(fd, readBuffer, total, wanted - total, total);
-      if (n === 0) break;
-      total += n;
+    let into: Buffer | undefined;
+    if (wanted <= REUSED_READ_BYTES) {
+      if (readBuffer.length < wanted)
+        readBuffer = Buffer.allocUnsafeSlow(Math.max(wanted, 2 * readBuffer.length));
+      into = readBuffer;
     }
-    // Positional reads leave the file offset at 0, where readFileSync(fd) starts.
-    const bytes = total < wanted ? readBuffer.subarray(0, total) : readFileSync(fd);
+    const { bytes, longer } = readExactly(fd, stamp.size, into);
+    if (longer) {
+      throw new RejectedFile(
+        `holds more than the ${stamp.size} bytes it reported when opened: it is being written to, or is not an ordinary file; ingest it once it is complete`,
+      );
+    }
     return { bytes, stamp };
   } finally {
     closeSync(fd);

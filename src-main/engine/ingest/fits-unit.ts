@@ -11,24 +11,26 @@ import type { Unit } from './types';
 import { unitName } from './uid';
 
 /** Decodes a FITS unit (one file or a band set) into objects. Throws RejectedFile on bad input. */
-export function decodeFitsUnit(
+export async function decodeFitsUnit(
   unit: Unit,
   index: number,
   settings: DecodeSettings,
   sink: PixelSink,
-): UnitOutcome {
+): Promise<UnitOutcome> {
   const { size } = settings;
-  const images = unit.files.map((f) => {
+  const images: BandImage[] = [];
+  for (const f of unit.files) {
     try {
-      return readFitsBand(f, size, settings.hdu);
+      images.push(await readFitsBand(f, size, settings.hdu));
     } catch (caught) {
+      for (const image of images) releasePlane(image.plane);
       const error = clearerFailure(f.path, caught);
       // In a band set, say which band's file is at fault.
       if (unit.files.length > 1 && error instanceof RejectedFile)
         throw new RejectedFile(`${f.rel}: ${error.message}`);
       throw error;
     }
-  });
+  }
   try {
     return objectsOf(unit, index, settings, sink, images);
   } finally {

@@ -8,7 +8,7 @@ import { EarlyWorkers } from './early-workers';
 import { IngestError } from './errors';
 import { importLabels, readLabelsFile } from './labels';
 import type { DecodeSettings } from './messages';
-import { alreadyIngested, fileAlreadyIngested, makeChunks } from './plan';
+import { alreadyIngested, makeChunks, planUnit } from './plan';
 import { pumpChunks } from './pump';
 import { scanPaths } from './scan';
 import type { IngestIssue, IngestOptions, IngestSummary, Unit } from './types';
@@ -68,13 +68,12 @@ async function runIngest(
 
   // A changed catalogue means new positions on old frames: every frame is cut again.
   const catalogueUnchanged = catalogue ? alreadyIngested(db, catalogue.path, catalogue) : true;
-  // A first run into a new project has nothing to skip: no lookup per file.
-  const resuming = catalogueUnchanged && hasSources(db);
+  // A first run into a new project has nothing to skip or refuse: no lookup per file.
+  const known = hasSources(db);
   const todo: Unit[] = [];
   let skipped = 0;
   for (const unit of units) {
-    if (resuming && unit.files.every((f) => fileAlreadyIngested(db, f.path)))
-      skipped += unit.files.length;
+    if (known && planUnit(db, unit) === 'skip' && catalogueUnchanged) skipped += unit.files.length;
     else todo.push(unit);
   }
   const todoFiles = todo.reduce((n, u) => n + u.files.length, 0);
@@ -126,7 +125,13 @@ async function runIngest(
     summary.cancelled = signal?.aborted ?? false;
     if (decoder) {
       summary.cancelled = await pumpChunks(decoder, jobs, signal, (result) => {
-        const counts = writeChunk(db, todo, result, size, issues);
+        const counts = writeChunk(
+          db,
+          todo,
+          result,
+          { size, catalogue: catalogue !== null },
+          issues,
+        );
         checkpointer?.wrote(result.pixels.byteLength);
         for (const o of result.outcomes) for (const row of o.placedRows) placed.add(row);
         summary.ingested += counts.ingestedFiles;

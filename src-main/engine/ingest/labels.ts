@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readRegularFile } from '../file-io';
 import { createClass, findClassByName, nextFreeHotkey, type ClassRow } from '../store/classes';
 import { currentLabel, recordLabels, type LabelInput } from '../store/labels';
 import type { Db } from '../store/open';
@@ -30,7 +30,7 @@ export function readLabelsFile(options: LabelsOptions): LabelsFile {
   const path = resolve(options.path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path).bytes.toString('utf8');
   } catch (error) {
     throw unreadableInput('The labels file', path, error);
   }

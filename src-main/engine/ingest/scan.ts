@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { nonRegularKind } from '../file-io';
 import { IngestError, reasonOf, unreadableReason } from './errors';
 import type { ScannedFile } from './types';
 
@@ -61,9 +62,14 @@ export async function scanPaths(
       await walk(root, root, found, new Set(), onListed);
     } else {
       const kind = fileKind(root);
-      // A named pipe or device would block the decoder's read forever.
-      if (!info.isFile()) {
-        throw new IngestError('unsupported', root, `${root} is not a regular file or folder.`);
+      // A named pipe or device would block the decoder's read forever, or never end.
+      const other = nonRegularKind(info);
+      if (other !== null) {
+        throw new IngestError(
+          'unsupported',
+          root,
+          `${root} is ${other}, not a regular file or folder; give survey files or folders.`,
+        );
       }
       if (!kind) {
         throw new IngestError(
@@ -73,10 +79,18 @@ export async function scanPaths(
             'Catalogues go with --catalogue and labels with --labels.',
         );
       }
-      found.set(root, { path: root, rel: basename(root), kind });
+      const real = await realpath(root);
+      if (!found.has(real)) found.set(real, { path: root, real, rel: basename(root), kind });
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The found files, keyed by real path: one file reached by two paths is listed once. */
+type Found = Map<string, ScannedFile>;
+
+function add(found: Found, file: ScannedFile): void {
+  if (!found.has(file.real)) found.set(file.real, file);
 }
 
 /**
@@ -109,20 +123,26 @@ async function walk(
         `${root} cannot be read (${reasonOf(error)}); check its permissions.`,
       );
     }
-    found.set(dir, unreadableEntry(root, dir, 'fits'));
+    add(found, unreadableEntry(root, dir, 'fits'));
     return;
   }
-  const files: { full: string; kind: ScannedFile['kind'] }[] = [];
+  const files: { full: string; real: string; kind: ScannedFile['kind'] }[] = [];
   const links: string[] = [];
+  // A regular file's real path is its folder's real path and its name: one realpath per
+  // folder, none per file.
+  const realPrefix = real.endsWith(sep) ? real : real + sep;
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     // dir is already normal (resolved), so no path.join normalising each of 10^5 names.
     const full = dir.endsWith(sep) ? dir + entry.name : dir + sep + entry.name;
     if (entry.isDirectory()) await walk(root, full, found, walked, onListed);
     else if (entry.isSymbolicLink()) links.push(full);
-    else if (entry.isFile()) {
+    else {
       const kind = fileKind(entry.name);
-      if (kind) files.push({ full, kind });
+      if (!kind) continue;
+      if (entry.isFile()) files.push({ full, real: realPrefix + entry.name, kind });
+      // A named pipe, device or socket with a survey name: reported, never opened.
+      else add(found, unreadableEntry(root, full, kind));
     }
   }
   // Links after real folders, so a folder is found under its own name when it can be.
@@ -131,8 +151,8 @@ async function walk(
   // thousands of cutouts, before a single one could be decoded; the decoding thread reads
   // size and time from the file it opens anyway (fstat, ~1 µs), and a file that cannot be
   // read is reported from there, with the same reason.
-  for (const { full, kind } of files)
-    found.set(full, { path: full, rel: relativeName(root, full), kind });
+  for (const { full, real: path, kind } of files)
+    add(found, { path: full, real: path, rel: relativeName(root, full), kind });
   onListed?.(found.size);
 }
 
@@ -141,7 +161,7 @@ async function followLink(
   link: string,
   found: Map<string, ScannedFile>,
   walked: Set<string>,
-  files: { full: string; kind: ScannedFile['kind'] }[],
+  files: { full: string; real: string; kind: ScannedFile['kind'] }[],
   onListed?: (files: number) => void,
 ): Promise<void> {
   const kind = fileKind(link);
@@ -152,11 +172,11 @@ async function followLink(
     // walked elsewhere is not: its files were found under their other path.
     if (!walked.has(real)) await walk(root, link, found, walked, onListed);
     else if (isInside(await realpath(dirname(link)), real))
-      found.set(link, unreadableEntry(root, link, 'fits'));
+      add(found, unreadableEntry(root, link, 'fits'));
   } else if (kind) {
-    // A link loop or a dangling link: said now, with why.
-    if (!target) found.set(link, unreadableEntry(root, link, kind));
-    else if (target.isFile()) files.push({ full: link, kind });
+    // A link loop or a dangling link, or a link to a pipe or device: said now, with why.
+    if (!target?.isFile()) add(found, unreadableEntry(root, link, kind));
+    else files.push({ full: link, real: await realpath(link), kind });
   }
 }
 
@@ -174,5 +194,5 @@ function relativeName(root: string, full: string): string {
 
 function unreadableEntry(root: string, path: string, kind: ScannedFile['kind']): ScannedFile {
   const problem = unreadableReason(path) ?? 'cannot be read';
-  return { path, rel: relativeName(root, path), kind, problem };
+  return { path, real: path, rel: relativeName(root, path), kind, problem };
 }

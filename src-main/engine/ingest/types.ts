@@ -1,3 +1,4 @@
+import type { Layout } from '../../contract/contract';
 import type { SourceKind } from '../store/sources';
 
 /**
@@ -5,7 +6,7 @@ import type { SourceKind } from '../store/sources';
  * `size`), `grid` = the image is a frame tiled into size×size cutouts, `auto` = grid when
  * the image's shorter side is at least 2×size, else cutout. A catalogue overrides both.
  */
-export type Layout = 'auto' | 'cutout' | 'grid';
+export type { Layout };
 
 export interface CatalogueOptions {
   path: string;
@@ -81,14 +82,23 @@ export interface IngestSummary {
 
 /**
  * A file found by the scan, by name only: its size and time are read where it is decoded
- * (see FileStamp). `rel` is relative to the path the user gave: it goes into uids.
+ * (see FileStamp). `path` is the path as walked from what the user gave (what they see in
+ * messages, and what band sets are grouped by); `real` is it with every symbolic link and
+ * `..` resolved: the source's identity in the project, so one file reached by two paths is
+ * one source. `rel` is relative to the path the user gave: it goes into uids.
  */
 export interface ScannedFile {
   path: string;
+  real: string;
   rel: string;
   kind: Extract<SourceKind, 'fits' | 'image'>;
   /** Set by the scan when the entry cannot be read (a link loop, no permission): why. */
   problem?: string;
+  /**
+   * Set by the plan when the project knows this file under another path than `real` (it was
+   * ingested before sources were keyed by real path): its row is kept under that path.
+   */
+  recorded?: string;
 }
 
 /** The files that make one set of objects: one file, or one file per band. */
@@ -97,6 +107,12 @@ export interface Unit {
   files: (ScannedFile & { band: string | null })[];
   /** Set when the scan or the grouping found the unit unusable (unreadable, a missing band). */
   problem?: string;
+  /**
+   * Set by the plan when a file of the unit was ingested before and its size or modification
+   * time has changed since: why it is refused if its decoded pixels differ from the stored
+   * ones (see planUnit).
+   */
+  changedSince?: string;
 }
 
 /**

@@ -4,14 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { specOf } from './model';
-import type { ImageBatch, InterestWeights, ScoreResult } from './types';
+import { InvalidScoringInputError } from './anomaly-score';
+import type { ImageBatch, ScoreResult } from './types';
 
-export class InvalidScoringInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidScoringInputError';
-  }
-}
+// The score itself needs no tfjs: it lives apart so scoring workers need not load tfjs.
+export { anomalyScores, InvalidScoringInputError } from './anomaly-score';
 
 /** A view of the same layers with the latent layer as a second output (shares every weight). */
 const latentViews = new WeakMap<tf.LayersModel, tf.LayersModel>();
@@ -71,27 +68,4 @@ export async function scoreImages(
     await yieldToEventLoop();
   }
   return { probs, latent, classes: spec.classes, latentSize: spec.latent };
-}
-
-/** Σ_c w_c·P(c) per object; classes without a weight count as 0 (not interesting). */
-export function anomalyScores(
-  probs: Float32Array,
-  classes: number,
-  weights: InterestWeights,
-): Float32Array {
-  if (weights.length > classes) {
-    throw new InvalidScoringInputError(
-      `${weights.length} interest weights were given for ${classes} classes.`,
-    );
-  }
-  const count = Math.floor(probs.length / classes);
-  const scores = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    let sum = 0;
-    for (let c = 0; c < weights.length; c++) {
-      sum += (weights[c] as number) * (probs[i * classes + c] as number);
-    }
-    scores[i] = sum;
-  }
-  return scores;
 }

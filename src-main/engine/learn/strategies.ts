@@ -3,42 +3,19 @@
  * expert, split between the interest classes by weight. Also the seeded RNG every stochastic
  * piece of the learning code shares, so a run is reproducible from its seed alone.
  */
-import { gaussian, mulberry32 } from '../random';
+import { mulberry32, rngFrom, type Rng } from '../random';
+import { strategyNames } from '../../contract/contract';
 import type { InterestWeights, StrategyName } from './types';
 
-export const STRATEGIES: readonly StrategyName[] = ['most-anomalous', 'uncertainty', 'random'];
+export const STRATEGIES: readonly StrategyName[] = strategyNames;
 
-/** A seeded pseudo-random source. */
-export interface Rng {
-  /** Uniform in [0, 1). */
-  next(): number;
-  /** Uniform integer in [0, n). */
-  int(n: number): number;
-  /** Standard normal N(0, 1). */
-  normal(): number;
-  /** Fisher–Yates shuffle in place; returns the same array. */
-  shuffle<T>(items: T[]): T[];
-}
+export type { Rng };
 
 /**
  * The engine's generator (../random), seeded through a hash so that neighbouring seeds (1, 2, 3…) give unrelated streams.
  */
 export function createRng(seed: number): Rng {
-  const next = mulberry32(Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b));
-  return {
-    next,
-    int: (n) => Math.floor(next() * n),
-    normal: gaussian(next),
-    shuffle: (items) => {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        const tmp = items[i] as (typeof items)[number];
-        items[i] = items[j] as (typeof items)[number];
-        items[j] = tmp;
-      }
-      return items;
-    },
-  };
+  return rngFrom(mulberry32(Math.imul((seed | 0) ^ 0x9e3779b9, 0x85ebca6b)));
 }
 
 export interface Question {

@@ -4,7 +4,10 @@
  * (NHWC: index = ((n * size + y) * size + x) * bands + b), scaled to [0, 1] per object.
  */
 
-export type BackendName = 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendName, StrategyName } from '../../contract/contract';
+import type { ImageBatch } from '../image-batch';
+
+export type { BackendName, ImageBatch, StrategyName };
 
 export interface BackendInfo {
   /** What actually runs. */
@@ -13,14 +16,6 @@ export interface BackendInfo {
   reason: string;
   /** Human-readable detail (device, SIMD/threads, versions). */
   detail: string;
-}
-
-/** A batch of images in one flat buffer. */
-export interface ImageBatch {
-  data: Float32Array;
-  count: number;
-  size: number;
-  bands: number;
 }
 
 /** Class layout of the softmax head. Index 0..n-1 in order of creation; the reserve class is one of them. */
@@ -85,5 +80,3 @@ export interface ScoreResult {
 
 /** Interest weights per class index (0 = not interesting). */
 export type InterestWeights = ReadonlyArray<number>;
-
-export type StrategyName = 'most-anomalous' | 'uncertainty' | 'random';

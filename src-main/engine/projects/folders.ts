@@ -5,6 +5,7 @@ import type { FolderEntry, FolderListing } from '../../contract/contract';
 import { fileKind } from '../ingest/scan';
 import { ProjectError } from '../store/errors';
 import { isProject } from '../store/project';
+import { systemFolderOf } from '../store/system-folders';
 
 /** A folder of a million cutouts must not become a million-row answer. */
 const LISTED = 1000;
@@ -17,6 +18,13 @@ const LISTED = 1000;
 export function listFolder(dir?: string): FolderListing {
   const home = homedir();
   const root = resolve(dir ?? home);
+  const system = systemFolderOf(root);
+  if (system) {
+    throw new ProjectError(
+      'invalid',
+      `${root} is inside ${system}, the operating system's own files, which hold no survey data; the folder browser does not list them.`,
+    );
+  }
   let dirents: Dirent[];
   try {
     dirents = readdirSync(root, { withFileTypes: true });
@@ -29,6 +37,7 @@ export function listFolder(dir?: string): FolderListing {
   for (const d of dirents) {
     if (d.name.startsWith('.')) continue;
     const path = join(root, d.name);
+    if (systemFolderOf(path)) continue; // `/dev` in a listing of `/`: nothing to browse
     if (isFolder(d, path)) {
       folders.push({ name: d.name, path, kind: 'folder' });
     } else if (fileKind(d.name)) {

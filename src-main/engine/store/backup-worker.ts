@@ -1,6 +1,9 @@
 import type { Db } from './open';
 import { startSqliteWorker } from './sqlite-worker';
 
+/** How the worker says the copy it made failed SQLite's page check. */
+export const DAMAGED_COPY = 'the copy fails its page check: ';
+
 /**
  * Copies a database file with SQLite's online backup on a worker thread, through a second,
  * read-only connection.
@@ -13,13 +16,23 @@ import { startSqliteWorker } from './sqlite-worker';
  * writer carry on); a step-by-step copy would start over after every such write.
  */
 const WORKER_SOURCE = `
+const DAMAGED = ${JSON.stringify(DAMAGED_COPY)};
 const { parentPort, workerData } = require('node:worker_threads');
 let db = null;
 try {
   const Database = require(workerData.driver);
   db = new Database(workerData.source, { readonly: true, fileMustExist: true });
   db.backup(workerData.target, { progress: () => 0x7fffffff }).then(
-    () => { db.close(); parentPort.postMessage({ error: null }); },
+    () => {
+      db.close();
+      // A backup copies pages as they are: a damaged page would make a damaged backup, and
+      // keeping it would prune an older good one. The copy is checked before it counts.
+      const copy = new Database(workerData.target, { readonly: true, fileMustExist: true });
+      let check;
+      try { check = copy.pragma('quick_check(1)', { simple: true }); } catch (e) { check = String((e && e.message) || e); }
+      copy.close();
+      parentPort.postMessage({ error: check === 'ok' ? null : DAMAGED + check });
+    },
     (e) => { db.close(); parentPort.postMessage({ error: String((e && e.message) || e) }); },
   );
 } catch (e) {

@@ -18,8 +18,9 @@ import {
   type BackupInfo,
 } from './backup-names';
 import { fsyncPath } from '../file-io';
-import { backupOnWorker } from './backup-worker';
+import { backupOnWorker, DAMAGED_COPY } from './backup-worker';
 import { ProjectError } from './errors';
+import { restoreAdvice } from './restore-advice';
 import { schemaVersion } from './open';
 import { databasePath, DATABASE_FILE, openProject, type Project } from './project';
 import { assertNotInUse } from './project-lock';
@@ -79,16 +80,27 @@ export async function backupDatabase(
   const file = join(dir, name);
   const temp = join(dir, `.${name}${PARTIAL}`);
   try {
-    await backupOnWorker(project.db, temp).catch(async () => {
+    await backupOnWorker(project.db, temp).catch(async (error: Error) => {
+      if (error.message.startsWith(DAMAGED_COPY)) throw error;
       // No worker (an unusual packaging, say): the same copy on this thread, 100 pages a turn.
       removeWithCompanions(temp);
       await project.db.backup(temp);
+      const check = project.db.pragma('quick_check(1)', { simple: true }) as string;
+      if (check !== 'ok') throw new Error(DAMAGED_COPY + check);
     });
     await syncFileAsync(temp); // off the main thread: an fsync of a large file can take a while
     renameSync(temp, file);
     await syncFileAsync(dir);
   } catch (error) {
     removeWithCompanions(temp);
+    if ((error as Error).message.startsWith(DAMAGED_COPY)) {
+      // Never let a damaged copy push a good backup out of the rotation.
+      throw new ProjectError(
+        'damaged',
+        `${project.dir}'s database is damaged (${(error as Error).message.slice(DAMAGED_COPY.length).replace(/\s*\n\s*/g, '; ')}); ` +
+          `no backup was made and the older ones are kept. ${restoreAdvice(project.db.name)}`,
+      );
+    }
     throw new ProjectError(
       'invalid',
       `The automatic backup of ${project.dir} could not be written to ${dir} ` +
@@ -134,11 +146,16 @@ export interface RestoreResult {
  * Puts a backup (the newest unless `name` is given) in place of the project database. The
  * backup is copied and checked before anything is moved; the current database, damaged or
  * not, is only renamed (with its -wal/-shm, so it stays openable), never written or
- * deleted. The project must not be open elsewhere while this runs.
+ * deleted. The project must not be open elsewhere while this runs: the caller either holds
+ * its lock (`lockHeld`, so nothing can open it halfway) or it is checked here.
  */
-export function restoreBackup(dir: string, name?: string): RestoreResult {
+export function restoreBackup(
+  dir: string,
+  name?: string,
+  options: { lockHeld?: boolean } = {},
+): RestoreResult {
   const root = resolve(dir);
-  assertNotInUse(root, 'restoring a backup');
+  if (!options.lockHeld) assertNotInUse(root, 'restoring a backup');
   const backups = listBackups(backupsDir(root));
   const chosen = name === undefined ? backups.at(-1) : backups.find((b) => b.name === name);
   if (!chosen) {

@@ -2,7 +2,7 @@
  * Cutouts' pixels as the model takes them (float32 NHWC batches): chosen objects for
  * training, and every unlabelled object page by page for the cold-start pass.
  */
-import type { ImageBatch } from '../learn/types';
+import type { ImageBatch } from '../image-batch';
 import type { PixelFormat } from './objects';
 import type { Db } from './open';
 import { decodeFloat16 } from './pixels';
@@ -22,7 +22,11 @@ export interface UnlabelledPage {
 /** One stored cutout as the database gives it: id, pixel format, bytes. */
 export type PageRow = [id: number, format: PixelFormat, pixels: Uint8Array | null];
 
-/** Decodes one stored cutout into `out` at `offset` (float32 NHWC). */
+/**
+ * Decodes one stored cutout into `out` at `offset` (float32 NHWC). A one-band (grey) cutout
+ * stored in a batch of B bands fills every band with its one value per pixel: a project may
+ * hold grey cutouts beside colour ones (hunt/images.ts), and the model sees them all as B.
+ */
 export function decodePixelsInto(
   format: PixelFormat,
   bytes: Uint8Array | null,
@@ -35,14 +39,33 @@ export function decodePixelsInto(
     target.fill(0);
     return;
   }
-  if (format === 'f16') decodeFloat16(bytes, target);
+  const stored = Math.min(length, storedValues(format, bytes));
+  const plane = target.subarray(0, stored);
+  if (format === 'f16') decodeFloat16(bytes, plane);
   else if (format === 'f32') {
     const copy = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-    target.set(new Float32Array(copy.buffer, copy.byteOffset, length));
-  } else if (format === 'u8') {
-    for (let i = 0; i < length; i++) target[i] = bytes[i]! / 255;
+    plane.set(new Float32Array(copy.buffer, copy.byteOffset, stored));
   } else {
-    throw new Error(`Pixels stored by reference are not supported for training yet.`);
+    for (let i = 0; i < stored; i++) plane[i] = bytes[i]! / 255;
+  }
+  if (stored < length) repeatGrey(target, stored, length / stored);
+}
+
+function storedValues(format: PixelFormat, bytes: Uint8Array): number {
+  if (format === 'f16') return bytes.byteLength >> 1;
+  if (format === 'f32') return bytes.byteLength >> 2;
+  if (format === 'u8') return bytes.byteLength;
+  throw new Error(`Pixels stored by reference are not supported for training yet.`);
+}
+
+/** Spreads `pixels` grey values over `bands` interleaved bands, in place, from the end. */
+function repeatGrey(target: Float32Array, pixels: number, bands: number): void {
+  if (!Number.isInteger(bands)) {
+    throw new Error(`A cutout of ${pixels} values cannot fill ${target.length}.`);
+  }
+  for (let i = pixels - 1; i >= 0; i--) {
+    const v = target[i]!;
+    for (let b = 0; b < bands; b++) target[i * bands + b] = v;
   }
 }
 

@@ -45,6 +45,13 @@ export interface ObjectRow {
 
 /** Inserts one object; returns its id, or the existing id when the uid is already stored. */
 export function insertObject(db: Db, o: NewObject): number {
+  const id = insertNewObject(db, o);
+  if (id !== null) return id;
+  return stmt<[string], { id: number }>(db, 'SELECT id FROM objects WHERE uid = ?').get(o.uid)!.id;
+}
+
+/** Inserts one object; returns its id, or null when the uid is already stored (nothing written). */
+export function insertNewObject(db: Db, o: NewObject): number | null {
   const inserted = stmt<unknown[], { id: number }>(
     db,
     `INSERT INTO objects (uid, source_id, hdu, x, y, ra, dec, bands, band_names, size,
@@ -71,8 +78,43 @@ export function insertObject(db: Db, o: NewObject): number {
     o.meta ? JSON.stringify(o.meta) : null,
     o.createdAt ?? nowIso(),
   );
-  if (inserted) return inserted.id;
-  return stmt<[string], { id: number }>(db, 'SELECT id FROM objects WHERE uid = ?').get(o.uid)!.id;
+  return inserted?.id ?? null;
+}
+
+/**
+ * Deletes objects written moments ago in the caller's transaction (ingest taking back a
+ * unit it names anew): never objects that labels or scores could refer to.
+ */
+export function deleteNewObjects(db: Db, ids: number[]): void {
+  const remove = stmt<[number]>(db, 'DELETE FROM objects WHERE id = ?');
+  for (const id of ids) remove.run(id);
+}
+
+/** The source an object's uid belongs to, or undefined when no object has it. */
+export function sourceOfUid(db: Db, uid: string): number | undefined {
+  return stmt<[string], { source_id: number }>(
+    db,
+    'SELECT source_id FROM objects WHERE uid = ?',
+  ).get(uid)?.source_id;
+}
+
+/**
+ * Whether objects of another source than `sourceId` are named `name`: a uid equal to it (a
+ * JPEG/PNG object) or starting with `name[` (a FITS object: `name[hdu]…`). Two index seeks.
+ */
+export function uidNameTakenByOther(db: Db, name: string, sourceId: number): boolean {
+  const exact = stmt<[string, number], { one: number }>(
+    db,
+    'SELECT 1 AS one FROM objects WHERE uid = ? AND source_id <> ?',
+  ).get(name, sourceId);
+  if (exact) return true;
+  // '\\' is the character after '[': the range holds exactly the uids starting with name + '['.
+  return (
+    stmt<[string, string, number], { one: number }>(
+      db,
+      'SELECT 1 AS one FROM objects WHERE uid >= ? AND uid < ? AND source_id <> ? LIMIT 1',
+    ).get(`${name}[`, `${name}\\`, sourceId) !== undefined
+  );
 }
 
 const objectColumns = `o.id, o.uid, o.source_id, s.path AS source_path, o.hdu, o.x, o.y, o.ra,

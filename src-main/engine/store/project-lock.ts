@@ -1,10 +1,20 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
 import { ProjectError } from './errors';
 
-/** Beside the database: which process has the project open for hunting. */
+/** Beside the database: who has the project open (for the message a second opener gets). */
 export const LOCK_FILE = 'ahunt.lock';
+/**
+ * Beside the database: the file whose operating-system lock *is* the project lock. It is a
+ * tiny SQLite database only because SQLite gives us a portable, exclusive, non-blocking OS
+ * lock (fcntl on POSIX, LockFileEx on Windows) that the system drops when the holder dies,
+ * however it dies. It is never deleted: deleting a lock file lets a newcomer lock a fresh
+ * file while an older waiter locks the unlinked one.
+ */
+export const LOCK_DATABASE = 'ahunt.lock.db';
 
 interface LockOwner {
   pid: number;
@@ -17,41 +27,72 @@ export interface ProjectLock {
 }
 
 /**
- * Marks the project as open by this process, refusing when another live process on this
- * machine holds it: two sessions would ask and train the same rounds over each other, and a
- * restore would swap the database under a running app. A lock left by a process that died
- * (a crash, a kill) is taken over.
+ * Marks the project as open by this process, refusing when another process (or another
+ * workspace of this one) holds it: two sessions would ask and train the same rounds over
+ * each other, and a restore would swap the database under a running app. Taking the lock is
+ * one atomic step of the operating system, so two processes racing for it cannot both win,
+ * and a lock left by a process that died is free again at once.
  */
 export function lockProject(dir: string): ProjectLock {
-  const file = join(dir, LOCK_FILE);
-  const holder = lockHolder(dir);
-  if (holder) throw inUse(dir, holder, 'open it there, or close it there first');
+  const held = tryHold(dir);
+  if (!held) throw inUse(dir, readOwner(dir), 'open it there, or close it there first');
   const mine: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  writeFileSync(file, JSON.stringify(mine));
+  writeOwner(dir, mine);
+  let released = false;
   return {
     release() {
-      const owner = readOwner(file);
-      if (owner?.pid === mine.pid && owner.host === mine.host) rmSync(file, { force: true });
+      if (released) return;
+      released = true;
+      const owner = readOwner(dir);
+      if (owner?.pid === mine.pid && owner.host === mine.host && owner.since === mine.since)
+        rmSync(join(dir, LOCK_FILE), { force: true });
+      held.close();
     },
   };
 }
 
-/** Refuses when a live process has the project open (for restore, which replaces the database). */
+/** Refuses when a process has the project open (for restore, which replaces the database). */
 export function assertNotInUse(dir: string, doing: string): void {
-  const holder = lockHolder(dir);
-  if (holder) throw inUse(dir, holder, `close it before ${doing}`);
+  // Nobody can hold a lock on a file that does not exist; and a check should not create one.
+  if (!existsSync(join(dir, LOCK_DATABASE))) return;
+  const held = tryHold(dir);
+  if (!held) throw inUse(dir, readOwner(dir), `close it before ${doing}`);
+  held.close();
 }
 
-/** The live process on this machine that holds the project, if any. */
-function lockHolder(dir: string): LockOwner | null {
-  const owner = readOwner(join(dir, LOCK_FILE));
-  if (!owner || owner.host !== hostname()) return null;
-  return isAlive(owner.pid) ? owner : null;
-}
-
-function readOwner(file: string): LockOwner | null {
+/** The OS lock on LOCK_DATABASE, or null when another holder has it. */
+function tryHold(dir: string): Db | null {
+  const file = join(dir, LOCK_DATABASE);
+  let db: Db;
   try {
-    const owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    db = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw cannotLock(dir, error);
+  }
+  try {
+    // In exclusive locking mode the first write takes the lock and keeps it until close.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = OFF');
+    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); COMMIT;');
+    return db;
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return null;
+    throw cannotLock(dir, error);
+  }
+}
+
+function writeOwner(dir: string, owner: LockOwner): void {
+  const file = join(dir, LOCK_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(owner));
+  renameSync(temp, file);
+}
+
+function readOwner(dir: string): LockOwner | null {
+  try {
+    const owner = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as Partial<LockOwner>;
     if (typeof owner.pid !== 'number' || typeof owner.host !== 'string') return null;
     return { pid: owner.pid, host: owner.host, since: String(owner.since ?? '') };
   } catch {
@@ -59,20 +100,20 @@ function readOwner(file: string): LockOwner | null {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+function inUse(dir: string, owner: LockOwner | null, advice: string): ProjectError {
+  const who = !owner
+    ? 'another AHUNT process'
+    : owner.pid === process.pid && owner.host === hostname()
+      ? 'this AHUNT process'
+      : `AHUNT process ${owner.pid}${owner.host === hostname() ? '' : ` on ${owner.host}`}`;
+  const since = owner?.since ? ` (since ${owner.since})` : '';
+  return new ProjectError('conflict', `${dir} is open in ${who}${since}: ${advice}.`);
 }
 
-function inUse(dir: string, owner: LockOwner, advice: string): ProjectError {
-  const who = owner.pid === process.pid ? 'this AHUNT process' : `AHUNT process ${owner.pid}`;
+function cannotLock(dir: string, error: unknown): ProjectError {
   return new ProjectError(
-    'conflict',
-    `${dir} is open in ${who} (since ${owner.since || 'earlier'}): ${advice}.`,
+    'invalid',
+    `${dir} cannot be locked for use (${(error as Error).message}): the project folder must be ` +
+      `writable; copy the project to a folder you can write to.`,
   );
 }

@@ -1,3 +1,4 @@
+import type { ClassKind } from '../../contract/contract';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClass, listClasses } from './classes';
@@ -9,6 +10,7 @@ import { openDatabase, schemaVersion, type Db } from './open';
 import { latestRound } from './rounds';
 import { getMeta, setMeta } from './settings';
 import { stmt } from './statement';
+import { systemFolderOf } from './system-folders';
 
 /** A project is a folder: the database plus room for caches, backups and exports. */
 export const DATABASE_FILE = 'ahunt.sqlite';
@@ -34,6 +36,7 @@ export interface Project {
  */
 export function createProject(dir: string, options: { name?: string } = {}): Project {
   const root = resolve(dir);
+  refuseSystemFolder(root);
   if (isProject(root)) {
     throw new ProjectError('already-a-project', `${root} already holds an AHUNT project.`);
   }
@@ -50,7 +53,16 @@ export function createProject(dir: string, options: { name?: string } = {}): Pro
       `${root} cannot be created (${why ?? e.message}): choose a folder you can write to.`,
     );
   }
-  const db = openDatabase(databasePath(root));
+  let db: Db;
+  try {
+    db = openDatabase(databasePath(root));
+  } catch (error) {
+    // A new file that SQLite cannot make is a folder problem, not a damaged project.
+    throw new ProjectError(
+      'invalid',
+      `A project cannot be created in ${root} (${(error as Error).message}): choose a folder you can write to.`,
+    );
+  }
   db.transaction(() => {
     setMeta(db, 'name', options.name ?? (root.split(/[\\/]/).pop() || 'project'));
     setMeta(db, 'created_at', new Date().toISOString());
@@ -67,6 +79,7 @@ export function seedClasses(db: Db): void {
 
 export function openProject(dir: string, options: { readonly?: boolean } = {}): Project {
   const root = resolve(dir);
+  refuseSystemFolder(root);
   if (!existsSync(root)) {
     throw new ProjectError(
       'not-found',
@@ -78,6 +91,16 @@ export function openProject(dir: string, options: { readonly?: boolean } = {}): 
     throw new ProjectError('not-a-project', `${root} is not an AHUNT project.${hint}`);
   }
   return wrap(root, openDatabase(databasePath(root), options));
+}
+
+function refuseSystemFolder(root: string): void {
+  const system = systemFolderOf(root);
+  if (system) {
+    throw new ProjectError(
+      'invalid',
+      `${root} is inside ${system}, the operating system's own files: a project cannot live there. Choose a folder of yours.`,
+    );
+  }
 }
 
 function wrap(dir: string, db: Db): Project {
@@ -101,7 +124,7 @@ export interface ProjectSummary {
   classes: {
     id: number;
     name: string;
-    kind: string;
+    kind: ClassKind;
     interest: number;
     hotkey: string | null;
     count: number;

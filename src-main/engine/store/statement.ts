@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { refuseIfDamaged } from './damage';
 
 const cache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -7,6 +8,8 @@ export function stmt<P extends unknown[] | object = unknown[], R = unknown>(
   db: Database,
   sql: string,
 ): Statement<P, R> {
+  // Once a read has met damage, nothing more of ours runs on the file (see damage.ts).
+  refuseIfDamaged(db);
   let statements = cache.get(db);
   if (!statements) {
     statements = new Map();

@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
-import type { EventName, Events, ProjectOpened } from '../../contract/contract';
-import type { Services } from '../../api/handlers';
-import type { ModelRunner } from '../hunt/runner';
-import type { EmitFn } from '../hunt/session';
-import { ProjectError } from '../store/errors';
-import { createProject, isProject } from '../store/project';
-import { getMeta } from '../store/settings';
-import { openWorkspace, type Workspace, type WorkspaceOptions } from '../workspace';
-import { listFolder } from './folders';
-import { RecentProjects } from './recent-projects';
+import type { EventName, Events, ProjectOpened } from '../contract/contract';
+import type { ModelRunner } from '../engine/hunt/runner';
+import type { EmitFn } from '../engine/hunt/session';
+import { backupServices } from '../engine/project-services';
+import { listFolder } from '../engine/projects/folders';
+import { RecentProjects } from '../engine/projects/recent-projects';
+import { ProjectError } from '../engine/store/errors';
+import { getMeta } from '../engine/store/settings';
+import { openWorkspace, type Workspace, type WorkspaceOptions } from '../engine/workspace';
+import { prepareProjectFolder } from './project-folder';
+import type { Services } from './services';
 
 export interface HostOptions extends Omit<WorkspaceOptions, 'emit' | 'runner'> {
   emit?: EmitFn;
@@ -19,7 +20,7 @@ export interface HostOptions extends Omit<WorkspaceOptions, 'emit' | 'runner'> {
 }
 
 /**
- * The one open project behind a door, and the switch to another. Doors hold `services`, whose
+ * The one open project behind a window or a server, and the switch to another. Doors hold `services`, whose
  * members always reach the project open now, so the server and the IPC handlers never see a
  * project change; the renderer learns of it from the `project.changed` event. Events of a
  * project that is being closed are dropped: they would describe the wrong project.
@@ -72,8 +73,7 @@ export class ProjectHost {
     dir: string,
     options: { create?: boolean; name?: string },
   ): Promise<ProjectOpened> {
-    if (options.create) makeProject(dir, options.name);
-    else if (!isProject(dir)) throw notAProject(dir);
+    prepareProjectFolder(dir, options.create ? 'create' : 'open', options.name);
     if (dir === this.current.project.dir) {
       this.remember(this.current);
       return this.describe(this.current, false);
@@ -120,6 +120,7 @@ export class ProjectHost {
   /** Services whose every member is looked up on the project open at the time of the call. */
   private liveServices(): Services {
     const now = () => this.current.services;
+    const dir = () => this.current.project.dir;
     return {
       get session() {
         return now().session;
@@ -127,7 +128,13 @@ export class ProjectHost {
       get ingest() {
         return now().ingest;
       },
-      exportCatalogue: (input) => now().exportCatalogue(input),
+      get backups() {
+        return backupServices(dir());
+      },
+      info: () => now().info(),
+      exportTo: (input) => now().exportTo(input),
+      scoreWithModel: (input) => now().scoreWithModel(input),
+      importScores: (input) => now().importScores(input),
       latentMap: (input) => now().latentMap(input),
       history: () => now().history(),
       object: (id) => now().object(id),
@@ -158,21 +165,4 @@ function openGated(
     },
   };
   return openWorkspace(dir, workspace);
-}
-
-function makeProject(dir: string, name?: string): void {
-  if (isProject(dir)) {
-    throw new ProjectError(
-      'already-a-project',
-      `${dir} already holds an AHUNT project: open it instead of creating one.`,
-    );
-  }
-  createProject(dir, name ? { name } : {}).close();
-}
-
-function notAProject(dir: string): ProjectError {
-  return new ProjectError(
-    'not-a-project',
-    `${dir} is not an AHUNT project. Create a project there, or choose the folder that holds one.`,
-  );
 }

@@ -1,8 +1,8 @@
 /**
  * An in-memory stand-in for the engine that speaks the AhuntApi contract: synthetic survey
  * cutouts (smooth galaxies, a few rings and mergers), rounds, labels with undo, a growing
- * taxonomy, simulated training progress, history and a latent map. Used by the renderer unit
- * tests and by the fake server until `ahunt serve` exists.
+ * taxonomy, simulated training progress, history and a latent map: the api the renderer unit
+ * tests drive the stores and views with (the browser tests use the real `ahunt serve`).
  */
 import type {
   AhuntApi,
@@ -174,6 +174,8 @@ export class FakeEngine implements AhuntApi {
             dir: this.projectDir,
             schema: 1,
             counts: { objects: this.objects.length },
+            classes: [],
+            round: null,
           },
         };
       case 'project.open':
@@ -281,6 +283,14 @@ export class FakeEngine implements AhuntApi {
         return { ok: true, value: { cancelled: false } };
       case 'export.run':
         return { ok: true, value: { path: args.out as string, rows: this.labels.size } };
+      case 'score.model':
+      case 'score.import':
+      case 'backup.list':
+      case 'backup.restore':
+        return {
+          ok: false,
+          error: { code: 'invalid', message: `The stand-in engine has no ${method}.` },
+        };
     }
   }
 
@@ -406,6 +416,7 @@ export class FakeEngine implements AhuntApi {
       classes: this.classViews(),
       training: null,
       blocker: null,
+      blockerAction: null,
     };
   }
 
@@ -624,6 +635,7 @@ export class FakeEngine implements AhuntApi {
         ingested: done,
         skipped: 0,
         rejected: 0,
+        objects: done,
         filesPerSecond: 100,
       });
       if (done < total) {
@@ -641,6 +653,9 @@ export class FakeEngine implements AhuntApi {
           },
         ],
         seconds: 0.3,
+        objects: total - 1,
+        cancelled: false,
+        labels: null,
       });
     };
     setTimeout(tick, 30);

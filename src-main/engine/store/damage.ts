@@ -1,0 +1,39 @@
+import type { Database as Db } from 'better-sqlite3';
+import { ProjectError } from './errors';
+import { restoreAdvice } from './restore-advice';
+
+/**
+ * A database found damaged while in use (a page that no longer reads): from then on every
+ * statement of ours on it is refused, so nothing more is written to a file that SQLite can no
+ * longer read back, and every door reports the same sentence with the way out.
+ */
+const damaged = new WeakMap<Db, ProjectError>();
+
+/** SQLite's words for a file whose pages are not what they should be. */
+export function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (
+    typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+  );
+}
+
+/** The error a door should report: a corruption of `db` becomes the damaged-project sentence. */
+export function asDamage(error: unknown, db: Db | undefined): unknown {
+  if (!db || !isCorruption(error)) return error;
+  let known = damaged.get(db);
+  if (!known) {
+    known = new ProjectError(
+      'damaged',
+      `${db.name} is damaged (${(error as Error).message}); AHUNT stopped writing to it, and ` +
+        `what was not yet saved when this was found may be lost. ${restoreAdvice(db.name)}`,
+    );
+    damaged.set(db, known);
+  }
+  return known;
+}
+
+/** Throws the damaged-project error once `db` has been found damaged. */
+export function refuseIfDamaged(db: Db): void {
+  const known = damaged.get(db);
+  if (known) throw known;
+}
