@@ -305,12 +305,12 @@ describe.skipIf(!hasChromium)('the original of a JPEG cutout', () => {
     const ingested = spawnSync(
       process.execPath,
       [join(repoRoot, 'bin/ahunt.js'), 'ingest', join(home, 'project'), images, '--size', '64'],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', env: { ...process.env, AHUNT_HOME: home } },
     );
     expect(ingested.status, ingested.stderr).toBe(0);
     [browser, serve] = await Promise.all([
       launchBrowser(),
-      spawnServe(join(home, 'project'), 'jpeg-token'),
+      spawnServe(join(home, 'project'), 'jpeg-token-for-the-original', { AHUNT_HOME: home }),
     ]);
   });
 
