@@ -1,3 +1,5 @@
+// First: the contract's schemas must be built with Zod's eval-free parser (see the module).
+import './zod-jitless';
 import { mount, tick } from 'svelte';
 import './styles/app.css';
 import App from './App.svelte';

@@ -1,4 +1,5 @@
 import { validate, type Method, type Input, type Output, type Result } from '../contract/contract';
+import { originalImage } from '../engine/hunt/original-image';
 import { asDamage } from '../engine/store/damage';
 import type { Db } from '../engine/store/open';
 import { inspectTable, previewIngest } from '../engine/ingest/preview';
@@ -23,13 +24,14 @@ const handlers: { [M in Method]: Handler<M> } = {
   'round.cancelTraining': ({ session }) => session.cancelTraining(),
   'label.set': ({ session }, i) => session.label(i.objectId, i.classId, i.seconds),
   'label.undo': ({ session }) => session.undo(),
-  'class.create': ({ session }, i) => session.createClass(i.name, i.kind),
+  'class.create': ({ session }, i) => session.createClass(i.name, i.kind, i.hotkey),
   'class.rename': ({ session }, i) => session.renameClass(i.id, i.name),
   'class.merge': ({ session }, i) => session.mergeClass(i.from, i.into),
   'class.recolour': ({ session }, i) => session.recolourClass(i.id, i.colour),
   'class.interest': ({ session }, i) => session.setInterest(i.id, i.interest),
   'class.hotkey': ({ session }, i) => session.setHotkey(i.id, i.hotkey),
   'object.get': (s, i) => s.object(i.id),
+  'object.original': ({ session }, i) => originalImage(session.project.db, i.id),
   'history.get': (s) => s.history(),
   'latent.map': (s, i) => s.latentMap(i),
   'settings.get': ({ session }) => session.settings(),

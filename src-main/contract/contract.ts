@@ -105,7 +105,12 @@ export const requestSchemas = {
     .strict(),
   'label.undo': z.object({}).strict(),
   'class.create': z
-    .object({ name: className, kind: z.enum(['anomaly', 'normal']).optional() })
+    .object({
+      name: className,
+      kind: z.enum(['anomaly', 'normal']).optional(),
+      /** The digit it labels with (the one pressed when no class had it); else the next free. */
+      hotkey: hotkey.optional(),
+    })
     .strict(),
   'class.rename': z.object({ id, name: className }).strict(),
   'class.merge': z.object({ from: id, into: id }).strict(),
@@ -113,6 +118,8 @@ export const requestSchemas = {
   'class.interest': z.object({ id, interest: z.number().min(0).max(100) }).strict(),
   'class.hotkey': z.object({ id, hotkey }).strict(),
   'object.get': z.object({ id }).strict(),
+  /** The source image at its native resolution (JPEG/PNG cutouts), for the preview. */
+  'object.original': z.object({ id }).strict(),
   'history.get': z.object({}).strict(),
   'latent.map': z
     .object({
@@ -225,6 +232,7 @@ export interface TrainingState {
   phase: 'scoring' | 'training';
   epoch: number;
   epochs: number;
+  /** Training: batches of this epoch. Scoring: objects scored so far of those to score. */
   batch: number;
   batches: number;
   loss: number | null;
@@ -271,26 +279,58 @@ export interface ObjectView {
   history: { at: string; round: number; classId: number | null; kind: string; undone: boolean }[];
 }
 
+/**
+ * What the expert sees of an object's source: a JPEG/PNG cutout's own bytes as a data URL (the
+ * model sees the stored tensor), or why there is none to show.
+ */
+export type OriginalImage =
+  | { kind: 'image'; mime: 'image/jpeg' | 'image/png'; bytes: number; dataUrl: string }
+  | { kind: 'none'; reason: string };
+
 export interface RoundSummary {
   number: number;
   status: string;
   strategy: string;
   queries: number;
+  /** Questions this round put to the expert (re-asked ones included). */
   asked: number;
-  /** Questions answered with an anomaly class. */
+  /** Questions whose standing label was given in this round (each object answers once). */
+  answered: number;
+  /**
+   * Questions left without an answer: skipped in a finished round, still open in the current
+   * one. A skipped object asked again later is answered there, never here too.
+   */
+  skipped: number;
+  /** Questions about objects an earlier round had already asked (and that were not answered). */
+  reasked: number;
+  /** Answered questions whose object's class now is an anomaly class. */
   anomaliesFound: number;
+  /** anomaliesFound / answered, in percent; null before any answer. */
   trueCandidatePercent: number | null;
   scoreSeconds: number | null;
   trainSeconds: number | null;
   backend: string | null;
-  /** Labelled objects per class id at the end of the round. */
+  /** Labels given in this round that still stand, per class id (this round only, not cumulative). */
   classCounts: Record<number, number>;
 }
 
 export interface HistoryView {
   rounds: RoundSummary[];
-  /** Cumulative anomalies found vs questions asked, one point per answered question. */
+  /** Cumulative anomalies found vs questions answered, one point per answered question. */
   discovery: { asked: number; found: number }[];
+  /**
+   * The database's own counts, for the reconciliation the history view shows: every labelled
+   * object is an answered question, a label given outside the questions, or an import.
+   */
+  totals: {
+    labelled: number;
+    anomalies: number;
+    answered: number;
+    found: number;
+    /** Labels given by hand to objects no question stands for (the gallery, the inspector). */
+    otherLabels: number;
+    imported: number;
+  };
 }
 
 export interface LatentMap {
@@ -492,6 +532,7 @@ export interface Outputs {
   'class.interest': ClassView[];
   'class.hotkey': ClassView[];
   'object.get': ObjectView;
+  'object.original': OriginalImage;
   'history.get': HistoryView;
   'latent.map': LatentMap;
   'settings.get': Settings;

@@ -1,9 +1,10 @@
 /** Display limits (the data values shown as black and white), as in DS9's "scale limits". */
 
-export const limitModes = ['minmax', 'zscale', 'p99', 'p99.5', 'p99.9', 'custom'] as const;
+export const limitModes = ['sky', 'minmax', 'zscale', 'p99', 'p99.5', 'p99.9', 'custom'] as const;
 export type LimitMode = (typeof limitModes)[number];
 
 export const limitLabels: Record<LimitMode, string> = {
+  sky: 'sky → 99.9%',
   minmax: 'min–max',
   zscale: 'zscale',
   p99: '99%',
@@ -15,6 +16,8 @@ export const limitLabels: Record<LimitMode, string> = {
 export interface Limits {
   lo: number;
   hi: number;
+  /** The sky's noise σ, where the limits measured it ('sky'): the asinh stretch softens by it. */
+  noise?: number;
 }
 
 /** Finite values of one band (stride/offset pick a channel out of interleaved NHWC data). */
@@ -136,6 +139,33 @@ export function zscale(data: ArrayLike<number>, options: ZscaleOptions = {}): Li
   return hi > lo ? { lo, hi } : { lo: zmin, hi: zmax };
 }
 
+/** Noise above the sky that still shows black under 'sky' limits, in σ. */
+export const SKY_FLOOR_SIGMA = 0.5;
+/** The least range 'sky' limits span, in σ: a blank field stays dark grey, not noise. */
+export const SKY_MIN_SPAN_SIGMA = 15;
+
+/**
+ * Limits for faint structure under an asinh stretch: black just above the sky (its median plus
+ * half a noise σ, measured robustly from the median absolute deviation), white at the 99.9th
+ * percentile, and never less than 15 σ apart. Pure noise then stays near black and only
+ * structure lifts above it; zscale's ±5 σ around the sky fills a cell with speckle instead.
+ */
+export function skyLimits(data: ArrayLike<number>): Limits {
+  const sorted = finiteValues(data).sort();
+  if (sorted.length === 0) return { lo: 0, hi: 1 };
+  const median = quantile(sorted, 0.5);
+  const deviations = new Float64Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) deviations[i] = Math.abs(sorted[i]! - median);
+  deviations.sort();
+  const sigma = 1.4826 * quantile(deviations, 0.5);
+  const top = quantile(sorted, 0.999);
+  const max = sorted[sorted.length - 1]!;
+  if (!(sigma > 0))
+    return max > median ? { lo: median, hi: top > median ? top : max } : minMax(sorted);
+  const lo = median + SKY_FLOOR_SIGMA * sigma;
+  return { lo, hi: Math.max(top, lo + SKY_MIN_SPAN_SIGMA * sigma), noise: sigma };
+}
+
 /** Limits for one band according to the display mode. */
 export function computeLimits(
   mode: LimitMode,
@@ -143,6 +173,8 @@ export function computeLimits(
   custom: Limits = { lo: 0, hi: 1 },
 ): Limits {
   switch (mode) {
+    case 'sky':
+      return skyLimits(band);
     case 'minmax':
       return minMax(band);
     case 'zscale':

@@ -6,7 +6,7 @@ import type { PixelData } from '../../src-main/contract/contract';
 import { colormapTable, lutSize, type ColormapName } from './colormaps';
 import { channel, computeLimits, type LimitMode, type Limits } from './limits';
 import { luptonRgb } from './lupton';
-import { equalisationTable, stretchTable, type StretchName } from './stretch';
+import { equalisationTable, noiseGain, stretchTable, type StretchName } from './stretch';
 
 export interface DisplayOptions {
   stretch: StretchName;
@@ -40,11 +40,15 @@ function cachedLimits(
 }
 
 /** Stretch composed with colour map: one RGB triplet per LUT entry, built once per pair. */
-export function displayTable(stretch: StretchName, colormap: ColormapName): Uint8ClampedArray {
-  const key = `${stretch}|${colormap}`;
+export function displayTable(
+  stretch: StretchName,
+  colormap: ColormapName,
+  gain?: number,
+): Uint8ClampedArray {
+  const key = `${stretch}|${colormap}|${gain ?? ''}`;
   let table = lutCache.get(key);
   if (!table) {
-    table = composeTable(stretchTable(stretch, lutSize), colormap);
+    table = composeTable(stretchTable(stretch, lutSize, gain), colormap);
     lutCache.set(key, table);
   }
   return table;
@@ -75,6 +79,22 @@ export function luminance(pixels: PixelData): Float32Array {
   return out;
 }
 
+/**
+ * One set of limits for many objects (the grid's "one scale" option): the display mode applied
+ * to all their pixels together, so that a background looks the same in every cell. Large
+ * batches are sampled evenly down to about 2^18 values.
+ */
+export function sharedLimits(all: readonly PixelData[], mode: LimitMode, custom: Limits): Limits {
+  if (mode === 'custom') return custom;
+  const bands = all.map((pixels) => luminance(pixels));
+  const total = bands.reduce((sum, band) => sum + band.length, 0);
+  const step = Math.max(1, Math.ceil(total / 262_144));
+  const sample = new Float32Array(Math.ceil(total / step) + bands.length);
+  let n = 0;
+  for (const band of bands) for (let i = 0; i < band.length; i += step) sample[n++] = band[i]!;
+  return computeLimits(mode, sample.subarray(0, n), custom);
+}
+
 /** Writes size × size RGBA bytes for `pixels` into `out`. Returns the limits it used. */
 export function renderPixels(
   pixels: PixelData,
@@ -84,6 +104,7 @@ export function renderPixels(
   if (pixels.bands === 3 && options.rgb) {
     const minimum: [number, number, number] = [0, 0, 0];
     let softest = Infinity;
+    let noise = 0;
     for (let b = 0; b < 3; b++) {
       const limits =
         options.limits === 'custom'
@@ -97,8 +118,19 @@ export function renderPixels(
             );
       minimum[b] = limits.lo;
       softest = Math.min(softest, limits.hi - limits.lo);
+      noise += (limits.noise ?? NaN) / 3;
     }
-    luptonRgb(pixels.data, out, { q: 8, stretch: softest, minimum });
+    if (noise > 0 && softest > 0) {
+      // Limits that measured the noise: soften by it, as the one-band asinh does. Lupton's
+      // brightness asinh(Q·I/S)/Q with Q = asinh(span/β) and S = Q·β is asinh(I/β)/asinh(span/β):
+      // linear within β of the black point, white at the top of the span.
+      // Softened by 2σ, not 1σ: three bands' independent noise would otherwise speckle in colour.
+      const soft = 2 * noise;
+      const q = Math.asinh(softest / soft);
+      luptonRgb(pixels.data, out, { q, stretch: q * soft, minimum });
+    } else {
+      luptonRgb(pixels.data, out, { q: 8, stretch: softest, minimum });
+    }
     return { lo: Math.min(...minimum), hi: Math.min(...minimum) + softest };
   }
   const band = luminance(pixels);
@@ -106,7 +138,13 @@ export function renderPixels(
   const table =
     options.stretch === 'histeq'
       ? composeTable(equalisationTable(band, limits.lo, limits.hi, lutSize), options.colormap)
-      : displayTable(options.stretch, options.colormap);
+      : displayTable(
+          options.stretch,
+          options.colormap,
+          options.stretch === 'asinh' && limits.noise !== undefined
+            ? noiseGain(limits.hi - limits.lo, limits.noise)
+            : undefined,
+        );
   const span = limits.hi - limits.lo;
   const scale = span > 0 ? (lutSize - 1) / span : 0;
   for (let p = 0; p < band.length; p++) {

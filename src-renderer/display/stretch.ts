@@ -17,10 +17,21 @@ const logExponent = 1000;
 const asinhGain = 10;
 
 /**
+ * The asinh gain that makes the curve linear within one noise σ of the black level and
+ * logarithmic above (Lupton's softening β = σ): span / σ, kept in [10, 4096] and rounded to
+ * quarter octaves so that few lookup tables are ever built.
+ */
+export function noiseGain(span: number, noise: number): number {
+  if (!(span > 0) || !(noise > 0)) return asinhGain;
+  const gain = Math.min(4096, Math.max(asinhGain, span / noise));
+  return 2 ** (Math.round(Math.log2(gain) * 4) / 4);
+}
+
+/**
  * The fixed (data-independent) stretches. Histogram equalisation depends on the image and is
  * built by `equalisationTable`; here it falls back to linear.
  */
-export function stretchValue(name: StretchName, t: number): number {
+export function stretchValue(name: StretchName, t: number, gain = asinhGain): number {
   const x = Math.min(1, Math.max(0, t));
   switch (name) {
     case 'linear':
@@ -31,14 +42,14 @@ export function stretchValue(name: StretchName, t: number): number {
     case 'sqrt':
       return Math.sqrt(x);
     case 'asinh':
-      return Math.asinh(asinhGain * x) / Math.asinh(asinhGain);
+      return Math.asinh(gain * x) / Math.asinh(gain);
   }
 }
 
 /** The stretch sampled at `size` evenly spaced points: values in [0, 1]. */
-export function stretchTable(name: StretchName, size: number): Float32Array {
+export function stretchTable(name: StretchName, size: number, gain = asinhGain): Float32Array {
   const table = new Float32Array(size);
-  for (let i = 0; i < size; i++) table[i] = stretchValue(name, i / (size - 1));
+  for (let i = 0; i < size; i++) table[i] = stretchValue(name, i / (size - 1), gain);
   return table;
 }
 

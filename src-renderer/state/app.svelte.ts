@@ -10,7 +10,7 @@ import { HistoryStore } from './history.svelte';
 import { IngestStore } from './ingest.svelte';
 import { InspectorStore } from './inspector.svelte';
 import { allActions, KeymapStore, type Action } from './keymap.svelte';
-import type { KeyLike } from './keys';
+import { isTypingTarget, type KeyLike } from './keys';
 import { createMetrics, type Metrics } from './metrics';
 import { SessionStore } from './session.svelte';
 import { ExportStore } from './export.svelte';
@@ -63,6 +63,13 @@ export class AppState {
   helpOpen = $state(false);
   /** The inline "new class" field is open. */
   naming = $state(false);
+  /** The digit the class being named will own (an unassigned digit was pressed), if any. */
+  namingHotkey = $state<string | null>(null);
+  /**
+   * Finish-round was pressed with questions unanswered: the round view asks once; the same
+   * key again finishes, Escape (or any other action) goes back to the batch.
+   */
+  confirmingFinish = $state(false);
   readonly toasts = new ToastStore();
   readonly session: SessionStore;
   readonly display: DisplayStore;
@@ -148,8 +155,16 @@ export class AppState {
   handleKey(event: KeyLike & { timeStamp?: number }): boolean {
     if (this.keymap.record(event)) return true;
     if (this.naming) return false;
+    if (event.key === 'Escape' && !this.helpOpen && !isTypingTarget(event.target)) {
+      if (this.confirmingFinish) {
+        this.confirmingFinish = false;
+        return true;
+      }
+      if (this.toasts.dismissCurrent()) return true;
+    }
     const action = this.keymap.actionFor(event);
     if (action === null) return false;
+    if (action !== 'finish-round') this.confirmingFinish = false;
     // Elsewhere these keys keep their usual meaning: Enter presses a button, arrows scroll.
     if (this.view !== 'round' && roundOnly.has(action)) return false;
     if (this.helpOpen && action !== 'help') {
@@ -169,6 +184,12 @@ export class AppState {
     const label = /^label-(\d)$/.exec(action);
     if (label || action === 'label-normal') {
       if (!this.session.focused) return;
+      if (label && !this.session.classes.some((c) => c.hotkey === label[1])) {
+        // No class on this digit yet: offer to make one on it, for the focused object.
+        this.namingHotkey = label[1]!;
+        this.naming = true;
+        return;
+      }
       const seconds = this.focusedSince ? (this.now() - this.focusedSince) / 1000 : undefined;
       const ok = label
         ? await this.session.labelWithHotkey(label[1]!, seconds)
@@ -189,14 +210,29 @@ export class AppState {
         return;
       case 'finish-round':
         // With no round yet (a fresh project), Enter starts the first one.
-        if (this.session.state && !this.session.state.round) await this.session.startRound();
-        else await this.session.finishRound();
+        if (this.session.state && !this.session.state.round) {
+          await this.session.startRound();
+          return;
+        }
+        if (
+          this.session.state?.round?.phase === 'asking' &&
+          this.session.unanswered > 0 &&
+          !this.confirmingFinish
+        ) {
+          this.confirmingFinish = true;
+          return;
+        }
+        this.confirmingFinish = false;
+        await this.session.finishRound();
         return;
       case 'undo':
         await this.session.undo();
         return;
       case 'new-class':
-        if (this.session.focused) this.naming = true;
+        if (this.session.focused) {
+          this.namingHotkey = null;
+          this.naming = true;
+        }
         return;
       case 'skip':
         this.session.skip();
@@ -215,6 +251,23 @@ export class AppState {
         return;
       case 'colormap-next':
         this.display.cycleColormap();
+        return;
+      case 'lock-scale':
+        this.display.toggleLockScale();
+        return;
+      case 'bias-down':
+      case 'bias-up':
+        this.display.nudge('bias', action === 'bias-up' ? 1 : -1);
+        return;
+      case 'contrast-down':
+      case 'contrast-up':
+        this.display.nudge('contrast', action === 'contrast-up' ? 1 : -1);
+        return;
+      case 'toggle-original':
+        this.inspector.toggleOriginal();
+        return;
+      case 'blink-band':
+        this.inspector.nextBand(this.inspector.object?.bands ?? 1);
         return;
       case 'auto-advance':
         this.session.autoAdvance = !this.session.autoAdvance;
@@ -277,10 +330,13 @@ export class AppState {
   /** The inline field's answer: create the class, label the focused object with it. */
   async submitNewClass(name: string): Promise<boolean> {
     this.naming = false;
-    return this.session.createClassAndLabel(name);
+    const hotkey = this.namingHotkey;
+    this.namingHotkey = null;
+    return this.session.createClassAndLabel(name, hotkey);
   }
 
   cancelNewClass(): void {
     this.naming = false;
+    this.namingHotkey = null;
   }
 }

@@ -5,6 +5,7 @@ import { limitModes, type LimitMode, type Limits } from '../display/limits';
 import type { DisplayOptions } from '../display/render';
 import { cycleStretch, stretchNames, type StretchName } from '../display/stretch';
 import { readJson, type StorageLike } from './storage';
+import { scaleLimits, shiftLimits } from '../display/adjust';
 
 export const displayStorageKey = 'ahunt.display';
 
@@ -14,14 +15,21 @@ function cycle<T>(values: readonly T[], current: T, step: 1 | -1): T {
 }
 
 export class DisplayStore {
-  // DS9 users' habit: a linear stretch between zscale limits.
-  stretch = $state<StretchName>('linear');
-  limits = $state<LimitMode>('zscale');
+  // Faint structure without a cell full of noise: asinh from just above the sky (limits.ts).
+  // DS9's linear zscale is a keystroke away (] and z).
+  stretch = $state<StretchName>('asinh');
+  limits = $state<LimitMode>('sky');
   custom = $state<Limits>({ lo: 0, hi: 1 });
   colormap = $state<ColormapName>('grey');
   rgb = $state(true);
-  /** Grid cell size in CSS pixels. */
+  /** Grid cell size in CSS pixels, when the grid is not fitted to its pane. */
   cellSize = $state(112);
+  /** Cells sized so the batch fills the pane (the default); off once a size is chosen. */
+  fit = $state(true);
+  /** One set of limits for the whole grid instead of one per cell. */
+  lockScale = $state(false);
+  /** The limits the preview shows now (not saved): what contrast and bias start from. */
+  shown = $state<Limits | null>(null);
 
   constructor(private readonly storage: StorageLike) {
     const stored = readJson(storage, displayStorageKey) as
@@ -35,6 +43,8 @@ export class DisplayStore {
     }
     if (typeof stored.rgb === 'boolean') this.rgb = stored.rgb;
     if (typeof stored.cellSize === 'number') this.setCellSize(stored.cellSize);
+    this.fit = stored.fit !== false;
+    this.lockScale = stored.lockScale === true;
     const custom = stored.custom as Partial<Limits> | undefined;
     if (custom && typeof custom.lo === 'number' && typeof custom.hi === 'number') {
       this.custom = { lo: custom.lo, hi: custom.hi };
@@ -76,6 +86,37 @@ export class DisplayStore {
 
   setCellSize(size: number): void {
     this.cellSize = Math.round(Math.min(320, Math.max(48, size)));
+    this.fit = false;
+    this.save();
+  }
+
+  /**
+   * Contrast/bias (dragging on the preview, Shift+arrows): the limits become custom ones,
+   * starting from those shown.
+   */
+  setLimits(limits: Limits): void {
+    this.limits = 'custom';
+    this.custom = { ...limits };
+    this.save();
+  }
+
+  /** A keyboard step of bias (±1: a tenth of the window) or contrast (±1: ×1.25). */
+  nudge(kind: 'bias' | 'contrast', step: 1 | -1): void {
+    const from = this.limits === 'custom' ? this.custom : this.shown;
+    if (!from) return;
+    this.setLimits(
+      kind === 'bias' ? shiftLimits(from, step * 0.1) : scaleLimits(from, 1.25 ** step),
+    );
+  }
+
+  toggleLockScale(): void {
+    this.lockScale = !this.lockScale;
+    this.save();
+  }
+
+  /** Back to cells that fill the pane. */
+  fitToPane(): void {
+    this.fit = true;
     this.save();
   }
 
@@ -88,6 +129,8 @@ export class DisplayStore {
         colormap: this.colormap,
         rgb: this.rgb,
         cellSize: this.cellSize,
+        fit: this.fit,
+        lockScale: this.lockScale,
         custom: this.custom,
       }),
     );

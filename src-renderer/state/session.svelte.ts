@@ -61,6 +61,11 @@ export class SessionStore {
     return this.questions.filter((q) => q.labelId !== null).length;
   }
 
+  /** Questions with no answer, given or in flight (skipped ones included). */
+  get unanswered(): number {
+    return this.questions.filter((q) => q.labelId === null && !(q.objectId in this.pending)).length;
+  }
+
   classById(id: number | null): ClassView | undefined {
     return id === null ? undefined : this.classes.find((c) => c.id === id);
   }
@@ -234,11 +239,18 @@ export class SessionStore {
     return this.labelFocused(normal.id, seconds);
   }
 
-  /** Creates an anomaly class and labels the focused object with it. */
-  async createClassAndLabel(name: string): Promise<boolean> {
+  /**
+   * Creates an anomaly class and labels the focused object with it; with `hotkey`, the class
+   * gets that digit (the one the expert pressed when no class had it).
+   */
+  async createClassAndLabel(name: string, hotkey: string | null = null): Promise<boolean> {
     const trimmed = name.trim();
     if (!trimmed) return false;
-    const created = await this.request('class.create', { name: trimmed, kind: 'anomaly' });
+    const created = await this.request('class.create', {
+      name: trimmed,
+      kind: 'anomaly',
+      ...(hotkey !== null ? { hotkey } : {}),
+    });
     if (!created) return false;
     this.setClasses([...this.classes.filter((c) => c.id !== created.id), created]);
     return this.labelFocused(created.id);

@@ -194,6 +194,9 @@ describe.skipIf(!hasChromium)('projects: create, ingest, switch back', () => {
 
     await page.keyboard.press('Alt+1');
     await page.locator('[data-testid="cell"] canvas').first().waitFor({ timeout: 60_000 });
+    // Two flat levels per band, no sky: the default sky limits (median + σ) do not apply, so
+    // this composite is judged between each band's min and max.
+    await page.locator('[data-testid="limits"]').selectOption('minmax');
     await expect.poll(() => page.evaluate(firstCellColour).then((c) => c.left)).toBeGreaterThan(40);
     const colour = await page.evaluate(firstCellColour);
     // g (blue) lit on the left, i (red) on the right: the composite keeps them apart.

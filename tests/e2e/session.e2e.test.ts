@@ -124,6 +124,16 @@ describe.skipIf(!hasChromium)('a whole labelling session by keyboard', () => {
       els.map((e) => e.getAttribute('data-object-id')),
     );
     expect(labelledIds).toHaveLength(6);
+    // Questions are left: Enter asks once, Esc goes back, Enter twice finishes.
+    await page.keyboard.press('Enter');
+    const confirm = page.locator('[data-testid="finish-confirm"]');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(new RegExp(`${asked - 6} of ${asked} questions`));
+    await shot('finish-confirm');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="training-bar"]').waitFor();
     await shot('training');
@@ -256,13 +266,23 @@ describe.skipIf(!hasChromium)('a whole labelling session by keyboard', () => {
   it('shows an engine refusal as its sentence, not a stack', async () => {
     await page.keyboard.press('Alt+1');
     await cells().first().waitFor();
-    // No class has hotkey 9 in a fresh project: the renderer says so in words.
+    // No class has hotkey 9 in a fresh project: 9 offers to make one on that key.
     await page.keyboard.press('9');
-    const toast = page.locator('[data-testid="toast"]').last();
+    const prompt = page.locator('[data-testid="new-class-prompt"]');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toMatch(/No class is on key 9/);
+    expect(await page.locator('[data-testid="toast"]').count()).toBe(0);
+    // A name that is taken: the engine refuses, the renderer says so in words.
+    await page.locator('[data-testid="new-class-input"]').fill('normal');
+    await page.keyboard.press('Enter');
+    const toast = page.locator('[data-testid="toast"]');
     await toast.waitFor();
     const text = (await toast.textContent()) ?? '';
-    expect(text).toMatch(/No class has hotkey 9/);
+    expect(text).toMatch(/already exists/);
     expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+    // An error stays until read: Esc closes it.
+    await page.keyboard.press('Escape');
+    await toast.waitFor({ state: 'detached' });
   });
   it('edits the taxonomy from the sidebar and remaps a key in the help overlay', async () => {
     await page.keyboard.press('Alt+1');

@@ -223,7 +223,9 @@ export class FakeEngine implements AhuntApi {
         }
         const used = new Set(this.classes.map((c) => c.hotkey));
         const hotkey =
-          ['1', '2', '3', '4', '5', '6', '7', '8', '9'].find((k) => !used.has(k)) ?? null;
+          (args.hotkey as string | undefined) ??
+          ['1', '2', '3', '4', '5', '6', '7', '8', '9'].find((k) => !used.has(k)) ??
+          null;
         return {
           ok: true,
           value: this.addClass(name, (args.kind as 'anomaly' | 'normal') ?? 'anomaly', hotkey),
@@ -253,6 +255,11 @@ export class FakeEngine implements AhuntApi {
       }
       case 'object.get':
         return this.object(args.id as number);
+      case 'object.original':
+        return {
+          ok: true,
+          value: { kind: 'none', reason: 'The fake engine has no original files.' },
+        };
       case 'history.get':
         return { ok: true, value: this.historyView() };
       case 'latent.map':
@@ -556,7 +563,10 @@ export class FakeEngine implements AhuntApi {
       status: 'done',
       strategy: this.settings.strategy,
       queries: this.settings.queries,
-      asked: answered,
+      asked: this.questions.length,
+      answered,
+      skipped: this.questions.length - answered,
+      reasked: 0,
       anomaliesFound: anomalies,
       trueCandidatePercent: answered ? (100 * anomalies) / answered : null,
       scoreSeconds: 0.2,
@@ -593,7 +603,21 @@ export class FakeEngine implements AhuntApi {
   }
 
   private historyView(): HistoryView {
-    return { rounds: this.rounds.map((r) => ({ ...r })), discovery: [...this.discovery] };
+    const anomalyIds = new Set(this.classes.filter((c) => c.kind === 'anomaly').map((c) => c.id));
+    const labels = [...this.labels.values()];
+    const last = this.discovery.at(-1) ?? { asked: 0, found: 0 };
+    return {
+      rounds: this.rounds.map((r) => ({ ...r })),
+      discovery: [...this.discovery],
+      totals: {
+        labelled: labels.length,
+        anomalies: labels.filter((l) => anomalyIds.has(l.classId)).length,
+        answered: last.asked,
+        found: last.found,
+        otherLabels: labels.length - last.asked,
+        imported: 0,
+      },
+    };
   }
 
   private object(id: number): Result<ObjectView> {

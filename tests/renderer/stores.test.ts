@@ -20,12 +20,23 @@ describe('DisplayStore', () => {
     display.cycleLimits();
     display.cycleColormap();
     display.setCellSize(1000);
-    expect(display.options).toMatchObject({ stretch: 'log', limits: 'p99', colormap: 'viridis' });
+    display.toggleLockScale();
+    const changed = { stretch: 'histeq', limits: 'minmax', colormap: 'viridis' };
+    expect(display.options).toMatchObject(changed);
     expect(display.cellSize).toBe(320);
+    // Choosing a size ends fitting the grid to its pane.
+    expect(display.fit).toBe(false);
     const again = new DisplayStore(storage);
-    expect(again.options).toMatchObject({ stretch: 'log', limits: 'p99', colormap: 'viridis' });
+    expect(again.options).toMatchObject(changed);
+    expect(again).toMatchObject({ fit: false, lockScale: true });
     storage.setItem(displayStorageKey, JSON.stringify({ stretch: 'bogus', cellSize: 'big' }));
-    expect(new DisplayStore(storage).stretch).toBe('linear');
+    // The defaults: asinh between sky limits, cells that fill the pane, a scale per cell.
+    expect(new DisplayStore(storage)).toMatchObject({
+      stretch: 'asinh',
+      limits: 'sky',
+      fit: true,
+      lockScale: false,
+    });
   });
 });
 

@@ -50,7 +50,7 @@ import { ObjectCount } from './object-count';
 import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';
 import { readSettings, writeSettings } from './settings';
-import { classViews, outputToClass, questionViews } from './views';
+import { classViews, outputToClass, questionViews, roundYield } from './views';
 
 export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
 
@@ -302,9 +302,25 @@ export class HuntSession {
     return change;
   }
 
-  createClass(name: string, kind: 'anomaly' | 'normal' = 'anomaly'): ClassView {
+  createClass(
+    name: string,
+    kind: 'anomaly' | 'normal' = 'anomaly',
+    hotkey?: string | null,
+  ): ClassView {
     const round = latestRound(this.db)?.number ?? 0;
-    const row = createClass(this.db, { name, kind, round });
+    const owner = hotkey ? listClasses(this.db).find((c) => c.hotkey === hotkey) : undefined;
+    if (owner) {
+      throw new ProjectError(
+        'conflict',
+        `Key ${hotkey} already labels "${owner.name}"; pick another key or none.`,
+      );
+    }
+    const row = createClass(this.db, {
+      name,
+      kind,
+      round,
+      ...(hotkey !== undefined ? { hotkey } : {}),
+    });
     this.changed();
     return classViews(this.db).find((c) => c.id === row.id)!;
   }
@@ -407,12 +423,13 @@ export class HuntSession {
 
   private async scoreAndAsk(round: RoundRow): Promise<void> {
     this.phase = 'scoring';
+    // batch/batches count objects while scoring (the bar shows objects scored of the total).
     this.training = {
       phase: 'scoring',
       epoch: 0,
       epochs: 0,
       batch: 0,
-      batches: 0,
+      batches: Math.max(0, this.objects.get() - countLabelled(this.db)),
       loss: null,
       imagesPerSecond: null,
       eta: null,
@@ -442,6 +459,7 @@ export class HuntSession {
     const latentStride = Math.max(1, Math.ceil(total / this.latentSample));
     let unsaved: { objectId: number; score: number; probs: Float32Array; latent?: Float32Array }[] =
       [];
+    let lastEmit = 0;
     const saveUnsaved = () => {
       if (model && unsaved.length > 0) saveScores(this.db, model.id, unsaved);
       unsaved = [];
@@ -477,8 +495,21 @@ export class HuntSession {
       }
       n += pageIds.length;
       if (this.training) {
-        this.training = { ...this.training, batch: n, batches: total };
-        this.emit('training.progress', this.training);
+        // Objects scored so far of those to score, the rate and what is left at that rate.
+        const now = performance.now();
+        const seconds = (now - started) / 1000;
+        const rate = seconds > 0 ? n / seconds : null;
+        this.training = {
+          ...this.training,
+          batch: n,
+          batches: total,
+          imagesPerSecond: rate,
+          eta: rate ? Math.max(0, total - n) / rate : null,
+        };
+        if (now - lastEmit > 200 || n >= total) {
+          lastEmit = now;
+          this.emit('training.progress', this.training);
+        }
       }
     };
     if (model) {
@@ -636,14 +667,11 @@ export class HuntSession {
       weights: checkpoint.weights,
       metrics: { loss: finalLoss, examples: examples.length, seconds: trainSeconds },
     });
-    const questions = questionViews(this.db, round.number);
-    const answered = questions.filter((q) => q.labelId !== null);
-    const kinds = new Map(listClasses(this.db).map((c) => [c.id, c.kind]));
-    const found = answered.filter((q) => kinds.get(q.labelId!) === 'anomaly').length;
+    const { answered, found } = roundYield(this.db, round.number);
     setRoundMetrics(this.db, round.number, {
-      asked: answered.length,
+      asked: answered,
       found,
-      trueCandidatePercent: answered.length ? (100 * found) / answered.length : null,
+      trueCandidatePercent: answered ? (100 * found) / answered : null,
       loss: finalLoss,
     });
     setRoundTimings(this.db, round.number, { trainSeconds });

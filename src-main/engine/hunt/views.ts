@@ -12,6 +12,7 @@ import { getScore } from '../store/models';
 import { getObject } from '../store/objects';
 import type { Db } from '../store/open';
 import { listRounds, roundQuestions } from '../store/rounds';
+import { answeredQuestions, labelTotals, type AnsweredQuestion } from '../store/round-answers';
 
 /** Read-side projections of the store into the api's views. */
 
@@ -97,44 +98,82 @@ export function objectView(db: Db, id: number): ObjectView {
   };
 }
 
-/** Rounds, their yield, and the discovery curve over every question ever asked. */
+/**
+ * Rounds, their yield, and the discovery curve, each answer counted once (store/round-answers):
+ * a question left unanswered and asked again is skipped in its first round and answered in
+ * the round that got the answer; class counts are the labels each round gave that still stand.
+ */
 export function historyView(db: Db): HistoryView {
-  const kinds = new Map(listClasses(db, { includeMerged: true }).map((c) => [c.id, c.kind]));
-  const perRound = labelCountsByRound(db);
+  const questions = answeredQuestions(db);
+  const byRound = new Map<number, AnsweredQuestion[]>();
+  for (const q of questions) {
+    const list = byRound.get(q.round);
+    if (list) list.push(q);
+    else byRound.set(q.round, [q]);
+  }
+  const labelsByRound = new Map<number, Record<number, number>>();
+  for (const row of labelCountsByRound(db)) {
+    const counts = labelsByRound.get(row.round) ?? {};
+    counts[row.classId] = (counts[row.classId] ?? 0) + row.n;
+    labelsByRound.set(row.round, counts);
+  }
   const discovery: { asked: number; found: number }[] = [];
-  let asked = 0;
+  let answered = 0;
   let found = 0;
   const rounds: RoundSummary[] = listRounds(db).map((r) => {
-    let roundAsked = 0;
+    const asked = byRound.get(r.number) ?? [];
+    let roundAnswered = 0;
     let roundFound = 0;
-    for (const q of roundQuestions(db, r.number)) {
-      const label = currentLabel(db, q.object_id);
-      if (label === undefined) continue; // unanswered (or skipped) questions are not "asked" yet
-      roundAsked++;
-      asked++;
-      if (kinds.get(label) === 'anomaly') {
+    for (const q of asked) {
+      if (!q.answered) continue;
+      roundAnswered++;
+      answered++;
+      if (q.classKind === 'anomaly') {
         roundFound++;
         found++;
       }
-      discovery.push({ asked, found });
-    }
-    const counts: Record<number, number> = {};
-    for (const row of perRound) {
-      if (row.round <= r.number) counts[row.classId] = (counts[row.classId] ?? 0) + row.n;
+      discovery.push({ asked: answered, found });
     }
     return {
       number: r.number,
       status: r.status,
       strategy: r.strategy,
       queries: r.queries,
-      asked: roundAsked,
+      asked: asked.length,
+      answered: roundAnswered,
+      skipped: asked.length - roundAnswered,
+      reasked: asked.filter((q) => q.reasked).length,
       anomaliesFound: roundFound,
-      trueCandidatePercent: roundAsked > 0 ? (100 * roundFound) / roundAsked : null,
+      trueCandidatePercent: roundAnswered > 0 ? (100 * roundFound) / roundAnswered : null,
       scoreSeconds: r.score_seconds,
       trainSeconds: r.train_seconds,
       backend: r.backend,
-      classCounts: counts,
+      classCounts: labelsByRound.get(r.number) ?? {},
     };
   });
-  return { rounds, discovery };
+  const stored = labelTotals(db);
+  return {
+    rounds,
+    discovery,
+    totals: {
+      labelled: stored.labelled,
+      anomalies: stored.anomalies,
+      answered,
+      found,
+      otherLabels: stored.labelled - answered - stored.imported,
+      imported: stored.imported,
+    },
+  };
+}
+
+/** A round's answers as the round's metrics record them when it is trained. */
+export function roundYield(db: Db, round: number): { answered: number; found: number } {
+  let answered = 0;
+  let found = 0;
+  for (const q of answeredQuestions(db)) {
+    if (q.round !== round || !q.answered) continue;
+    answered++;
+    if (q.classKind === 'anomaly') found++;
+  }
+  return { answered, found };
 }
