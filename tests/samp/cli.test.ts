@@ -56,7 +56,7 @@ describe.runIf(haveAstropy)('ahunt samp', () => {
     [
       'an unknown class',
       (p) => ['samp', 'send', p, '--class', 'nope'],
-      /There is no class "nope"; the classes are: .*merger/,
+      /there is no class "nope"; the classes are: .*merger/,
     ],
     [
       'an unknown --what',
@@ -76,7 +76,7 @@ describe.runIf(haveAstropy)('ahunt samp', () => {
     [
       'a project that is not there',
       (p) => ['samp', 'send', `${p}-missing`],
-      /does not exist\. Create it with: ahunt init/,
+      /does not exist\. Create a project there \(ahunt init/,
     ],
     ['no action', (p) => ['samp', 'fly', p], /say what to do: ahunt samp status\|send/],
   ];
