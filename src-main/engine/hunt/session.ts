@@ -50,6 +50,7 @@ import { ObjectCount } from './object-count';
 import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';
 import { readSettings, writeSettings } from './settings';
+import { trainingBatchFor } from './train-batch';
 import { classViews, outputToClass, questionViews } from './views';
 
 export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -347,6 +348,10 @@ export class HuntSession {
   private runJob(work: () => Promise<void>): void {
     const job = work()
       .catch((error: unknown) => {
+        // A round whose training failed goes back to the expert with its answers saved (they
+        // were stored as they were given), so "finish" can be tried again after the fix.
+        const open = latestRound(this.db);
+        if (open?.status === 'training') setRoundStatus(this.db, open.number, 'asking');
         this.phase = latestRound(this.db)?.status === 'asking' ? 'asking' : 'idle';
         this.training = null;
         this.emit('engine.error', {
@@ -569,6 +574,7 @@ export class HuntSession {
         shape,
       );
       const labels = Int32Array.from(examples, (e) => live.get(e.classId)!.output_index!);
+      const batchSize = trainingBatchFor(shape, examples.length, this.backend?.name);
       let lastEmit = 0;
       const result = await this.runner
         .train(
@@ -577,7 +583,7 @@ export class HuntSession {
           { count: outputs, reserve: reserve?.output_index ?? outputs - 1 },
           {
             epochs: settings.epochs,
-            batchSize: 128,
+            batchSize,
             balance: true,
             augment: 'galaxy',
             loss: 'crossentropy',
