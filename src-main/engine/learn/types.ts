@@ -86,4 +86,8 @@ export interface ScoreResult {
 /** Interest weights per class index (0 = not interesting). */
 export type InterestWeights = ReadonlyArray<number>;
 
-export type StrategyName = 'most-anomalous' | 'uncertainty' | 'random';
+/**
+ * 'fusion' (the default where latent vectors are at hand): P(c) × unusualness in the latent
+ * space, the reserve class asked by unusualness alone (fusion.ts). The others are the paper's.
+ */
+export type StrategyName = 'fusion' | 'most-anomalous' | 'uncertainty' | 'random';

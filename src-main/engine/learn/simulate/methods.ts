@@ -11,6 +11,7 @@
  * - active-layer: Pimentel et al.'s active layer on a dense autoencoder.
  */
 import { ActiveLayer, Autoencoder } from '../active-layer';
+import { fusedAnomalyScores, latentNovelty } from '../fusion';
 import { isolationForestScores } from '../iforest';
 import type { Rng } from '../strategies';
 import type { ImageBatch } from '../types';
@@ -42,6 +43,8 @@ export interface MethodScores {
   weights: number[];
   /** Set when the method decides its questions itself (noactive). */
   questions?: number[];
+  /** Latent-space unusualness percentiles, for the fusion strategy. */
+  novelty?: Float32Array;
   seconds: number;
 }
 
@@ -118,10 +121,28 @@ async function cnnScores(
   ctx: MethodContext,
   cnn: CnnLearner,
   observed: number,
+  round = 0,
 ): Promise<MethodScores> {
   const t0 = now();
   const result = await cnn.score(firstImages(ctx.sim.images, observed));
   const weights = interestWeights(result.classes, cnn.reserve);
+  if (ctx.config.strategy === 'fusion') {
+    const novelty = latentNovelty(
+      result.latent,
+      observed,
+      result.latentSize,
+      ctx.config.seed * 1000 + round,
+    );
+    const anomaly = fusedAnomalyScores(result.probs, result.classes, weights, novelty);
+    return {
+      anomaly,
+      probs: result.probs,
+      classes: result.classes,
+      weights,
+      novelty,
+      seconds: now() - t0,
+    };
+  }
   const anomaly = weightedScores(result.probs, result.classes, weights);
   return { anomaly, probs: result.probs, classes: result.classes, weights, seconds: now() - t0 };
 }
@@ -147,9 +168,13 @@ export async function createMethod(ctx: MethodContext): Promise<SimulationMethod
     case 'ahunt': {
       const cnn = await buildCnn(ctx);
       await trainCnn(ctx, cnn, config.initialEpochs, seedFor(0));
+      let round = 1;
       return {
-        score: (observed) => cnnScores(ctx, cnn, observed),
-        learn: (round) => trainCnn(ctx, cnn, config.epochs, seedFor(round)),
+        score: (observed) => cnnScores(ctx, cnn, observed, round),
+        learn: (r) => {
+          round = r + 1;
+          return trainCnn(ctx, cnn, config.epochs, seedFor(r));
+        },
         dispose: () => cnn.dispose(),
       };
     }
