@@ -60,7 +60,7 @@ describe('128×128×3 inputs at scale', () => {
     expect(Number.isFinite(trained.finalLoss)).toBe(true);
 
     const count = 10_000;
-    const batch = 500;
+    const batch = 250;
     const buffer = new Float32Array(batch * PIXELS);
     let largestRead = 0;
     let peakBackendBytes = 0;

@@ -3,6 +3,7 @@
  * AHUNT anomaly score Σ_c w_c·P(c) (method.md, "One round", step 1).
  */
 import * as tf from '@tensorflow/tfjs';
+import { largestWasmBatch } from './memory-budget';
 import { specOf } from './model';
 import type { ImageBatch, InterestWeights, ScoreResult } from './types';
 
@@ -83,7 +84,9 @@ export async function scoreImageStream(
     );
   }
   const pixels = size * size * bands;
-  const step = Math.max(1, Math.floor(batchSize));
+  // On wasm a batch must fit the fixed heap: large cutouts are scored in smaller batches.
+  const fits = tf.getBackend() === 'wasm' ? largestWasmBatch(size, bands) : Infinity;
+  const step = Math.max(1, Math.min(Math.floor(batchSize), fits));
   const view = latentView(model);
   const probs = new Float32Array(count * spec.classes);
   const latent = new Float32Array(count * spec.latent);
