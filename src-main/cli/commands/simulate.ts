@@ -31,13 +31,14 @@ const USAGE = `ahunt simulate --dataset mnist:<dir>|folder:<dir>|csv:<file> [opt
   --per-round 0:170,1:200,5:6   new data per round; classes not in --normal are the anomalies
   --known 5:2                   anomalies labelled at the start (variant; the paper has none)
   --rounds 30  --queries 5  --epochs 2  --initial-epochs 5  --batch-size 256
-                                (survey images, folder:/csv:: --epochs 10, the survey variant)
+                                (folder:/csv: survey images: --epochs 10, the survey variant)
   --method ahunt                ${SIMULATION_METHODS.join(' | ')} (comma-separated for several)
-  --strategy fusion             ${STRATEGIES.join(' | ')} (fusion: P(class) × unusualness
-                                in the latent space; the others are the paper's)
+  --strategy fusion             ${STRATEGIES.join(' | ')}
+                                (fusion: P(class) × unusualness in the latent space, the
+                                reserve by unusualness alone; the others are the paper's)
   --seed 1                      one seed, a list (1,2,3) or a range (1-5)
   --augment none|galaxy         none | flips-rot90 | galaxy (copies made by oversampling;
-                                default none for mnist:, galaxy (any rotation, flips) otherwise)
+                                none for mnist:, else galaxy: any rotation and flips)
   --noise 0.1                   Gaussian pixel noise sd (default 0.1 for mnist:, else 0)
   --size 64                     image side for folder:/csv: datasets (default 64)
   --backend auto                tensorflow-gpu | webgpu | tensorflow | wasm | cpu
