@@ -151,13 +151,14 @@ describe.skipIf(!present)(
 );
 
 /**
- * Floors, under what these runs measured when the test was written (wasm, seed 1): MNIST
- * fusion found 11 of 30, RWS 0.602 against the forest's 6 and 0.142; Galaxy Zoo fusion found
- * 23 of 150, RWS 0.301 against the forest's 28 and 0.251. On galaxies the pixel forest asks
- * about as well as AHUNT in the first ten rounds (mergers are big and bright); AHUNT's lead
- * is in ranking the whole set, and in the questions of later rounds (README).
+ * Floors, under what these runs measured when the test was written (wasm, seed 1; dropout is
+ * not seeded, so two runs differ a little): MNIST fusion found 11 and 9 of 30, RWS 0.602 and
+ * 0.475, against the pixel forest's 6 and 0.142; Galaxy Zoo fusion found 23 and 24 of 150,
+ * RWS 0.301 and 0.315, against the forest's 28 and 0.251. On galaxies the pixel forest asks
+ * about as well as AHUNT in the first ten rounds (mergers are big and bright); AHUNT's lead is
+ * in ranking the whole set (README).
  */
-const MNIST_FOUND_FLOOR = 9;
+const MNIST_FOUND_FLOOR = 7;
 const MNIST_RWS_OVER_FOREST = 2;
 const GALAXY_FOUND_FLOOR = 18;
 const GALAXY_RWS_OVER_FOREST = 1.1;

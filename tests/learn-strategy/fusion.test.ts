@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import {
-  fusedAnomalyScores,
   fusedClassScore,
   latentNovelty,
   percentileRanks,
@@ -68,12 +67,5 @@ describe('the fusion strategy', () => {
     };
     expect(() => pickQuestions({ ...base, strategy: 'fusion' })).toThrow(/novelty/);
     expect(pickQuestions({ ...base, strategy: 'most-anomalous' })).toHaveLength(2);
-  });
-
-  it('ranks objects by interest-weighted probability times unusualness', () => {
-    const scores = fusedAnomalyScores(probs, 3, [0, 1, 1], novelty);
-    expect(scores[0]).toBeCloseTo(0.95 * 0.5);
-    expect(scores[1]).toBeCloseTo(0.98 * 0.75);
-    expect(scores[3]).toBeCloseTo(0.04 * 0.25);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The fused question score: the classifier's interest (P(c)) times how unusual an object is in
  * the CNN's own latent space (an isolation forest fitted there each round), and the reserve
- * class's questions taken from that unusualness alone.
+ * class's questions taken from that unusualness alone. Only the questions are fused: the
+ * ranking of every object stays Σ w·P (simulate/methods.ts says why).
  *
  * Why (measured on the MNIST protocol, README): the forest in the evolving latent space asked
  * better questions than AHUNT's P(reserve), because the reserve class never gets a training
@@ -59,25 +60,4 @@ export function fusedClassScore(
   const nov = novelty[row] as number;
   if (classIndex === reserve) return nov;
   return (probs[row * classes + classIndex] as number) * nov;
-}
-
-/**
- * The fused anomaly score used to rank every object (RWS, MCC, the workstation's list):
- * Σ_c w_c·P(c) over the interest classes, times the novelty percentile.
- */
-export function fusedAnomalyScores(
-  probs: ArrayLike<number>,
-  classes: number,
-  weights: ReadonlyArray<number>,
-  novelty: ArrayLike<number>,
-): Float32Array {
-  const n = novelty.length;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = 0; c < weights.length; c++)
-      s += (weights[c] ?? 0) * (probs[i * classes + c] as number);
-    out[i] = s * (novelty[i] as number);
-  }
-  return out;
 }
