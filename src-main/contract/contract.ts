@@ -15,7 +15,12 @@ const hotkey = z
   .regex(/^[1-9]$/)
   .nullable();
 
-export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
+/**
+ * 'fusion' (the default where latent vectors are at hand): P(c) × unusualness in the latent
+ * space, the reserve class asked by unusualness alone (engine/learn/fusion.ts). The others
+ * are the paper's. The first is the default.
+ */
+export const strategyNames = ['fusion', 'most-anomalous', 'uncertainty', 'random'] as const;
 export type StrategyName = (typeof strategyNames)[number];
 /** The catalogue's table formats: one row per object. */
 export const tableFormats = ['csv', 'fits', 'votable', 'json'] as const;

@@ -117,4 +117,38 @@ describe('ahunt simulate', () => {
       simulateCommand.run(args(['--per-round', 'a:5,b:5,x:5', '--method', 'iforest-raw']), io),
     ).rejects.toThrow(/has 8 images of class "x" but the protocol needs 15/);
   }, 60_000);
+
+  it('refuses a size the backend cannot train in one sentence, before decoding anything', async () => {
+    const io = captureIo();
+    const big = args(['--method', 'ahunt']).map((a, i, all) =>
+      all[i - 1] === '--size' ? '423' : a,
+    );
+    const started = performance.now();
+    const error = await simulateCommand.run(big, io).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(
+      /^A training batch of 256 images of 423×423×3 needs about [\d.]+ GB but the wasm backend holds at most 4 GB: use --size \d+ or smaller, or --batch-size \d+ or smaller\.$/,
+    );
+    expect(io.errText.some((l) => /Loaded/.test(l))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    await expect(simulateCommand.run(args(['--size', '2']), io)).rejects.toThrow(
+      /--size must be at least 4/,
+    );
+  }, 60_000);
+
+  it('resizes image files to 64 px unless --size says otherwise (the documented default)', async () => {
+    const io = captureIo();
+    const json = path.join(tmp, 'default-size.json');
+    const noSize = args(['--method', 'iforest-raw', '--json', json]).filter(
+      (a, i, all) => a !== '--size' && all[i - 1] !== '--size',
+    );
+    expect(await simulateCommand.run(noSize, io)).toBe(0);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.config).toMatchObject({
+      imageSize: 64,
+      epochs: 10,
+      augment: 'galaxy',
+      strategy: 'fusion',
+    });
+  }, 60_000);
 });

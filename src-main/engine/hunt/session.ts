@@ -50,6 +50,7 @@ import { ObjectCount } from './object-count';
 import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';
 import { readSettings, writeSettings } from './settings';
+import { trainingBatchFor } from './train-batch';
 import { classViews, outputToClass, questionViews, roundYield } from './views';
 
 export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -382,6 +383,10 @@ export class HuntSession {
     this.stopped = null;
     const job = work()
       .catch((error: unknown) => {
+        // A round whose training failed goes back to the expert with its answers saved (they
+        // were stored as they were given), so "finish" can be tried again after the fix.
+        const open = latestRound(this.db);
+        if (open?.status === 'training') setRoundStatus(this.db, open.number, 'asking');
         this.phase = latestRound(this.db)?.status === 'asking' ? 'asking' : 'idle';
         this.training = null;
         const message = `The round could not be prepared: ${(error as Error).message}`;
@@ -618,6 +623,7 @@ export class HuntSession {
         shape,
       );
       const labels = Int32Array.from(examples, (e) => live.get(e.classId)!.output_index!);
+      const batchSize = trainingBatchFor(shape, examples.length, this.backend?.name);
       let lastEmit = 0;
       const result = await this.runner
         .train(
@@ -626,7 +632,7 @@ export class HuntSession {
           { count: outputs, reserve: reserve?.output_index ?? outputs - 1 },
           {
             epochs: settings.epochs,
-            batchSize: 128,
+            batchSize,
             balance: true,
             augment: 'galaxy',
             loss: 'crossentropy',

@@ -3,8 +3,9 @@
  * expert, split between the interest classes by weight. Also the seeded RNG every stochastic
  * piece of the learning code shares, so a run is reproducible from its seed alone.
  */
-import { mulberry32, rngFrom, type Rng } from '../random';
+import { gaussian, mulberry32, rngFrom, type Rng } from '../random';
 import { strategyNames } from '../../contract/contract';
+import { fusedClassScore } from './fusion';
 import type { InterestWeights, StrategyName } from './types';
 
 export const STRATEGIES: readonly StrategyName[] = strategyNames;
@@ -44,6 +45,12 @@ export interface PickQuestionsInput {
   rng: Rng;
   /** Names for the "why" sentence; class indices are used when absent. */
   classNames?: readonly string[];
+  /**
+   * For 'fusion': each row's unusualness in the latent space as a percentile in (0, 1]
+   * (fusion.ts, latentNovelty), and which class is the reserve.
+   */
+  novelty?: ArrayLike<number>;
+  reserve?: number;
 }
 
 /**
@@ -98,7 +105,7 @@ export function allocateQuestions(
 }
 
 /** The strategy's preference for an object whose probability for the class is p. */
-function strategyScore(strategy: StrategyName, p: number): number {
+function strategyScore(strategy: Exclude<StrategyName, 'fusion'>, p: number): number {
   switch (strategy) {
     case 'most-anomalous':
       return p;
@@ -116,9 +123,16 @@ function describe(
   p: number,
   rank: number,
   pool: number,
+  novelty: number,
 ): string {
   const prob = `P(${className}) = ${p.toFixed(3)}`;
+  const top = Math.max(1, Math.ceil(100 * (1 - novelty) - 1e-9));
+  const unusual = `among the ${top} % most unusual objects in the model's latent space`;
   switch (strategy) {
+    case 'fusion':
+      return className === RESERVE_WORD
+        ? `${unusual}, rank ${rank} of ${pool} for a kind not seen yet`
+        : `${prob} and ${unusual}, rank ${rank} of ${pool} for ${className}`;
     case 'most-anomalous':
       return `${prob}, rank ${rank} of ${pool} for ${className} (most anomalous first)`;
     case 'uncertainty':
@@ -127,6 +141,8 @@ function describe(
       return `${prob}, drawn at random for ${className} (random strategy)`;
   }
 }
+
+const RESERVE_WORD = 'unknown';
 
 /**
  * Picks Q questions among the candidates. Never returns an object outside `candidates`, never the
@@ -138,6 +154,10 @@ export function pickQuestions(input: PickQuestionsInput): Question[] {
   const { probs, classes, weights, candidates, q, strategy, rng, classNames } = input;
   if (!STRATEGIES.includes(strategy)) {
     throw new Error(`Unknown strategy "${strategy}"; use one of ${STRATEGIES.join(', ')}.`);
+  }
+  const { novelty, reserve } = input;
+  if (strategy === 'fusion' && (novelty === undefined || reserve === undefined)) {
+    throw new Error('pickQuestions: the fusion strategy needs the latent novelty and the reserve.');
   }
   if (weights.length > classes) {
     throw new Error(`pickQuestions: ${weights.length} interest weights for ${classes} classes.`);
@@ -153,15 +173,22 @@ export function pickQuestions(input: PickQuestionsInput): Question[] {
   const taken = new Set<number>();
   const questions: Question[] = [];
   for (const { classIndex, count } of allocateQuestions(weights, Math.min(q, pool.length))) {
-    const name = classNames?.[classIndex] ?? `class ${classIndex}`;
+    const name =
+      strategy === 'fusion' && classIndex === reserve
+        ? RESERVE_WORD
+        : (classNames?.[classIndex] ?? `class ${classIndex}`);
     const available = pool.filter((i) => !taken.has(i));
     const p = (i: number): number => probs[i * classes + classIndex] as number;
+    const scoreOf = (i: number): number =>
+      strategy === 'fusion'
+        ? fusedClassScore(probs, classes, novelty!, reserve!, i, classIndex)
+        : strategyScore(strategy, p(i));
     let ordered: number[];
     if (strategy === 'random') {
       ordered = rng.shuffle(available);
     } else {
       const score = new Map<number, number>();
-      for (const i of available) score.set(i, strategyScore(strategy, p(i)));
+      for (const i of available) score.set(i, scoreOf(i));
       ordered = available.sort(
         (a, b) => score.get(b)! - score.get(a)! || tieBreak.get(a)! - tieBreak.get(b)!,
       );
@@ -172,8 +199,8 @@ export function pickQuestions(input: PickQuestionsInput): Question[] {
       questions.push({
         index,
         classIndex,
-        score: strategyScore(strategy, p(index)),
-        why: describe(strategy, name, p(index), k + 1, ordered.length),
+        score: scoreOf(index),
+        why: describe(strategy, name, p(index), k + 1, ordered.length, novelty?.[index] ?? 0),
       });
     }
   }

@@ -13,6 +13,8 @@ export interface DecodeOptions {
   /** 1 = grey, 3 = RGB; from the first image when absent. */
   bands?: 1 | 3;
   concurrency?: number;
+  /** Refuses a count and shape that will not fit, before decoding (see LoadOptions). */
+  checkFit?: (count: number, size: number, bands: number) => string | null;
 }
 
 async function decodeOne(file: string, size: number, bands: 1 | 3): Promise<Uint8Array> {
@@ -55,6 +57,8 @@ export async function decodeImageFiles(
   }
   if (!Number.isInteger(size) || size < 1)
     throw new DatasetError(`Image size must be a positive integer, got ${size}.`);
+  const refusal = options.checkFit?.(files.length, size, bands);
+  if (refusal) throw new DatasetError(refusal);
   const pixels = size * size * bands;
   const data = new Float32Array(files.length * pixels);
   const concurrency = Math.max(1, options.concurrency ?? 8);

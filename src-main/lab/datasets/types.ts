@@ -20,6 +20,11 @@ export interface LoadOptions {
   bands?: 1 | 3;
   /** Image files decoded at once (folder:, csv:). */
   concurrency?: number;
+  /**
+   * Called with the count and shape once they are known and before any pixel is decoded; a
+   * message stops the load with a DatasetError carrying it (e.g. "use --size 128 or smaller").
+   */
+  checkFit?: (count: number, size: number, bands: number) => string | null;
 }
 
 /** A dataset the user pointed at cannot be read: the message says which file and what to do. */

@@ -129,8 +129,11 @@ export async function runSimulation(
             weights: scored.weights,
             candidates,
             q: config.queries,
-            strategy: config.strategy,
+            // A baseline's single column is its own score: it asks its top objects.
+            strategy:
+              config.strategy === 'fusion' && !scored.novelty ? 'most-anomalous' : config.strategy,
             rng,
+            ...(scored.novelty ? { novelty: scored.novelty, reserve } : {}),
           }).map((q) => q.index);
       let foundNow = 0;
       for (const index of questions) {
