@@ -3,7 +3,7 @@
  * expert, split between the interest classes by weight. Also the seeded RNG every stochastic
  * piece of the learning code shares, so a run is reproducible from its seed alone.
  */
-import { gaussian, mulberry32, rngFrom, type Rng } from '../random';
+import { mulberry32, rngFrom, type Rng } from '../random';
 import { strategyNames } from '../../contract/contract';
 import { fusedClassScore } from './fusion';
 import type { InterestWeights, StrategyName } from './types';
