@@ -16,11 +16,11 @@ const hotkey = z
   .nullable();
 
 /**
- * 'fusion' (the default where latent vectors are at hand): P(c) × unusualness in the latent
- * space, the reserve class asked by unusualness alone (engine/learn/fusion.ts). The others
- * are the paper's. The first is the default.
+ * The question strategies a project's rounds can use: the paper's. (`ahunt simulate` also has
+ * 'fusion', engine/learn/fusion.ts, which needs every object's latent vector each round; the
+ * workstation's rounds keep only a sample, so it is not offered here yet.)
  */
-export const strategyNames = ['fusion', 'most-anomalous', 'uncertainty', 'random'] as const;
+export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
 export type StrategyName = (typeof strategyNames)[number];
 /** The catalogue's table formats: one row per object. */
 export const tableFormats = ['csv', 'fits', 'votable', 'json'] as const;

@@ -8,7 +8,7 @@ import { strategyNames } from '../../contract/contract';
 import { fusedClassScore } from './fusion';
 import type { InterestWeights, StrategyName } from './types';
 
-export const STRATEGIES: readonly StrategyName[] = strategyNames;
+export const STRATEGIES: readonly StrategyName[] = ['fusion', ...strategyNames];
 
 export type { Rng };
 

@@ -4,10 +4,17 @@
  * (NHWC: index = ((n * size + y) * size + x) * bands + b), scaled to [0, 1] per object.
  */
 
-import type { BackendName, StrategyName } from '../../contract/contract';
+import type { BackendName, StrategyName as RoundStrategyName } from '../../contract/contract';
 import type { ImageBatch } from '../image-batch';
 
-export type { BackendName, ImageBatch, StrategyName };
+export type { BackendName, ImageBatch };
+
+/**
+ * Every question strategy: the rounds' (the contract's list) and 'fusion', P(c) × unusualness
+ * in the latent space with the reserve class asked by unusualness alone (fusion.ts), the
+ * default of `ahunt simulate`, which has every object's latent vector each round.
+ */
+export type StrategyName = RoundStrategyName | 'fusion';
 
 export interface BackendInfo {
   /** What actually runs. */
