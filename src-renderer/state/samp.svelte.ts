@@ -23,6 +23,10 @@ export interface SampHooks {
   report(error: ApiError): void;
 }
 
+/** How often, and how long, a page that has heard nothing asks for the status again. */
+const RECHECK_MS = 2000;
+const RECHECKS = 15;
+
 export class SampStore {
   status = $state<SampStatus | null>(null);
   /** The last send's outcome, as a sentence for the status bar. */
@@ -31,6 +35,9 @@ export class SampStore {
   private readonly request: Requester;
   /** The object last announced to the peers, so a re-render does not highlight it again. */
   private highlighted: number | null = null;
+  /** A status event arrived: the page's event stream is in step with the engine. */
+  private heard = false;
+  private recheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly api: AhuntApi,
@@ -41,17 +48,29 @@ export class SampStore {
 
   subscribe(): () => void {
     const offs = [
-      this.api.on('samp.status', (status) => (this.status = status)),
+      this.api.on('samp.status', (status) => {
+        this.heard = true;
+        this.status = status;
+      }),
       this.api.on('samp.focus', (event) => this.followFocus(event)),
       this.api.on('samp.selection', (event) => this.followSelection(event)),
     ];
-    return () => offs.forEach((off) => off());
+    return () => {
+      offs.forEach((off) => off());
+      if (this.recheck) clearTimeout(this.recheck);
+    };
   }
 
-  /** The first status request also makes the engine start looking for a hub. */
-  async load(): Promise<void> {
+  /**
+   * The first status request also makes the engine start looking for a hub. The engine can
+   * find one before this page's event stream is open, and that event would be lost: until an
+   * event arrives, a page that saw "searching" asks again a few times.
+   */
+  async load(attempt = 0): Promise<void> {
     const status = await this.request('samp.status', {});
     if (status) this.status = status;
+    if (status?.state === 'searching' && !this.heard && attempt < RECHECKS)
+      this.recheck = setTimeout(() => void this.load(attempt + 1), RECHECK_MS);
   }
 
   async connect(): Promise<void> {

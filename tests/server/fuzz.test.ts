@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSchemas } from '../../src-main/contract/contract';
+import { mulberry32 } from '../../src-main/engine/random';
 import type { ProjectHost } from '../../src-main/app/host';
 import type { RunningServer } from '../../src-main/server/server';
 import { tempDir } from '../store/helpers';
@@ -44,18 +45,6 @@ afterAll(async () => {
   await server?.close();
   await host?.close();
 });
-
-/** mulberry32: small, fast, and the same sequence everywhere for a seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
@@ -258,7 +247,7 @@ function withTimeout(reply: Promise<RawReply>, what: string): Promise<RawReply> 
 
 describe('the served api under generated requests', () => {
   it(`answers ${REQUESTS} of them, none with a 5xx, none hanging`, async () => {
-    const r = rng(19);
+    const r = mulberry32(19);
     const probes = Array.from({ length: REQUESTS }, () => probe(r));
     const failures: string[] = [];
     const statuses = new Map<number, number>();
