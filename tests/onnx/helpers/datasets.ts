@@ -13,7 +13,7 @@ export const galaxyZooDir = path.join(datasetsRoot, 'galaxyzoo1');
 
 export const hasMnist = existsSync(path.join(mnistDir, 't10k-images-idx3-ubyte.gz'));
 export const hasGalaxyZoo = existsSync(path.join(galaxyZooDir, 'labels.csv'));
-export const missingDataMessage = `reference data not found at ${datasetsRoot}; skipping tests on real images`;
+export const missingDataMessage = `reference data not found at ${datasetsRoot}; skipping the tests on real images`;
 
 export interface Digits {
   /** count × 28 × 28 floats in [0, 1], NHWC with one band. */
