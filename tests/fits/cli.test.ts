@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { UserError } from '../../src-main/cli/command';
 import type { CliIo } from '../../src-main/cli/command';
 import { writeBinTable } from '../../src-main/engine/fits';
 import { datasetsDir, fixturesDir, loadExpected } from './helpers';
+import { haveDataset } from '../shared-datasets';
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -113,25 +114,28 @@ describe('ahunt fits', () => {
     expect(text).toMatch(/NaN {3}0/);
   });
 
-  it.skipIf(!existsSync(datasetsDir))('matches the brief on HorseHead.fits', async () => {
-    const report = await runJson([path.join(datasetsDir, 'HorseHead.fits')]);
-    expect(report.hdus[0]).toEqual({
-      index: 0,
-      type: 'image',
-      extname: null,
-      bitpix: 16,
-      shape: [891, 893],
-      compression: null,
-    });
-    expect(report.hdus[1]!.type).toBe('table');
-    expect(report.image).toMatchObject({
-      hdu: 0,
-      shape: [891, 893],
-      min: 3759,
-      max: 22918,
-      nan: 0,
-    });
-  });
+  it.skipIf(!haveDataset('fits/HorseHead.fits'))(
+    'matches the brief on HorseHead.fits',
+    async () => {
+      const report = await runJson([path.join(datasetsDir, 'HorseHead.fits')]);
+      expect(report.hdus[0]).toEqual({
+        index: 0,
+        type: 'image',
+        extname: null,
+        bitpix: 16,
+        shape: [891, 893],
+        compression: null,
+      });
+      expect(report.hdus[1]!.type).toBe('table');
+      expect(report.image).toMatchObject({
+        hdu: 0,
+        shape: [891, 893],
+        min: 3759,
+        max: 22918,
+        nan: 0,
+      });
+    },
+  );
 
   it('exits 1 (UserError) for a file without an image', async () => {
     const tablesOnly = path.join(dir, 'catalogue.fits');

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { imageStats, readFitsFile } from '../../src-main/engine/fits';
 import { close, datasetsDir, fixturesDir } from './helpers';
+import { haveDataset } from '../shared-datasets';
 
 interface DatasetExpectation {
   hdus: { type: string; extname: string | null; bitpix: number; shape: number[] }[];
@@ -20,8 +21,7 @@ interface DatasetExpectation {
 const expected = JSON.parse(
   readFileSync(path.join(fixturesDir, 'datasets-expected.json'), 'utf8'),
 ) as Record<string, DatasetExpectation>;
-const present = existsSync(datasetsDir);
-if (!present) console.warn(`skipping the real-data FITS tests: ${datasetsDir} is absent`);
+const present = haveDataset('fits');
 
 describe.skipIf(!present)('real FITS files in shared/datasets match astropy', () => {
   it('covers every file in the folder', () => {

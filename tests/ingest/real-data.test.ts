@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src-main/engine/ingest/ingest';
@@ -8,11 +8,12 @@ import { classCounts } from '../../src-main/engine/store/labels';
 import { getObjectByUid, getPixels } from '../../src-main/engine/store/objects';
 import { createProject, type Project } from '../../src-main/engine/store/project';
 import { datasets, repoRoot, tempDir } from './helpers';
+import { haveDataset } from '../shared-datasets';
 
 const fitsDir = join(datasets, 'fits');
 const zooDir = join(datasets, 'galaxyzoo1');
-const haveFits = existsSync(fitsDir);
-const haveZoo = existsSync(join(zooDir, 'labels.csv'));
+const haveFits = haveDataset('fits');
+const haveZoo = haveDataset('galaxyzoo1/labels.csv');
 if (!haveFits || !haveZoo) {
   console.warn(
     `tests/ingest/real-data: skipping what needs ${datasets} (not present on this machine)`,

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { initBackend } from '../../src-main/engine/learn/backend';
@@ -7,10 +7,11 @@ import { buildModel, disposeModel } from '../../src-main/engine/learn/model';
 import { scoreImages } from '../../src-main/engine/learn/score';
 import { trainRound } from '../../src-main/engine/learn/train';
 import type { ImageBatch } from '../../src-main/engine/learn/types';
+import { haveDataset } from '../shared-datasets';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const mnist = path.resolve(repoRoot, '../shared/datasets', 'mnist');
-const available = existsSync(path.join(mnist, 't10k-images-idx3-ubyte.gz'));
+const available = haveDataset('mnist/t10k-images-idx3-ubyte.gz');
 if (!available) console.warn(`Skipping the MNIST check: ${mnist} is not there.`);
 
 /** Digits 0 and 1 from an IDX pair, /255, as the method's start set uses them. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,9 +12,11 @@ import {
   loadMnist,
   splitCsvLine,
 } from '../../src-main/lab/datasets/index';
+import { haveDataset } from '../shared-datasets';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const mnistDir = path.resolve(repoRoot, '../shared/datasets/mnist');
+const haveMnist = haveDataset('mnist');
 
 function idx(dims: number[], values: number[]): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -70,19 +72,15 @@ describe('mnist: loader', () => {
     expect(() => loadMnist(path.join(tmp, 'nowhere'))).toThrow(DatasetError);
     expect(() => loadMnist(path.join(tmp, 'folder'))).toThrow(/No MNIST IDX files in .*folder/);
   });
-  it.skipIf(!existsSync(mnistDir))(
-    'reads the real MNIST (70,000 digits, known class counts)',
-    () => {
-      const d = loadMnist(mnistDir, { classes: ['0', '5'] });
-      const counts = [0, 0];
-      for (const l of d.labels) counts[l === 0 ? 0 : 1]!++;
-      // train 5923 + test 980 zeros; train 5421 + test 892 fives.
-      expect(counts).toEqual([5923 + 980, 5421 + 892]);
-      expect(d.images.size).toBe(28);
-    },
-  );
+  it.skipIf(!haveMnist)('reads the real MNIST (70,000 digits, known class counts)', () => {
+    const d = loadMnist(mnistDir, { classes: ['0', '5'] });
+    const counts = [0, 0];
+    for (const l of d.labels) counts[l === 0 ? 0 : 1]!++;
+    // train 5923 + test 980 zeros; train 5421 + test 892 fives.
+    expect(counts).toEqual([5923 + 980, 5421 + 892]);
+    expect(d.images.size).toBe(28);
+  });
 });
-if (!existsSync(mnistDir)) console.warn(`skipping real-MNIST checks: ${mnistDir} is absent`);
 
 describe('folder: and csv: loaders', () => {
   it('reads one subfolder per class, resizing to a common size', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it, expect } from 'vitest';
 import { initBackend } from '../../src-main/engine/learn/backend';
@@ -8,10 +7,11 @@ import { runSimulation } from '../../src-main/lab/simulate/index';
 import type { SimulationConfig, SimulationResult } from '../../src-main/lab/simulate/index';
 import { tfjsCnnFactory } from '../../src-main/lab/simulate/tfjs-cnn';
 import type { BackendInfo } from '../../src-main/engine/learn/types';
+import { haveDataset } from '../shared-datasets';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const mnistDir = path.resolve(repoRoot, '../shared/datasets/mnist');
-const haveMnist = existsSync(mnistDir);
+const haveMnist = haveDataset('mnist');
 if (!haveMnist) console.warn(`skipping the MNIST simulation: ${mnistDir} is absent`);
 
 /**
