@@ -23,10 +23,6 @@ export interface SampHooks {
   report(error: ApiError): void;
 }
 
-/** How often, and how long, a page that has heard nothing asks for the status again. */
-const RECHECK_MS = 2000;
-const RECHECKS = 15;
-
 export class SampStore {
   status = $state<SampStatus | null>(null);
   /** The last send's outcome, as a sentence for the status bar. */
@@ -35,9 +31,6 @@ export class SampStore {
   private readonly request: Requester;
   /** The object last announced to the peers, so a re-render does not highlight it again. */
   private highlighted: number | null = null;
-  /** A status event arrived: the page's event stream is in step with the engine. */
-  private heard = false;
-  private recheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly api: AhuntApi,
@@ -48,29 +41,21 @@ export class SampStore {
 
   subscribe(): () => void {
     const offs = [
-      this.api.on('samp.status', (status) => {
-        this.heard = true;
-        this.status = status;
-      }),
+      this.api.on('samp.status', (status) => (this.status = status)),
       this.api.on('samp.focus', (event) => this.followFocus(event)),
       this.api.on('samp.selection', (event) => this.followSelection(event)),
     ];
-    return () => {
-      offs.forEach((off) => off());
-      if (this.recheck) clearTimeout(this.recheck);
-    };
+    return () => offs.forEach((off) => off());
   }
 
   /**
-   * The first status request also makes the engine start looking for a hub. The engine can
-   * find one before this page's event stream is open, and that event would be lost: until an
-   * event arrives, a page that saw "searching" asks again a few times.
+   * The first request starts the engine's client, and it is a look for a hub that answers with
+   * the outcome: with a plain status request, a hub found before this page's event stream
+   * opened was announced to nobody and the bar stayed "looking for a hub".
    */
-  async load(attempt = 0): Promise<void> {
-    const status = await this.request('samp.status', {});
+  async load(): Promise<void> {
+    const status = await this.request('samp.connect', {});
     if (status) this.status = status;
-    if (status?.state === 'searching' && !this.heard && attempt < RECHECKS)
-      this.recheck = setTimeout(() => void this.load(attempt + 1), RECHECK_MS);
   }
 
   async connect(): Promise<void> {
