@@ -87,8 +87,14 @@ export class Hub extends LineChild {
     return `std-lockurl:${pathToFileURL(this.lockfile).href}`;
   }
 
-  static async start(lockfile: string): Promise<Hub> {
-    const hub = new Hub(lockfile);
+  /** `dieInCallAll`: the hub forwards the first callAll, then exits before answering it. */
+  static async start(lockfile: string, options: { dieInCallAll?: boolean } = {}): Promise<Hub> {
+    const args = [
+      join(PEERS, 'hub.py'),
+      lockfile,
+      ...(options.dieInCallAll ? ['die-in-callAll'] : []),
+    ];
+    const hub = new Hub(lockfile, spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
     await hub.next((l) => l === 'ready');
     return hub;
   }

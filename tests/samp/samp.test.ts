@@ -315,6 +315,40 @@ describe.runIf(haveAstropy)('SAMP when the hub is missing or dies', () => {
     project?.close();
   });
 
+  it('a hub that dies after forwarding a send but before answering: each listener is reported unanswered, not "nothing was sent"', async () => {
+    dir = tempDir('ahunt-samp-');
+    ({ project, ids } = skyProject(dir, 5));
+    const hub = await Hub.start(join(dir, 'lockfile'), { dieInCallAll: true });
+    stops.push(hub);
+    const silent = await Peer.start(hub, { silent: true, name: 'Hanging Peer' });
+    stops.push(silent);
+    const link = new SampLink(
+      project,
+      () => {},
+      () => ({ size: 16, bands: 1, data: new Float32Array(256) }),
+      {
+        discovery: { sampHub: hub.sampHub },
+        pollMs: 200,
+        replyTimeoutMs: 8000,
+      },
+    );
+    try {
+      expect((await link.connect()).state).toBe('connected');
+      const report = await link.send({ what: 'point', objectId: ids[0]! });
+      await silent.received('coord.pointAt.sky');
+      expect(report.recipients).toEqual([
+        expect.objectContaining({
+          name: 'Hanging Peer',
+          ok: false,
+          message: 'the hub went away before it answered',
+        }),
+      ]);
+      expect(link.status().state).toBe('searching');
+    } finally {
+      await link.close();
+    }
+  });
+
   it('without a hub, a send says what to do; when one appears the client registers by itself', async () => {
     dir = tempDir('ahunt-samp-');
     ({ project, ids } = skyProject(dir, 5));

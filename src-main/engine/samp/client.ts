@@ -10,7 +10,13 @@ import {
   SEND,
   type SampMessage,
 } from './mtypes';
-import { CallbackServer, xmlRpcCall, type MethodHandler, type XmlRpcValue } from './xmlrpc';
+import {
+  CallbackServer,
+  XmlRpcCallError,
+  xmlRpcCall,
+  type MethodHandler,
+  type XmlRpcValue,
+} from './xmlrpc';
 
 /** A problem the user can act on (no hub, nobody listening, the hub went away). */
 export class SampError extends Error {
@@ -143,6 +149,7 @@ export class SampClient {
         'samp-no-listener',
       );
     }
+    const known = new Map(listeners.map((id) => [id, this.peers.get(id)?.name ?? id]));
     const tag = `ahunt-${++this.tagCount}`;
     const pending: PendingSend = { replies: new Map(), wake: () => {} };
     this.pending.set(tag, pending);
@@ -152,17 +159,21 @@ export class SampClient {
         const ids = await this.call(c, 'samp.hub.callAll', [c.privateKey, tag, wire(message)]);
         recipients = isStruct(ids) ? Object.keys(ids) : [];
       } catch (error) {
-        this.lost(c, `the hub stopped answering during a send (${(error as Error).message})`);
-        throw new SampError(
-          `The SAMP hub stopped answering while sending ${sent}: ${(error as Error).message}. Nothing was sent; restart the hub and try again.`,
-          'samp-hub-gone',
-        );
+        const why = (error as Error).message;
+        if (error instanceof XmlRpcCallError && error.kind === 'fault') {
+          throw new SampError(`The SAMP hub refused to send ${sent}: ${why}.`, 'samp-refused');
+        }
+        this.lost(c, `the hub stopped answering during a send (${why})`);
+        // The hub may have forwarded the message before it died: whether a listener got it
+        // is unknown, so each is reported as unanswered rather than claiming nothing went out.
+        recipients = listeners;
       }
       // A peer that registered a moment ago may not have told us its name yet.
-      const unnamed = recipients.filter((id) => (this.peers.get(id)?.name ?? id) === id);
-      await Promise.all(unnamed.map((id) => this.refreshPeer(c, id)));
+      const nameOf = (id: string) => this.peers.get(id)?.name ?? known.get(id) ?? id;
+      const unnamed = recipients.filter((id) => nameOf(id) === id);
+      if (this.connection === c) await Promise.all(unnamed.map((id) => this.refreshPeer(c, id)));
       // Names now: a hub that goes away while we wait takes its list of peers with it.
-      const names = new Map(recipients.map((id) => [id, this.peers.get(id)?.name ?? id]));
+      const names = new Map(recipients.map((id) => [id, nameOf(id)]));
       await this.waitForReplies(pending, recipients, c);
       const report: SampSendReport = {
         mtype: message.mtype,
