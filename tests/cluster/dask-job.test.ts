@@ -35,7 +35,7 @@ interface Row {
 }
 
 function readScores(file: string): Row[] {
-  const [, ...rows] = parseCsv(readFileSync(file, 'utf8')).rows;
+  const { rows } = parseCsv(readFileSync(file, 'utf8'));
   return rows
     .filter((r) => r.length > 1)
     .map(([uid, score, ...probs]) => ({

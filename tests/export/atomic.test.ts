@@ -92,7 +92,8 @@ describe('atomic export under SIGKILL', () => {
     await killDuringWrite(project, target, 2);
     const text = readFileSync(target, 'utf8');
     expect(text.endsWith('\r\n')).toBe(true);
-    const { rows, error } = parseCsv(text);
+    const { columns, rows: body, problem: error } = parseCsv(text);
+    const rows = [columns, ...body];
     expect(error).toBeNull();
     expect(rows.length).toBe(ROWS + 1);
     expect(rows[ROWS]![0]).toBe(`object-with-a-longish-id-${ROWS - 1}`);

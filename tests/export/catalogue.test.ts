@@ -174,7 +174,8 @@ describe('catalogue contents', () => {
     expect(text.startsWith('uid,source,hdu,x,y,ra,dec,class,')).toBe(true);
     expect(text).toContain('\r\n"obj ""3"", odd","/data/frames/a,b.fits",');
     expect(text.split('\r\n').length).toBe(OBJECTS + 2); // header + rows + final empty
-    const { rows, error } = parseCsv(text);
+    const { columns, rows: records, problem: error } = parseCsv(text);
+    const rows = [columns, ...records];
     expect(error).toBeNull();
     const [header, ...body] = rows;
     const read: Record<string, ReadColumn> = {};

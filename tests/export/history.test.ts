@@ -15,7 +15,7 @@ describe('label history CSV', () => {
     const out = join(tempDir(), 'history.csv');
     const result = exportHistory(f.project, out);
     const parsed = parseCsv(readFileSync(out, 'utf8'));
-    const [header, ...body] = parsed.rows;
+    const { columns: header, rows: body } = parsed;
     rows = body.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k]!])));
     expect(result.rows).toBe(labelHistory(f.project.db).length);
   });

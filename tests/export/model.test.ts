@@ -19,7 +19,8 @@ import { livedProject, OBJECTS, SIZE, tempDir, type Fixture, removeTempDirs } fr
 
 /** CSV text → header + rows of strings. */
 function readCsv(file: string): { header: string[]; rows: string[][] } {
-  const { rows, error } = parseCsv(readFileSync(file, 'utf8'));
+  const { columns, rows: records, problem: error } = parseCsv(readFileSync(file, 'utf8'));
+  const rows = [columns, ...records];
   expect(error).toBeNull();
   const [header, ...body] = rows;
   return { header: header!, rows: body };
@@ -160,7 +161,7 @@ describe('model export, scoring with the folder, importing scores', () => {
       /e\.csv: line 2 has 5 fields but the header has 7/,
     );
     expect(bad('f.csv', `${header}\n"obj-0,1,1,0,0,0,0\n`)).toThrow(
-      /f\.csv: a quoted field is not closed/,
+      /f\.csv: line \d+: a quoted field \("\) is never closed/,
     );
     expect(getScore(f.project.db, f.ids[0]!)).toEqual(before);
   });

@@ -80,7 +80,11 @@ describe('training in a worker thread', () => {
       session.label(q.objectId, ringIds.has(q.objectId) ? ring.id : normal.id);
     }
     session.label([...ringIds][0]!, ring.id);
-    // The event loop must keep ticking while the worker trains.
+    // The event loop must keep ticking while the worker trains. On a loaded machine the OS can
+    // deschedule this thread for a while whatever we do, so the main measure is the loop's
+    // utilisation (time spent running callbacks, not waiting): training on this thread would
+    // hold it near 1. The longest gap only catches a block of seconds.
+    const elu0 = performance.eventLoopUtilization();
     let worstGap = 0;
     let last = performance.now();
     const timer = setInterval(() => {
@@ -95,10 +99,12 @@ describe('training in a worker thread', () => {
     const labelMs = performance.now() - t0;
     await session.idle();
     clearInterval(timer);
+    const busy = performance.eventLoopUtilization(elu0).utilization;
     state = session.state();
     expect(state.round?.number).toBe(2);
     expect(labelMs).toBeLessThan(50);
-    expect(worstGap).toBeLessThan(250);
+    expect(busy).toBeLessThan(0.5);
+    expect(worstGap).toBeLessThan(1500);
     await session.close();
     project.close();
   });

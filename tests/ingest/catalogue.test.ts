@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue, parseDec, parseRa } from '../../src-main/engine/ingest/catalogue';
-import { parseCsv } from '../../src-main/engine/ingest/csv';
+import { parseCsv } from '../../src-main/engine/csv-table';
 import { IngestError } from '../../src-main/engine/ingest/errors';
 import { parseLabels } from '../../src-main/engine/ingest/labels';
 

@@ -10,7 +10,6 @@ import {
   loadDataset,
   loadFolder,
   loadMnist,
-  splitCsvLine,
 } from '../../src-main/lab/datasets/index';
 import { haveDataset } from '../shared-datasets';
 
@@ -111,7 +110,14 @@ describe('folder: and csv: loaders', () => {
     );
     await expect(loadDataset('zip:foo')).rejects.toThrow(/Unknown dataset/);
   });
-  it('splits quoted CSV fields', () => {
-    expect(splitCsvLine('"a,b",c,"d ""e"""')).toEqual(['a,b', 'c', 'd "e"']);
+  it('reads labels with the catalogue reader: quoted fields, and an unclosed quote named', async () => {
+    writeFileSync(path.join(tmp, 'quoted.csv'), 'file,"label"\n"no, such.png",1\n');
+    await expect(loadCsv(path.join(tmp, 'quoted.csv'))).rejects.toThrow(
+      /line 2: image .*no, such\.png does not exist/,
+    );
+    writeFileSync(path.join(tmp, 'open.csv'), 'file,label\n"x.png,1\n');
+    await expect(loadCsv(path.join(tmp, 'open.csv'))).rejects.toThrow(
+      /open\.csv: line 2: a quoted field \("\) is never closed/,
+    );
   });
 });

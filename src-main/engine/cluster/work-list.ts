@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCsv } from '../export/csv';
+import { parseCsv } from '../csv-table';
 import { ClusterScoringError } from './errors';
 
 /** One object to score: where ingest cut it from, as `ahunt export --format csv` lists it. */
@@ -53,9 +53,10 @@ export function readWorkList(file: string, map: PathMap = []): WorkRow[] {
     throw fail(`cannot be read (${(error as Error).message}).`);
   }
   const parsed = parseCsv(text);
-  if (parsed.error) throw fail(`${parsed.error}; the work list is incomplete.`);
-  const [header, ...rows] = parsed.rows;
-  if (!header) throw fail('is empty; expected the header of `ahunt export --format csv`.');
+  if (parsed.problem) throw fail(`${parsed.problem}; the work list is incomplete.`);
+  const { columns: header, rows } = parsed;
+  if (header.length === 0)
+    throw fail('is empty; expected the header of `ahunt export --format csv`.');
   const at = new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
   const missing = ['uid', 'source'].filter((n) => !at.has(n));
   if (missing.length > 0) {

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { latestModel, saveScores } from '../store/models';
 import type { Project } from '../store/project';
 import { objectIdOfUid } from '../store/uids';
-import { parseCsv } from './csv';
+import { parseCsv } from '../csv-table';
 import { ExportError } from './errors';
 import { modelOutputs } from './model';
 import { outputColumnNames } from './score-columns';
@@ -104,9 +104,9 @@ function readPart(
     throw fail(`cannot be read (${e.message}).`);
   }
   const parsed = parseCsv(text);
-  if (parsed.error) throw fail(`${parsed.error}; the file is incomplete.`);
-  const [header, ...rows] = parsed.rows;
-  if (!header) throw fail('is empty; expected a header row "uid,score,p_<class>,…".');
+  if (parsed.problem) throw fail(`${parsed.problem}; the file is incomplete.`);
+  const { columns: header, rows } = parsed;
+  if (header.length === 0) throw fail('is empty; expected a header row "uid,score,p_<class>,…".');
   const at = new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
   const missing = ['uid', 'score', ...expected].filter((n) => !at.has(n.toLowerCase()));
   if (missing.length > 0) {

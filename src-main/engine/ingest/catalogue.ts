@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { readRegularFile } from '../file-io';
-import { columnIndex, firstColumn, parseCsv } from './csv';
+import { columnIndex, firstColumn, parseCsv } from '../csv-table';
 import { IngestError, unreadableInput } from './errors';
 import type { CatalogueOptions } from './types';
 
@@ -76,8 +76,8 @@ export function parseCatalogue(
   const fail = (message: string): never => {
     throw new IngestError('bad-catalogue', file, `Catalogue ${file}: ${message}`);
   };
-  if (columns.length === 0) fail('it is empty; it needs a header row such as "id,ra,dec".');
   if (table.problem !== null) fail(table.problem);
+  if (columns.length === 0) fail('it is empty; it needs a header row such as "id,ra,dec".');
   const pick = (explicit: string | undefined, names: readonly string[], what: string): number => {
     if (explicit === undefined) return firstColumn(columns, names);
     const i = columnIndex(columns, explicit);

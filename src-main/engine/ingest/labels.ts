@@ -4,7 +4,7 @@ import { createClass, findClassByName, nextFreeHotkey, type ClassRow } from '../
 import { currentLabel, recordLabels, type LabelInput } from '../store/labels';
 import type { Db } from '../store/open';
 import { objectFileKeys, objectIdKeys } from '../store/object-keys';
-import { columnIndex, parseCsv } from './csv';
+import { columnIndex, parseCsv } from '../csv-table';
 import { IngestError, unreadableInput } from './errors';
 import type { IngestIssue, LabelsOptions } from './types';
 
@@ -43,8 +43,8 @@ export function parseLabels(text: string, options: LabelsOptions): LabelsFile {
   const fail = (message: string): never => {
     throw new IngestError('bad-labels', file, `Labels file ${file}: ${message}`);
   };
-  if (columns.length === 0) fail('it is empty; it needs a header row such as "file,label".');
   if (problem !== null) fail(problem);
+  if (columns.length === 0) fail('it is empty; it needs a header row such as "file,label".');
   const need = (name: string, what: string): number => {
     const i = columnIndex(columns, name);
     if (i < 0)

@@ -4,7 +4,7 @@ import type { IngestPreview, TableColumns } from '../../contract/contract';
 import { decodePixelsInto } from '../store/image-batches';
 import { groupUnits } from './bands';
 import { CATALOGUE_COLUMN_NAMES, readCatalogue } from './catalogue';
-import { columnIndex, firstColumn, parseCsv } from './csv';
+import { columnIndex, firstColumn, parseCsv } from '../csv-table';
 import { decodeChunk } from './decode';
 import { IngestError, unreadableInput } from './errors';
 import type { DecodeSettings } from './messages';

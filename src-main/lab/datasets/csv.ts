@@ -6,39 +6,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCsv } from '../../engine/csv-table';
 import { decodeImageFiles } from './image-files';
 import { DatasetError } from './types';
 import type { LabelledImages, LoadOptions } from './types';
 
-/** Splits one CSV line, honouring double-quoted fields with "" escapes. */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields.map((f) => f.trim());
-}
-
 export async function loadCsv(file: string, options: LoadOptions = {}): Promise<LabelledImages> {
   if (!existsSync(file)) throw new DatasetError(`CSV file ${file} does not exist.`);
-  const lines = readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase());
+  const table = parseCsv(readFileSync(file, 'utf8'));
+  if (table.problem) throw new DatasetError(`${file}: ${table.problem}`);
+  const header = table.columns.map((h) => h.toLowerCase());
   const fileCol = header.indexOf('file');
   const labelCol = header.indexOf('label');
   const nameCol = header.indexOf('label_name');
@@ -49,19 +26,19 @@ export async function loadCsv(file: string, options: LoadOptions = {}): Promise<
   }
   const base = path.dirname(file);
   const rows: Array<{ path: string; label: string; name: string }> = [];
-  lines.slice(1).forEach((line, i) => {
-    const cells = splitCsvLine(line);
+  table.rows.forEach((cells, i) => {
+    const line = table.lines[i]!;
     const rel = cells[fileCol];
     const label = cells[labelCol];
     if (!rel || label === undefined || label === '') {
-      throw new DatasetError(`${file} line ${i + 2} lacks a file or a label.`);
+      throw new DatasetError(`${file} line ${line} lacks a file or a label.`);
     }
     const name = (nameCol >= 0 ? cells[nameCol] : undefined) || label;
     if (options.classes && !options.classes.includes(name) && !options.classes.includes(label))
       return;
     const full = path.resolve(base, rel);
     if (!existsSync(full))
-      throw new DatasetError(`${file} line ${i + 2}: image ${full} does not exist.`);
+      throw new DatasetError(`${file} line ${line}: image ${full} does not exist.`);
     rows.push({ path: full, label, name });
   });
   if (rows.length === 0)

@@ -12,7 +12,7 @@ export { DatasetError } from './types';
 export type { LabelledImages, LoadOptions } from './types';
 export { loadMnist, parseIdx } from './mnist';
 export { loadFolder } from './folder';
-export { loadCsv, splitCsvLine } from './csv';
+export { loadCsv } from './csv';
 
 export async function loadDataset(
   spec: string,
