@@ -40,7 +40,9 @@ export function parseCsv(text: string): CsvTable {
     const at = error as CsvError & { lines?: number; bytes_records?: number };
     if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
       // The open quote is in the record after the last complete one.
-      const done = Buffer.from(unified).subarray(0, at.bytes_records ?? 0).toString('utf8');
+      const done = Buffer.from(unified)
+        .subarray(0, at.bytes_records ?? 0)
+        .toString('utf8');
       const line = (done.match(/\n/g)?.length ?? 0) + 1;
       return empty(
         `line ${line}: a quoted field (") is never closed, so the rest of the file would be read as one value; close or remove the quote.`,
