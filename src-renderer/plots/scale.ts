@@ -1,21 +1,13 @@
-/** Axis scales and tick values for the hand-drawn SVG plots. */
+import { ticks } from 'd3-array';
+
+/**
+ * Axis scales for the SVG plots. The plots are drawn as Svelte markup (crisp at any size, and
+ * their figures are text a test can read); the round tick values are d3-array's.
+ */
 
 export interface LinearScale {
   (value: number): number;
   ticks: number[];
-}
-
-/** About `count` round tick values (1, 2 or 5 × 10^k steps) covering [lo, hi]. */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / Math.max(1, count);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-    ticks.push(Number(v.toPrecision(12)));
-  }
-  return ticks;
 }
 
 /** Maps [domainLo, domainHi] linearly onto [rangeLo, rangeHi]. */
@@ -28,7 +20,7 @@ export function linearScale(
   const [r0, r1] = range;
   const span = d1 - d0 || 1;
   const scale = ((value: number) => r0 + ((value - d0) / span) * (r1 - r0)) as LinearScale;
-  scale.ticks = niceTicks(d0, d1, tickCount);
+  scale.ticks = d1 > d0 ? ticks(d0, d1, tickCount) : [d0];
   return scale;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PixelData } from '../../src-main/contract/contract';
 import { formatDec, formatRa } from '../../src-renderer/components/format';
 import { PixelCache } from '../../src-renderer/display/pixel-cache';
-import { linearScale, nearestPoint, niceTicks } from '../../src-renderer/plots/scale';
+import { linearScale, nearestPoint } from '../../src-renderer/plots/scale';
 import { percentile } from '../../src-renderer/state/metrics';
 import { toApiError, ToastStore } from '../../src-renderer/state/toasts.svelte';
 
@@ -19,10 +19,10 @@ describe('coordinates', () => {
 
 describe('plot scales', () => {
   it('picks round ticks', () => {
-    expect(niceTicks(0, 10, 5)).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(niceTicks(0, 100, 4)).toEqual([0, 50, 100]);
-    expect(niceTicks(3, 3)).toEqual([3]);
+    expect(linearScale([0, 10], [0, 1], 5).ticks).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(linearScale([0, 1], [0, 1], 5).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(linearScale([0, 100], [0, 1], 4).ticks).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(linearScale([3, 3], [0, 1]).ticks).toEqual([3]);
   });
 
   it('maps domain onto range, inverted axes included', () => {

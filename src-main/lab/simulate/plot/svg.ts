@@ -3,6 +3,7 @@
  * curve (anomalies found vs questions asked). Runs that share a label (the seeds of one method)
  * are drawn thin and faint, with their per-point median bold on top.
  */
+import { ticks } from 'd3-array';
 import type { RoundRecord } from '../types';
 
 export interface PlotRun {
@@ -66,15 +67,9 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (hi <= lo) return [lo];
-  const raw = (hi - lo) / count;
-  const step =
-    [1, 2, 5, 10].map((m) => m * 10 ** Math.floor(Math.log10(raw))).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
-    ticks.push(Number(t.toPrecision(10)));
-  return ticks;
+/** Round tick values (d3-array's choice of 1, 2 or 5 × 10^k steps) covering [lo, hi]. */
+function axisTicks(lo: number, hi: number): number[] {
+  return hi > lo ? ticks(lo, hi, 5) : [lo];
 }
 
 function median(values: number[]): number {
@@ -116,7 +111,7 @@ function drawPanel(panel: Panel, groups: Map<string, PlotRun[]>, ox: number, oy:
   parts.push(
     `<rect x="${ox + MARGIN.left}" y="${oy + MARGIN.top}" width="${w}" height="${h}" fill="none" stroke="#888"/>`,
   );
-  for (const t of niceTicks(xLo, xHi)) {
+  for (const t of axisTicks(xLo, xHi)) {
     parts.push(
       `<line x1="${px(t)}" y1="${oy + MARGIN.top + h}" x2="${px(t)}" y2="${oy + MARGIN.top + h + 4}" stroke="#888"/>`,
     );
@@ -124,7 +119,7 @@ function drawPanel(panel: Panel, groups: Map<string, PlotRun[]>, ox: number, oy:
       `<text x="${px(t)}" y="${oy + MARGIN.top + h + 16}" text-anchor="middle" font-size="11">${t}</text>`,
     );
   }
-  for (const t of niceTicks(yLo, yHi)) {
+  for (const t of axisTicks(yLo, yHi)) {
     parts.push(
       `<line x1="${ox + MARGIN.left}" y1="${py(t)}" x2="${ox + MARGIN.left + w}" y2="${py(t)}" stroke="#eee"/>`,
     );
