@@ -1,51 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ProtoWriter } from '../../src-main/engine/learn/onnx/protobuf';
 import { encodeOnnxModel } from '../../src-main/engine/learn/onnx/onnx-proto';
 import { bytesOf, decodeFields, fieldsNumbered, text } from './helpers/proto-decode';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-
-describe('ProtoWriter', () => {
-  // Examples from the protobuf encoding guide.
-  it('writes varint fields', () => {
-    expect(hex(new ProtoWriter().varint(1, 150).finish())).toBe('089601');
-    expect(hex(new ProtoWriter().varint(1, 300).finish())).toBe('08ac02');
-    expect(hex(new ProtoWriter().varint(1, 0).finish())).toBe('0800');
-  });
-
-  it('writes negative int64 as ten-byte two’s complement', () => {
-    expect(hex(new ProtoWriter().varint(3, -1).finish())).toBe('18ffffffffffffffffff01');
-    expect(hex(new ProtoWriter().varint(3, -2n).finish())).toBe('18feffffffffffffffff01');
-  });
-
-  it('writes large and bigint varints', () => {
-    expect(hex(new ProtoWriter().varint(1, 2 ** 35).finish())).toBe('08808080808001');
-    expect(hex(new ProtoWriter().varint(1, (1n << 63n) - 1n).finish())).toBe(
-      '08ffffffffffffffff7f',
-    );
-    expect(() => new ProtoWriter().varint(1, 1.5)).toThrow(RangeError);
-    expect(() => new ProtoWriter().varint(1, 1n << 64n)).toThrow(RangeError);
-  });
-
-  it('writes strings, nested messages and fields above 15', () => {
-    expect(hex(new ProtoWriter().string(2, 'testing').finish())).toBe('120774657374696e67');
-    expect(hex(new ProtoWriter().message(3, (m) => m.varint(1, 150)).finish())).toBe('1a03089601');
-    // field 20 → key (20 << 3) | 0 = 160 → two-byte varint a0 01
-    expect(hex(new ProtoWriter().varint(20, 7).finish())).toBe('a00107');
-  });
-
-  it('writes little-endian floats and unpacked repeated varints', () => {
-    expect(hex(new ProtoWriter().float(2, 1).finish())).toBe('150000803f');
-    expect(hex(new ProtoWriter().repeatedVarints(8, [1, 2]).finish())).toBe('40014002');
-  });
-
-  it('grows its buffer past the initial size', () => {
-    const big = new Uint8Array(10_000).fill(7);
-    const out = new ProtoWriter().bytes(9, big).finish();
-    expect(out.length).toBe(1 + 2 + 10_000);
-    expect(bytesOf(fieldsNumbered(out, 9)[0])).toEqual(big);
-  });
-});
 
 describe('encodeOnnxModel', () => {
   const bytes = encodeOnnxModel({

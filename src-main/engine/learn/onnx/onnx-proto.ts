@@ -1,9 +1,11 @@
 /**
- * Plain descriptions of the few ONNX messages we emit, and their protobuf encoding. Field
- * numbers are those of onnx/onnx.proto (ModelProto, GraphProto, NodeProto, AttributeProto,
- * TensorProto, ValueInfoProto, TypeProto, TensorShapeProto, OperatorSetIdProto).
+ * Plain descriptions of the few ONNX messages we emit, and their protobuf encoding. The wire
+ * format is protobufjs's; the schema below is the part of onnx/onnx.proto we write, with its
+ * field names and numbers (ModelProto, GraphProto, NodeProto, AttributeProto, TensorProto,
+ * ValueInfoProto, TypeProto, TensorShapeProto, OperatorSetIdProto). onnx.proto is proto2:
+ * its repeated integers are not packed, so neither are ours (what protoc itself writes).
  */
-import { ProtoWriter } from './protobuf';
+import protobuf from 'protobufjs';
 
 /** TensorProto.DataType values we use. */
 export const OnnxDataType = { float: 1, int64: 7 } as const;
@@ -56,79 +58,73 @@ export interface OnnxModel {
 }
 
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
-  const w = new ProtoWriter();
-  w.varint(1, model.irVersion);
-  w.string(2, model.producerName);
-  w.string(3, model.producerVersion);
-  if (model.docString) w.string(6, model.docString);
-  w.message(7, (g) => writeGraph(g, model.graph));
-  // OperatorSetIdProto: domain (1) left empty = the default ai.onnx domain; version (2).
-  w.message(8, (opset) => opset.varint(2, model.opsetVersion));
-  return w.finish();
+  const message = {
+    irVersion: model.irVersion,
+    producerName: model.producerName,
+    producerVersion: model.producerVersion,
+    docString: model.docString || undefined,
+    graph: graphMessage(model.graph),
+    // The default (ai.onnx) domain is the empty one.
+    opsetImport: [{ version: model.opsetVersion }],
+  };
+  const ModelProto = onnxSchema().lookupType('onnx.ModelProto');
+  return ModelProto.encode(ModelProto.fromObject(message)).finish();
 }
 
-function writeGraph(w: ProtoWriter, graph: OnnxGraph): void {
-  for (const node of graph.nodes) w.message(1, (n) => writeNode(n, node));
-  w.string(2, graph.name);
-  for (const init of graph.initializers) w.message(5, (t) => writeTensor(t, init));
-  for (const input of graph.inputs) w.message(11, (v) => writeValueInfo(v, input));
-  for (const output of graph.outputs) w.message(12, (v) => writeValueInfo(v, output));
+function graphMessage(graph: OnnxGraph): object {
+  return {
+    node: graph.nodes.map(nodeMessage),
+    name: graph.name,
+    initializer: graph.initializers.map(tensorMessage),
+    input: graph.inputs.map(valueInfoMessage),
+    output: graph.outputs.map(valueInfoMessage),
+  };
 }
 
-function writeNode(w: ProtoWriter, node: OnnxNode): void {
-  for (const input of node.inputs) w.string(1, input);
-  for (const output of node.outputs) w.string(2, output);
-  w.string(3, node.name);
-  w.string(4, node.opType);
+function nodeMessage(node: OnnxNode): object {
   const forceFloat = new Set(node.floatAttributes ?? []);
-  for (const [name, value] of Object.entries(node.attributes ?? {})) {
-    w.message(5, (a) => writeAttribute(a, name, value, forceFloat.has(name)));
-  }
+  return {
+    input: node.inputs,
+    output: node.outputs,
+    name: node.name,
+    opType: node.opType,
+    attribute: Object.entries(node.attributes ?? {}).map(([name, value]) =>
+      attributeMessage(name, value, forceFloat.has(name)),
+    ),
+  };
 }
 
-function writeAttribute(
-  w: ProtoWriter,
-  name: string,
-  value: OnnxAttributeValue,
-  asFloat: boolean,
-): void {
-  w.string(1, name);
-  if (typeof value === 'string') {
-    w.varint(20, AttributeType.string).string(4, value);
-  } else if (typeof value === 'number') {
-    if (Number.isInteger(value) && !asFloat) w.varint(20, AttributeType.int).varint(3, value);
-    else w.varint(20, AttributeType.float).float(2, value);
-  } else {
-    w.varint(20, AttributeType.ints).repeatedVarints(8, value);
+function attributeMessage(name: string, value: OnnxAttributeValue, asFloat: boolean): object {
+  if (typeof value === 'string') return { name, type: AttributeType.string, s: Buffer.from(value) };
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && !asFloat
+      ? { name, type: AttributeType.int, i: value }
+      : { name, type: AttributeType.float, f: value };
   }
+  return { name, type: AttributeType.ints, ints: value };
 }
 
-function writeTensor(w: ProtoWriter, tensor: OnnxInitializer): void {
+function tensorMessage(tensor: OnnxInitializer): object {
   const expected = tensor.dims.reduce((a, b) => a * b, 1);
   if (expected !== tensor.data.length) {
     throw new RangeError(
       `initializer ${tensor.name}: dims [${tensor.dims.join(', ')}] need ${expected} values, got ${tensor.data.length}`,
     );
   }
-  w.repeatedVarints(1, tensor.dims);
-  w.varint(2, OnnxDataType.float);
-  w.string(8, tensor.name);
-  w.bytes(9, float32LittleEndian(tensor.data));
+  return {
+    dims: tensor.dims,
+    dataType: OnnxDataType.float,
+    name: tensor.name,
+    rawData: float32LittleEndian(tensor.data),
+  };
 }
 
-function writeValueInfo(w: ProtoWriter, info: OnnxValueInfo): void {
-  w.string(1, info.name);
-  // TypeProto.tensor_type (1) → Tensor{elem_type (1), shape (2) → TensorShapeProto{dim (1)}}.
-  w.message(2, (type) =>
-    type.message(1, (tensor) => {
-      tensor.varint(1, OnnxDataType.float);
-      tensor.message(2, (shape) => {
-        for (const dim of info.dims) {
-          shape.message(1, (d) => (typeof dim === 'string' ? d.string(2, dim) : d.varint(1, dim)));
-        }
-      });
-    }),
-  );
+function valueInfoMessage(info: OnnxValueInfo): object {
+  const dim = info.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+  return {
+    name: info.name,
+    type: { tensorType: { elemType: OnnxDataType.float, shape: { dim } } },
+  };
 }
 
 /** raw_data must be little-endian IEEE 754 whatever the host's byte order. */
@@ -137,4 +133,91 @@ function float32LittleEndian(data: Float32Array): Uint8Array {
   const view = new DataView(out.buffer);
   for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i] as number, true);
   return out;
+}
+
+let schema: protobuf.Root | null = null;
+
+/** The messages we write, as onnx.proto declares them (names, numbers, types). */
+function onnxSchema(): protobuf.Root {
+  const unpacked = { packed: false };
+  schema ??= protobuf.Root.fromJSON({
+    nested: {
+      onnx: {
+        nested: {
+          ModelProto: {
+            fields: {
+              irVersion: { id: 1, type: 'int64' },
+              producerName: { id: 2, type: 'string' },
+              producerVersion: { id: 3, type: 'string' },
+              docString: { id: 6, type: 'string' },
+              graph: { id: 7, type: 'GraphProto' },
+              opsetImport: { id: 8, type: 'OperatorSetIdProto', rule: 'repeated' },
+            },
+          },
+          OperatorSetIdProto: {
+            fields: { domain: { id: 1, type: 'string' }, version: { id: 2, type: 'int64' } },
+          },
+          GraphProto: {
+            fields: {
+              node: { id: 1, type: 'NodeProto', rule: 'repeated' },
+              name: { id: 2, type: 'string' },
+              initializer: { id: 5, type: 'TensorProto', rule: 'repeated' },
+              input: { id: 11, type: 'ValueInfoProto', rule: 'repeated' },
+              output: { id: 12, type: 'ValueInfoProto', rule: 'repeated' },
+            },
+          },
+          NodeProto: {
+            fields: {
+              input: { id: 1, type: 'string', rule: 'repeated' },
+              output: { id: 2, type: 'string', rule: 'repeated' },
+              name: { id: 3, type: 'string' },
+              opType: { id: 4, type: 'string' },
+              attribute: { id: 5, type: 'AttributeProto', rule: 'repeated' },
+            },
+          },
+          AttributeProto: {
+            fields: {
+              name: { id: 1, type: 'string' },
+              f: { id: 2, type: 'float' },
+              i: { id: 3, type: 'int64' },
+              s: { id: 4, type: 'bytes' },
+              ints: { id: 8, type: 'int64', rule: 'repeated', options: unpacked },
+              type: { id: 20, type: 'int32' },
+            },
+          },
+          TensorProto: {
+            fields: {
+              dims: { id: 1, type: 'int64', rule: 'repeated', options: unpacked },
+              dataType: { id: 2, type: 'int32' },
+              name: { id: 8, type: 'string' },
+              rawData: { id: 9, type: 'bytes' },
+            },
+          },
+          ValueInfoProto: {
+            fields: { name: { id: 1, type: 'string' }, type: { id: 2, type: 'TypeProto' } },
+          },
+          TypeProto: {
+            fields: { tensorType: { id: 1, type: 'Tensor' } },
+            nested: {
+              Tensor: {
+                fields: {
+                  elemType: { id: 1, type: 'int32' },
+                  shape: { id: 2, type: 'TensorShapeProto' },
+                },
+              },
+            },
+          },
+          TensorShapeProto: {
+            fields: { dim: { id: 1, type: 'Dimension', rule: 'repeated' } },
+            nested: {
+              Dimension: {
+                fields: { dimValue: { id: 1, type: 'int64' }, dimParam: { id: 2, type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  return schema;
 }
