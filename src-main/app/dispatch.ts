@@ -36,6 +36,7 @@ const handlers: { [M in Method]: Handler<M> } = {
   'object.annotate': (s, i) => s.annotate(i),
   'history.get': (s) => s.history(),
   'latent.map': (s, i) => s.latentMap(i),
+  'objects.similar': ({ session }, i) => session.similar(i.id, i.k ?? 24),
   'settings.get': ({ session }) => session.settings(),
   'settings.set': ({ session }, i) => session.updateSettings(i),
   'ingest.start': (s, i) => s.ingest.start(i),

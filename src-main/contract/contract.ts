@@ -149,6 +149,8 @@ export const requestSchemas = {
       limit: z.number().int().min(10).max(20_000).optional(),
     })
     .strict(),
+  /** The nearest neighbours of an object in the latest model's latent space ("more like this"). */
+  'objects.similar': z.object({ id, k: z.number().int().min(1).max(500).optional() }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z
     .object({
@@ -384,6 +386,17 @@ export interface LatentMap {
   points: { objectId: number; x: number; y: number; classId: number | null; score: number }[];
 }
 
+export interface SimilarObjects {
+  objectId: number;
+  /** Nearest first; distance is Euclidean in the latent space; labelId the current label. */
+  items: { objectId: number; distance: number; labelId: number | null }[];
+  /** How many latent vectors were compared. */
+  searched: number;
+  /** True when every object of the project was compared (not a sample). */
+  exact: boolean;
+  modelId: number | null;
+}
+
 export interface Settings {
   strategy: StrategyName;
   queries: number;
@@ -584,6 +597,7 @@ export interface Outputs {
   'object.annotate': AnnotationView;
   'history.get': HistoryView;
   'latent.map': LatentMap;
+  'objects.similar': SimilarObjects;
   'settings.get': Settings;
   'settings.set': Settings;
   'ingest.start': { started: boolean };

@@ -290,6 +290,25 @@ export class FakeEngine implements AhuntApi {
             })),
           },
         };
+      case 'objects.similar': {
+        // The fake's two features stand in for the latent space; searched: every object.
+        const self = this.objects.find((o) => o.id === args.id);
+        if (!self) return fail('not-found', 'There is no such object.');
+        const items = this.objects
+          .filter((o) => o !== self)
+          .map((o) => ({
+            objectId: o.id,
+            distance: Math.hypot(
+              o.features[0] - self.features[0],
+              o.features[1] - self.features[1],
+            ),
+            labelId: this.labels.get(o.id)?.classId ?? null,
+          }))
+          .sort((a, b) => a.distance - b.distance)
+          .slice(0, (args.k as number | undefined) ?? 24);
+        const value = { objectId: self.id, items, searched: this.objects.length - 1 };
+        return { ok: true, value: { ...value, exact: true, modelId: 1 } };
+      }
       case 'settings.get':
         return { ok: true, value: { ...this.settings } };
       case 'settings.set':
