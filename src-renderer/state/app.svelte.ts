@@ -50,6 +50,7 @@ const roundOnly = new Set<Action>([
   'samp-point',
   'toggle-uncertain',
   'edit-note',
+  'more-like-this',
   'batch-next-page',
   'batch-prev-page',
   'batch-close',
@@ -332,6 +333,9 @@ export class AppState {
         return;
       case 'edit-note':
         if (this.session.focused) this.review.noteRequested++;
+        return;
+      case 'more-like-this':
+        if (this.session.focused) await this.review.moreLike(this.session.focused.objectId);
         return;
       case 'batch-next-page':
       case 'batch-prev-page':

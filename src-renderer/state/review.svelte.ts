@@ -82,6 +82,25 @@ export class ReviewStore {
     return this.load({ kind: 'objects', title, objectIds }, 0);
   }
 
+  /**
+   * More like this: the object and its nearest neighbours in the current latent space,
+   * nearest first, as a batch to label.
+   */
+  async moreLike(objectId: number): Promise<boolean> {
+    const similar = await this.request('objects.similar', { id: objectId, k: BATCH_PAGE - 1 });
+    if (!similar) return false;
+    const how = similar.exact
+      ? `exact, ${similar.searched} objects compared`
+      : `a sample of ${similar.searched} objects`;
+    const title = `More like object ${objectId} (${how})`;
+    const questions = [
+      question(0, objectId, this.session.focused?.labelId ?? null, ''),
+      ...similar.items.map((item, i) => question(i + 1, item.objectId, item.labelId, '')),
+    ];
+    const ids = questions.map((q) => q.objectId);
+    return this.show({ kind: 'objects', title, objectIds: ids }, title, questions, ids.length, 0);
+  }
+
   /** The next or previous page of the batch shown. */
   async page(step: 1 | -1): Promise<boolean> {
     const batch = this.session.batch;

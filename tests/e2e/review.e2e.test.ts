@@ -187,4 +187,28 @@ describe.skipIf(!hasChromium)('review and correct on the real engine', () => {
     await expect.poll(() => cells().count()).toBe(1);
     expect(problems).toEqual([]);
   });
+
+  it('m after a trained round: the focused object and its neighbours as a batch', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="batch-bar"]').waitFor({ state: 'detached' });
+    // Finish round 1 (Enter asks once about the open questions) and wait for round 2.
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="finish-confirm"]').waitFor();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('[data-testid="round-label"]').textContent(), { timeout: 240_000 })
+      .toMatch(/Round 2 · asking/);
+    await page.waitForSelector('[data-testid="grid"][data-drawn]');
+    const focused = await page
+      .locator('[data-testid="cell"].focused')
+      .getAttribute('data-object-id');
+    await page.keyboard.press('m');
+    await expect
+      .poll(() => page.locator('[data-testid="batch-title"]').textContent())
+      .toMatch(new RegExp(`^More like object ${focused} \\(exact, \\d+ objects compared\\)$`));
+    await expect.poll(() => cells().count()).toBe(64);
+    expect(await cells().first().getAttribute('data-object-id')).toBe(focused);
+    await shots('review-more-like-this');
+    expect(problems).toEqual([]);
+  }, 300_000);
 });

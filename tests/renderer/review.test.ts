@@ -82,4 +82,18 @@ describe('batches that are not the round', () => {
     await settle();
     expect(state.review.noteRequested).toBe(before + 1);
   });
+
+  it('m shows the focused object and its nearest neighbours as a batch, nearest first', async () => {
+    const { state } = await startedApp();
+    const focused = state.session.focused!.objectId;
+    expect(state.handleKey(key('m'))).toBe(true);
+    await settle();
+    expect(state.session.batch?.title).toBe(
+      `More like object ${focused} (exact, 39 objects compared)`,
+    );
+    const ids = state.session.questions.map((q) => q.objectId);
+    expect(ids[0]).toBe(focused);
+    expect(ids).toHaveLength(40); // itself and the 39 others of the fake's 40
+    expect(new Set(ids).size).toBe(40);
+  });
 });
