@@ -202,6 +202,11 @@ export class SessionStore {
 
   private advance(): void {
     if (!this.autoAdvance) return;
+    if (this.batch) {
+      // A gallery is all labelled already: relabelling walks it in order.
+      this.focusIndex = Math.min(this.focusIndex + 1, Math.max(0, this.questions.length - 1));
+      return;
+    }
     const next = this.nextUnlabelled(this.focusIndex);
     if (next !== null) this.focusIndex = next;
   }

@@ -116,8 +116,7 @@ describe.skipIf(!hasChromium)('review and correct on the real engine', () => {
   });
 
   it('u flags the focused object uncertain, e writes its note; both reach the engine', async () => {
-    // Focus the second cell (the middle label), where the details pane follows.
-    await page.keyboard.press('ArrowRight');
+    // The relabel moved the focus on to the second cell (the middle label).
     const target = labelled[1]!;
     await expect
       .poll(() => page.locator('[data-testid="object-id"]').textContent())

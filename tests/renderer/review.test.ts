@@ -35,6 +35,8 @@ describe('batches that are not the round', () => {
     await settle();
     expect(calls).toEqual([expect.objectContaining({ objectId: round[2], classId: other.id })]);
     expect(state.session.questions[0]!.labelId).toBe(other.id);
+    // Auto-advance walks the gallery in order (every object in it is labelled already).
+    expect(state.session.focusIndex).toBe(1);
     // Enter does not finish the round from here; Esc goes back to it.
     state.handleKey(key('Enter'));
     expect(state.toasts.current?.message).toMatch(/not the round: press Esc/);
