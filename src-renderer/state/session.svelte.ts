@@ -93,6 +93,11 @@ export class SessionStore {
     return this.questions.filter((q) => q.labelId !== null).length;
   }
 
+  /** The round's answered questions, whatever batch the grid shows. */
+  get roundAnswered(): number {
+    return (this.state?.questions ?? []).filter((q) => q.labelId !== null).length;
+  }
+
   /** Questions with no answer, given or in flight (skipped ones included). */
   get unanswered(): number {
     return this.questions.filter((q) => q.labelId === null && !(q.objectId in this.pending)).length;

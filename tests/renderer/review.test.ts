@@ -23,6 +23,9 @@ describe('batches that are not the round', () => {
     await settle();
     expect(state.session.batch?.title).toBe(`Gallery: ${cls.name}, newest label first`);
     expect(state.session.questions.map((q) => q.objectId)).toEqual(round.slice(0, 3).reverse());
+    // The top bar still counts the round, not the gallery.
+    expect(state.session.roundAnswered).toBe(3);
+    expect(state.session.state?.questions).toHaveLength(round.length);
     // Relabel the first by its digit: label.set as in the round, the grid shows the new class.
     const other = state.session.classes.find((c) => c.hotkey === '2')!;
     const calls: unknown[] = [];
