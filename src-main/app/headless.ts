@@ -137,6 +137,8 @@ function headlessServices(
     history: () => open().history(),
     object: (id) => open().object(id),
     pixels: (id) => open().pixels(id),
+    findObjects: (input) => open().findObjects(input),
+    annotate: (input) => open().annotate(input),
     projects: {
       open: () => {
         throw new ProjectError('invalid', 'A headless host serves one project; it cannot switch.');

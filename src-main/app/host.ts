@@ -139,6 +139,8 @@ export class ProjectHost {
       history: () => now().history(),
       object: (id) => now().object(id),
       pixels: (id) => now().pixels(id),
+      findObjects: (input) => now().findObjects(input),
+      annotate: (input) => now().annotate(input),
       get samp() {
         return now().samp;
       },

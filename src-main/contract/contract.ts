@@ -125,6 +125,23 @@ export const requestSchemas = {
   'object.get': z.object({ id }).strict(),
   /** The source image at its native resolution (JPEG/PNG cutouts), for the preview. */
   'object.original': z.object({ id }).strict(),
+  /** Reviewed objects (labelled, or with a note or flag): a class's gallery, a search, a filter. */
+  'objects.find': z
+    .object({
+      /** Only objects labelled with this class, newest label first. */
+      classId: id.optional(),
+      /** Matched anywhere in the uid, the file and the note, ignoring case. */
+      text: z.string().trim().max(200).optional(),
+      /** Only objects flagged uncertain. */
+      uncertain: z.boolean().optional(),
+      offset: z.number().int().min(0).max(10_000_000).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  /** An object's free-text note and "uncertain" flag; what is left out stays as it is. */
+  'object.annotate': z
+    .object({ id, note: z.string().max(2000).optional(), uncertain: z.boolean().optional() })
+    .strict(),
   'history.get': z.object({}).strict(),
   'latent.map': z
     .object({
@@ -132,6 +149,8 @@ export const requestSchemas = {
       limit: z.number().int().min(10).max(20_000).optional(),
     })
     .strict(),
+  /** The nearest neighbours of an object in the latest model's latent space ("more like this"). */
+  'objects.similar': z.object({ id, k: z.number().int().min(1).max(500).optional() }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z
     .object({
@@ -282,6 +301,30 @@ export interface ObjectView {
   /** Probability per class id from the latest model. */
   probabilities: { classId: number; p: number }[];
   history: { at: string; round: number; classId: number | null; kind: string; undone: boolean }[];
+  /** The expert's free-text note ('' when none). */
+  note: string;
+  /** The expert flagged the label as uncertain. */
+  uncertain: boolean;
+}
+
+/** One object found by objects.find. */
+export interface FoundObject {
+  objectId: number;
+  uid: string;
+  file: string;
+  /** Its current class, or null (an object with a note or flag but no label yet). */
+  labelId: number | null;
+  /** When its current label was given (ISO 8601 UTC). */
+  labelledAt: string | null;
+  note: string;
+  uncertain: boolean;
+}
+
+/** An object's annotation as it stands after object.annotate (also the event's payload). */
+export interface AnnotationView {
+  objectId: number;
+  note: string;
+  uncertain: boolean;
 }
 
 /**
@@ -341,6 +384,17 @@ export interface HistoryView {
 export interface LatentMap {
   method: 'pca' | 'umap';
   points: { objectId: number; x: number; y: number; classId: number | null; score: number }[];
+}
+
+export interface SimilarObjects {
+  objectId: number;
+  /** Nearest first; distance is Euclidean in the latent space; labelId the current label. */
+  items: { objectId: number; distance: number; labelId: number | null }[];
+  /** How many latent vectors were compared. */
+  searched: number;
+  /** True when every object of the project was compared (not a sample). */
+  exact: boolean;
+  modelId: number | null;
 }
 
 export interface Settings {
@@ -538,8 +592,12 @@ export interface Outputs {
   'class.hotkey': ClassView[];
   'object.get': ObjectView;
   'object.original': OriginalImage;
+  /** total: how many match; items: the page asked for. */
+  'objects.find': { total: number; items: FoundObject[] };
+  'object.annotate': AnnotationView;
   'history.get': HistoryView;
   'latent.map': LatentMap;
+  'objects.similar': SimilarObjects;
   'settings.get': Settings;
   'settings.set': Settings;
   'ingest.start': { started: boolean };
@@ -586,6 +644,8 @@ export interface Events {
    * between a keypress and its label showing as done.
    */
   'labels.changed': LabelsChanged;
+  /** An object's note or uncertain flag changed (object.annotate, from any door). */
+  'annotation.changed': AnnotationView;
   'training.progress': TrainingState;
   'ingest.progress': {
     done: number;

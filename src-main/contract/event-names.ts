@@ -10,6 +10,7 @@ export const EVENT_NAMES = [
   'project.changed',
   'session.changed',
   'labels.changed',
+  'annotation.changed',
   'training.progress',
   'ingest.progress',
   'ingest.done',

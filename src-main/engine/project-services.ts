@@ -21,6 +21,7 @@ import { exportRegions } from './export/regions';
 import { latentMap } from './hunt/latent-map';
 import { SampLink, type SampLinkOptions } from './samp';
 import { historyView, objectView } from './hunt/views';
+import { annotateObject, findReviewed } from './hunt/review';
 import { ingestService, type IngestJob } from './ingest-service';
 import { decodePixelsInto } from './store/image-batches';
 import { backupsDir, describeBackup, listBackups, restoreBackup } from './store/backup';
@@ -55,6 +56,9 @@ export interface ProjectServices {
   history(): HistoryView;
   object(id: number): ObjectView;
   pixels(objectId: number): PixelData;
+  /** Review and correct (hunt/review.ts). */
+  findObjects(input: Input<'objects.find'>): Output<'objects.find'>;
+  annotate(input: Input<'object.annotate'>): Output<'object.annotate'>;
 }
 
 /** A project's backups: listed from its folder, restored only while nothing has it open. */
@@ -130,6 +134,8 @@ export function projectServices(
     history: () => historyView(db),
     object: (id) => objectView(db, id),
     pixels: (objectId) => readPixels(project, objectId),
+    findObjects: (input) => findReviewed(db, input),
+    annotate: (input) => annotateObject(db, emit, input, 'ui'),
   };
 }
 

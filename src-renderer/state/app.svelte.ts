@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { SessionStore } from './session.svelte';
 import { ExportStore } from './export.svelte';
 import { ProjectsStore } from './projects.svelte';
+import { ReviewStore } from './review.svelte';
 import { SampStore } from './samp.svelte';
 import { SettingsStore } from './settings.svelte';
 import type { StorageLike } from './storage';
@@ -47,6 +48,12 @@ const roundOnly = new Set<Action>([
   'samp-send-cutout',
   'samp-send-frame',
   'samp-point',
+  'toggle-uncertain',
+  'edit-note',
+  'more-like-this',
+  'batch-next-page',
+  'batch-prev-page',
+  'batch-close',
 ]);
 
 export interface AppOptions {
@@ -81,6 +88,7 @@ export class AppState {
   readonly projects: ProjectsStore;
   readonly inspector: InspectorStore;
   readonly samp: SampStore;
+  readonly review: ReviewStore;
   readonly pixels: PixelCache;
   readonly metrics: Metrics = createMetrics();
   private readonly afterRender: () => Promise<void>;
@@ -102,7 +110,15 @@ export class AppState {
     this.exports = new ExportStore(api, report);
     this.projects = new ProjectsStore(api, report);
     this.inspector = new InspectorStore(api, report, options.inspectorSettleMs ?? 0);
-    this.samp = new SampStore(api, { focus: (id) => this.session.focusObject(id), report });
+    this.review = new ReviewStore(api, this.session, this.inspector, report);
+    this.samp = new SampStore(api, {
+      focus: (id) => this.session.focusObject(id),
+      report,
+      select: (title, ids) => {
+        this.show('round');
+        void this.review.showObjects(title, ids);
+      },
+    });
     this.pixels = new PixelCache((ids) => api.pixels(ids));
     this.afterRender = options.afterRender ?? (() => Promise.resolve());
     this.now = options.now ?? (() => performance.now());
@@ -114,6 +130,7 @@ export class AppState {
       this.ingest.subscribe(),
       this.api.on('project.changed', () => void this.projectChanged()),
       this.samp.subscribe(),
+      this.review.subscribe(),
       // The desktop menu's items run the same actions as their keys.
       this.api.on('window.action', ({ action }) => {
         if ((allActions as string[]).includes(action)) void this.run(action as Action);
@@ -137,6 +154,7 @@ export class AppState {
     this.ingest.reset();
     this.exports.reset();
     this.samp.reset();
+    this.review.reset();
     await Promise.all([
       this.session.load(),
       this.settings.load(),
@@ -155,6 +173,12 @@ export class AppState {
   handleKey(event: KeyLike & { timeStamp?: number }): boolean {
     if (this.keymap.record(event)) return true;
     if (this.naming) return false;
+    if (this.review.awaitingClass && !isTypingTarget(event.target)) {
+      // The key after the gallery key names the class by its digit; any other key cancels.
+      if (/^[0-9]$/.test(event.key)) void this.review.openGalleryByKey(event.key);
+      this.review.awaitingClass = false;
+      return true;
+    }
     if (event.key === 'Escape' && !this.helpOpen && !isTypingTarget(event.target)) {
       if (this.confirmingFinish) {
         this.confirmingFinish = false;
@@ -167,6 +191,8 @@ export class AppState {
     if (action !== 'finish-round') this.confirmingFinish = false;
     // Elsewhere these keys keep their usual meaning: Enter presses a button, arrows scroll.
     if (this.view !== 'round' && roundOnly.has(action)) return false;
+    // Esc with no batch to leave keeps its usual meaning.
+    if (action === 'batch-close' && !this.session.batch && !this.review.searching) return false;
     if (this.helpOpen && action !== 'help') {
       if (event.key === 'Escape') this.helpOpen = false;
       return false;
@@ -209,6 +235,13 @@ export class AppState {
         this.session.move(action.slice(6) as 'left' | 'right' | 'up' | 'down');
         return;
       case 'finish-round':
+        if (this.session.batch) {
+          this.toasts.notice(
+            'batch',
+            'This grid is not the round: press Esc to go back to it, then finish the round.',
+          );
+          return;
+        }
         // With no round yet (a fresh project), Enter starts the first one.
         if (this.session.state && !this.session.state.round) {
           await this.session.startRound();
@@ -286,6 +319,30 @@ export class AppState {
       case 'samp-send-frame':
       case 'samp-point':
         await this.sendOverSamp(action);
+        return;
+      case 'gallery':
+        this.show('round');
+        this.review.awaitingClass = true;
+        return;
+      case 'search':
+        this.show('round');
+        this.review.searching = true;
+        return;
+      case 'toggle-uncertain':
+        await this.review.toggleUncertain();
+        return;
+      case 'edit-note':
+        if (this.session.focused) this.review.noteRequested++;
+        return;
+      case 'more-like-this':
+        if (this.session.focused) await this.review.moreLike(this.session.focused.objectId);
+        return;
+      case 'batch-next-page':
+      case 'batch-prev-page':
+        await this.review.page(action === 'batch-next-page' ? 1 : -1);
+        return;
+      case 'batch-close':
+        if (!this.review.close()) this.review.searching = false;
         return;
       case 'help':
         this.helpOpen = !this.helpOpen;

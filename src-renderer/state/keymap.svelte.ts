@@ -49,6 +49,14 @@ export const actionDescriptions = {
   'samp-send-cutout': "SAMP: send the focused object's cutout to DS9 / Aladin",
   'samp-send-frame': "SAMP: send the focused object's whole frame to DS9 / Aladin",
   'samp-point': 'SAMP: point Aladin / DS9 / TOPCAT at the focused object',
+  gallery: 'Gallery of a class: this key, then the class digit (newest label first)',
+  search: 'Search reviewed objects (uid, file, note), or only the uncertain ones',
+  'toggle-uncertain': 'Flag the focused object as uncertain, or clear the flag',
+  'edit-note': "Write the focused object's note (Enter keeps it, Esc leaves it)",
+  'more-like-this': 'More like this: the focused object and its nearest neighbours, to label',
+  'batch-next-page': 'Gallery / search: next page',
+  'batch-prev-page': 'Gallery / search: previous page',
+  'batch-close': 'Leave the gallery, search or selection: back to the round',
   help: 'Show or hide this help',
 } as const;
 
@@ -99,6 +107,14 @@ export const defaultKeymap: Readonly<Keymap> = {
   'samp-send-cutout': ['d'],
   'samp-send-frame': ['D'],
   'samp-point': ['p'],
+  gallery: ['G'],
+  search: ['/'],
+  'toggle-uncertain': ['u'],
+  'edit-note': ['e'],
+  'more-like-this': ['m'],
+  'batch-next-page': ['PageDown'],
+  'batch-prev-page': ['PageUp'],
+  'batch-close': ['Escape'],
   help: ['?'],
 };
 

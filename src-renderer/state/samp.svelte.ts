@@ -21,6 +21,8 @@ export interface SampHooks {
   focus(objectId: number): boolean;
   /** A sentence for the user (a toast). */
   report(error: ApiError): void;
+  /** Show objects as a batch to label (a peer's selection). */
+  select?(title: string, objectIds: number[]): void;
 }
 
 export class SampStore {
@@ -109,6 +111,11 @@ export class SampStore {
   }
 
   private followSelection(event: Events['samp.selection']): void {
+    if (this.hooks.select && event.objectIds.length > 0) {
+      this.hooks.select(`Selection from ${event.from}`, event.objectIds);
+      this.last = `${event.from} selected ${event.objectIds.length} objects: shown as a batch (Esc returns to the round).`;
+      return;
+    }
     const inBatch = event.objectIds.filter((id) => this.hooks.focus(id));
     if (inBatch.length > 0) this.hooks.focus(inBatch[0]!);
     this.last = `${event.from} selected ${event.objectIds.length} objects; ${inBatch.length} are in this batch.`;

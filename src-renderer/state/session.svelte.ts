@@ -18,6 +18,18 @@ import { makeRequester, type Requester } from './requester';
 
 export type Direction = 'left' | 'right' | 'up' | 'down';
 
+/**
+ * Objects to label that are not the round's questions: a class's gallery, a search, a
+ * selection from TOPCAT. The grid shows them in place of the round, with the same keys.
+ */
+export interface Batch {
+  title: string;
+  questions: QuestionView[];
+  /** How many objects the batch's source holds (the grid shows one page). */
+  total: number;
+  offset: number;
+}
+
 export class SessionStore {
   state = $state<SessionState | null>(null);
   loading = $state(true);
@@ -35,6 +47,10 @@ export class SessionStore {
   lastLabelRequestMs = 0;
   /** Latest training progress while the next round is prepared. */
   training = $state<TrainingState | null>(null);
+  /** Shown instead of the round's questions while set (review.svelte.ts fills it). */
+  batch = $state<Batch | null>(null);
+  /** Where the focus was in the round when a batch opened, to return to it. */
+  private roundFocus = 0;
 
   private readonly request: Requester;
 
@@ -46,7 +62,23 @@ export class SessionStore {
   }
 
   get questions(): QuestionView[] {
-    return this.state?.questions ?? [];
+    return this.batch?.questions ?? this.state?.questions ?? [];
+  }
+
+  /** Shows a batch in the grid (replacing any other batch); the round waits behind it. */
+  showBatch(batch: Batch): void {
+    if (!this.batch) this.roundFocus = this.focusIndex;
+    this.batch = batch;
+    this.skipped = [];
+    this.focusIndex = 0;
+  }
+
+  /** Back to the round, focused where it was; false when no batch was shown. */
+  closeBatch(): boolean {
+    if (!this.batch) return false;
+    this.batch = null;
+    this.focusIndex = Math.min(this.roundFocus, Math.max(0, this.questions.length - 1));
+    return true;
   }
 
   get classes(): ClassView[] {
@@ -59,6 +91,11 @@ export class SessionStore {
 
   get answered(): number {
     return this.questions.filter((q) => q.labelId !== null).length;
+  }
+
+  /** The round's answered questions, whatever batch the grid shows. */
+  get roundAnswered(): number {
+    return (this.state?.questions ?? []).filter((q) => q.labelId !== null).length;
   }
 
   /** Questions with no answer, given or in flight (skipped ones included). */
@@ -79,6 +116,8 @@ export class SessionStore {
     this.focusIndex = 0;
     this.training = null;
     this.finishing = false;
+    this.batch = null;
+    this.roundFocus = 0;
   }
 
   /** Connects to the engine: first state, then live updates. Returns the unsubscribe. */
@@ -103,6 +142,14 @@ export class SessionStore {
 
   /** Replaces the state, keeping the focus on the same object when it is still asked. */
   applyState(next: SessionState): void {
+    if (this.batch) {
+      // The grid shows a batch: the round changes behind it, its focus is kept for Esc.
+      if (next.round?.number !== this.state?.round?.number) this.roundFocus = 0;
+      this.state = next;
+      this.training = next.training;
+      this.batch = { ...this.batch, questions: withLabels(this.batch.questions, next.questions) };
+      return;
+    }
     const focusedId = this.focused?.objectId;
     const roundChanged = next.round?.number !== this.state?.round?.number;
     this.state = next;
@@ -160,6 +207,11 @@ export class SessionStore {
 
   private advance(): void {
     if (!this.autoAdvance) return;
+    if (this.batch) {
+      // A gallery is all labelled already: relabelling walks it in order.
+      this.focusIndex = Math.min(this.focusIndex + 1, Math.max(0, this.questions.length - 1));
+      return;
+    }
     const next = this.nextUnlabelled(this.focusIndex);
     if (next !== null) this.focusIndex = next;
   }
@@ -196,6 +248,8 @@ export class SessionStore {
   applyLabels(change: Pick<LabelsChanged, 'labels' | 'classes'> & { labelled?: number }): void {
     const state = this.state;
     if (!state) return;
+    if (this.batch)
+      this.batch = { ...this.batch, questions: relabel(this.batch.questions, change) };
     let questionsDiffer = false;
     const questions = state.questions.map((q) => {
       const labelId = change.labels.find((l) => l.objectId === q.objectId)?.labelId;
@@ -331,4 +385,20 @@ export class SessionStore {
   private setClasses(classes: ClassView[]): void {
     if (this.state) this.state = { ...this.state, classes };
   }
+}
+
+/** Questions with the labels a change gives them (unchanged questions kept as they are). */
+function relabel(questions: QuestionView[], change: Pick<LabelsChanged, 'labels'>): QuestionView[] {
+  if (change.labels.length === 0) return questions;
+  return questions.map((q) => {
+    const labelId = change.labels.find((l) => l.objectId === q.objectId)?.labelId;
+    return labelId === undefined || labelId === q.labelId ? q : { ...q, labelId };
+  });
+}
+
+/** A batch's questions with the labels a fresh round state knows for the same objects. */
+function withLabels(questions: QuestionView[], fresh: QuestionView[]): QuestionView[] {
+  return relabel(questions, {
+    labels: fresh.map((q) => ({ objectId: q.objectId, labelId: q.labelId })),
+  });
 }

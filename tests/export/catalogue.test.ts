@@ -47,6 +47,8 @@ describe('catalogue contents', () => {
       'labelled_at',
       'seconds_spent',
       'label_changes',
+      'note',
+      'uncertain',
       'asked_round',
       'asked_rank',
       'score',

@@ -84,6 +84,7 @@ export class FakeEngine implements AhuntApi {
   private readonly objects: FakeObject[] = [];
   private classes: ClassView[] = [];
   private readonly labels = new Map<number, { classId: number; eventId: number }>();
+  private readonly annotations = new Map<number, { note: string; uncertain: boolean }>();
   private readonly events: LabelEvent[] = [];
   private readonly listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   private settings: Settings;
@@ -260,6 +261,19 @@ export class FakeEngine implements AhuntApi {
           ok: true,
           value: { kind: 'none', reason: 'The fake engine has no original files.' },
         };
+      case 'objects.find':
+        return { ok: true, value: this.findObjects(args) };
+      case 'object.annotate': {
+        const id = args.id as number;
+        const before = this.annotations.get(id) ?? { note: '', uncertain: false };
+        const after = {
+          note: typeof args.note === 'string' ? args.note : before.note,
+          uncertain: typeof args.uncertain === 'boolean' ? args.uncertain : before.uncertain,
+        };
+        this.annotations.set(id, after);
+        this.emit('annotation.changed', { objectId: id, ...after });
+        return { ok: true, value: { objectId: id, ...after } };
+      }
       case 'history.get':
         return { ok: true, value: this.historyView() };
       case 'latent.map':
@@ -276,6 +290,25 @@ export class FakeEngine implements AhuntApi {
             })),
           },
         };
+      case 'objects.similar': {
+        // The fake's two features stand in for the latent space; searched: every object.
+        const self = this.objects.find((o) => o.id === args.id);
+        if (!self) return fail('not-found', 'There is no such object.');
+        const items = this.objects
+          .filter((o) => o !== self)
+          .map((o) => ({
+            objectId: o.id,
+            distance: Math.hypot(
+              o.features[0] - self.features[0],
+              o.features[1] - self.features[1],
+            ),
+            labelId: this.labels.get(o.id)?.classId ?? null,
+          }))
+          .sort((a, b) => a.distance - b.distance)
+          .slice(0, (args.k as number | undefined) ?? 24);
+        const value = { objectId: self.id, items, searched: this.objects.length - 1 };
+        return { ok: true, value: { ...value, exact: true, modelId: 1 } };
+      }
       case 'settings.get':
         return { ok: true, value: { ...this.settings } };
       case 'settings.set':
@@ -620,6 +653,24 @@ export class FakeEngine implements AhuntApi {
     };
   }
 
+  /** Labelled objects, newest label first (the engine's objects.find, without the text search). */
+  private findObjects(args: Record<string, unknown>): Output<'objects.find'> {
+    const items = [...this.labels.entries()]
+      .filter(([, l]) => args.classId === undefined || l.classId === args.classId)
+      .filter(([id]) => !args.uncertain || this.annotations.get(id)?.uncertain === true)
+      .sort(([, a], [, b]) => b.eventId - a.eventId)
+      .map(([objectId, l]) => ({
+        objectId,
+        uid: `obj-${objectId}`,
+        file: `cutouts/obj_${String(objectId).padStart(5, '0')}.fits`,
+        labelId: l.classId,
+        labelledAt: '2026-01-01T00:00:00.000Z',
+        note: this.annotations.get(objectId)?.note ?? '',
+        uncertain: this.annotations.get(objectId)?.uncertain ?? false,
+      }));
+    return { total: items.length, items };
+  }
+
   private object(id: number): Result<ObjectView> {
     const object = this.objects[id - 1];
     if (!object) return fail('no-such-object', `There is no object ${id}.`);
@@ -656,6 +707,8 @@ export class FakeEngine implements AhuntApi {
             kind: 'label',
             undone: e.undone,
           })),
+        note: this.annotations.get(id)?.note ?? '',
+        uncertain: this.annotations.get(id)?.uncertain ?? false,
       },
     };
   }

@@ -73,16 +73,24 @@ describe('SAMP in the window', () => {
     );
   });
 
-  it('a selection focuses its first object in the batch and says how many are in it', async () => {
+  it('a selection becomes a batch to label; Esc returns to the round where it was', async () => {
     const { engine, state } = await startedApp();
-    const ids = [
-      999_998,
-      state.session.questions[2]!.objectId,
-      state.session.questions[4]!.objectId,
-    ];
+    state.session.focusIndex = 5;
+    const round = state.session.questions.map((q) => q.objectId);
+    const ids = [999_998, round[2]!, round[4]!, round[0]!];
     engine.announce('samp.selection', { objectIds: ids, from: 'TOPCAT' });
+    await settle();
+    // The object that is not in the project is left out.
+    expect(state.session.batch?.title).toBe('Selection from TOPCAT');
+    expect(state.session.questions.map((q) => q.objectId)).toEqual(ids.slice(1));
     expect(state.session.focused?.objectId).toBe(ids[1]);
-    expect(state.samp.last).toBe('TOPCAT selected 3 objects; 2 are in this batch.');
+    expect(state.samp.last).toBe(
+      'TOPCAT selected 4 objects: shown as a batch (Esc returns to the round).',
+    );
+    expect(state.handleKey(key('Escape'))).toBe(true);
+    expect(state.session.batch).toBeNull();
+    expect(state.session.questions.map((q) => q.objectId)).toEqual(round);
+    expect(state.session.focusIndex).toBe(5);
   });
 
   it('describes a send in one line, naming the peers that failed', () => {

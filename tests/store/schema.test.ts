@@ -31,11 +31,13 @@ describe('opening a project database', () => {
       .all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual(
       [
+        'annotation_events',
         'classes',
         'ingest_errors',
         'label_events',
         'meta',
         'models',
+        'object_annotations',
         'object_labels',
         'object_scores',
         'objects',

@@ -40,6 +40,8 @@ export function exportMeta(project: Project): ExportMeta {
  *   (the time was spent); null when no time was recorded.
  * - label_changes: events that are still in force (not undone), beyond the first; 0 when the
  *   object was labelled once or never.
+ * - note/uncertain: the expert's note ('' when none) and flag (1 = uncertain, else 0), as they
+ *   stand now; their changes are in the history export.
  * - asked_round/asked_rank: the latest round that asked about it and its rank there (1 = first).
  * - score/p_<class>: the stored opinion of the model that last scored the object (score_round
  *   says which round's model; labelled objects keep the score from before they were labelled).
@@ -86,6 +88,8 @@ export function buildCatalogue(project: Project, options: CatalogueOptions = {})
     push('labelled_at', r.labelled_at ?? '');
     push('seconds_spent', r.seconds_spent);
     push('label_changes', Math.max(0, (r.effective_events ?? 0) - 1));
+    push('note', r.note ?? '');
+    push('uncertain', r.uncertain ?? 0);
     push('asked_round', r.asked_round);
     push('asked_rank', r.asked_rank === null ? null : r.asked_rank + 1);
     push('score', finiteOrNull(r.score));

@@ -78,6 +78,18 @@ export function fixedColumns(): TableColumn[] {
       description: 'label events in force beyond the first',
     }),
     column({
+      name: 'note',
+      type: 'string',
+      ucd: 'meta.note',
+      description: "the expert's free-text note",
+    }),
+    column({
+      name: 'uncertain',
+      type: 'int',
+      ucd: 'meta.code.qual',
+      description: '1 when the expert flagged the label as uncertain',
+    }),
+    column({
       name: 'asked_round',
       type: 'int',
       ucd: 'meta.number',

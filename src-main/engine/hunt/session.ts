@@ -6,6 +6,7 @@ import type {
   RoundPhase,
   SessionState,
   Settings,
+  SimilarObjects,
   TrainingState,
 } from '../../contract/contract';
 import { createRng, pickQuestions } from '../learn/strategies';
@@ -44,6 +45,8 @@ import {
   type RoundRow,
 } from '../store/rounds';
 import { coldStartScores, POOL, poolThumbnails } from './cold-start';
+import { latentStride as latentStrideFor } from './latent-index';
+import { SimilarSearch } from './similar';
 import { loadImages, unlabelledBatches } from '../store/image-batches';
 import { projectImageShape, type ImageShape } from './images';
 import { ObjectCount } from './object-count';
@@ -71,10 +74,12 @@ const SCORE_WRITE_ROWS = 8192;
  */
 const SCORE_PAGES_IN_FLIGHT = 8;
 /**
- * Latent vectors feed only the latent map, which shows a few thousand points: a round keeps
- * them for an evenly spread sample of at most this many objects, not 256 bytes × 10^6.
+ * Latent vectors a round keeps, for "more like this" (similar.ts) and the latent map: every
+ * object's up to this many, so the neighbour search is exact to 2·10^5 objects, and an evenly
+ * spread sample of this many beyond (10^6 × 256 bytes would be 256 MB on disk and in memory).
+ * Kept as float32: 256 bytes an object, next to ≈ 9 KB of pixels.
  */
-export const LATENT_SAMPLE = 20_000;
+export const LATENT_SAMPLE = 200_000;
 
 /**
  * A labelling session on one project: the one place that runs a round, whichever door
@@ -93,6 +98,7 @@ export class HuntSession {
   private modelReady = false;
   private readonly objects: ObjectCount;
   private latentSample = LATENT_SAMPLE;
+  private readonly neighbours: SimilarSearch;
   private wrote: () => void = () => {};
 
   private constructor(
@@ -102,6 +108,11 @@ export class HuntSession {
     private readonly seed: number,
   ) {
     this.objects = new ObjectCount(project.db);
+    this.neighbours = new SimilarSearch(
+      project.db,
+      () => this.objects.get(),
+      (objectId) => this.currentLatent(objectId),
+    );
   }
 
   static async open(
@@ -428,6 +439,7 @@ export class HuntSession {
 
   private async scoreAndAsk(round: RoundRow): Promise<void> {
     this.phase = 'scoring';
+    this.neighbours.invalidate();
     // batch/batches count objects while scoring (the bar shows objects scored of the total).
     this.training = {
       phase: 'scoring',
@@ -461,7 +473,7 @@ export class HuntSession {
     const model = latestModel(this.db);
     const thumbDims = POOL * POOL * shape.bands;
     let thumbs = model ? null : new Float32Array(Math.max(total, 1) * thumbDims);
-    const latentStride = Math.max(1, Math.ceil(total / this.latentSample));
+    const latentStride = latentStrideFor(total, this.latentSample);
     let unsaved: { objectId: number; score: number; probs: Float32Array; latent?: Float32Array }[] =
       [];
     let lastEmit = 0;
@@ -531,6 +543,7 @@ export class HuntSession {
         (page) => collect(page.ids, page),
       );
       saveUnsaved();
+      await this.scoreLabelled(model.id, shape, weights);
     } else {
       // Before the first training the CNN is random and the cold start looks at pixels only,
       // so the network is not run: this thread pools every page into thumbnails.
@@ -589,6 +602,61 @@ export class HuntSession {
     setRoundStatus(this.db, round.number, 'asking');
     this.phase = 'asking';
     this.training = null;
+  }
+
+  /**
+   * Scores the labelled objects too (a round's pages hold only unlabelled ones), so "more like
+   * this" finds them in the current latent space with their labels. A few hundred to a few
+   * thousand objects: one model call per page.
+   */
+  private async scoreLabelled(modelId: number, shape: ImageShape, weights: number[]) {
+    const labelled = currentLabels(this.db).map((l) => l.objectId);
+    for (let start = 0; start < labelled.length; start += SCORE_BATCH) {
+      const ids = labelled.slice(start, start + SCORE_BATCH);
+      const seen = await this.runner.score(loadImages(this.db, ids, shape));
+      const outputs = seen.probs.length / ids.length;
+      saveScores(
+        this.db,
+        modelId,
+        ids.map((objectId, i) => {
+          const probs = seen.probs.slice(i * outputs, (i + 1) * outputs);
+          let score = 0;
+          for (let c = 0; c < outputs; c++) score += (weights[c] ?? 0) * probs[c]!;
+          const latent = seen.latent.slice(i * seen.latentSize, (i + 1) * seen.latentSize);
+          return { objectId, score, probs, latent };
+        }),
+      );
+    }
+  }
+
+  /**
+   * "More like this": the k nearest objects to one in the latest model's latent space. Not
+   * while a round rewrites the vectors; while training, only from the vectors already stored.
+   */
+  async similar(objectId: number, k: number): Promise<SimilarObjects> {
+    assertObjectExists(this.db, objectId);
+    if (this.phase === 'scoring') {
+      throw new ProjectError(
+        'conflict',
+        'The model is scoring the next round; ask for similar objects when its questions arrive.',
+      );
+    }
+    return this.neighbours.similar(objectId, k);
+  }
+
+  /** An object's latent vector from the latest model, by running it on the object. */
+  private async currentLatent(objectId: number): Promise<Float32Array> {
+    if (this.phase === 'training' || this.phase === 'scoring') {
+      throw new ProjectError(
+        'conflict',
+        'This object has no vector from the latest model yet and the model is training; ask again when the next round starts.',
+      );
+    }
+    const shape = projectImageShape(this.db);
+    if (!shape) throw new ProjectError('invalid', 'This project has no objects yet.');
+    await this.ensureModel(shape);
+    const seen = await this.runner.score(loadImages(this.db, [objectId], shape));
+    return seen.latent.slice(0, seen.latentSize);
   }
 
   private async trainThenNext(round: RoundRow): Promise<void> {

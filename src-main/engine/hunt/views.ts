@@ -5,6 +5,7 @@ import type {
   QuestionView,
   RoundSummary,
 } from '../../contract/contract';
+import { currentAnnotation } from '../store/annotations';
 import { listClasses, type ClassRow } from '../store/classes';
 import { ProjectError } from '../store/errors';
 import { classCounts, currentLabel, labelCountsByRound, labelHistory } from '../store/labels';
@@ -95,6 +96,7 @@ export function objectView(db: Db, id: number): ObjectView {
       kind: e.kind,
       undone: e.undone_by !== null,
     })),
+    ...currentAnnotation(db, id),
   };
 }
 

@@ -16,6 +16,8 @@ export interface CatalogueRow {
   labelled_at: string | null;
   seconds_spent: number | null;
   effective_events: number | null;
+  note: string | null;
+  uncertain: number | null;
   asked_round: number | null;
   asked_rank: number | null;
   score: number | null;
@@ -30,7 +32,7 @@ const CATALOGUE_SQL = `
   SELECT o.id AS object_id, o.uid, s.path AS source, o.hdu, o.x, o.y, o.ra, o.dec,
          c.name AS class_name, c.kind AS class_kind,
          e.round AS label_round, e.at AS labelled_at,
-         h.seconds_spent, h.effective_events,
+         h.seconds_spent, h.effective_events, an.note, an.uncertain,
          q.round AS asked_round, q.rank AS asked_rank,
          sc.score, sc.probs, sc.model_id AS score_model, m.round AS score_round
   FROM objects o
@@ -48,6 +50,7 @@ const CATALOGUE_SQL = `
     -- SQLite takes the bare columns (rank) from the row that holds max(round).
     SELECT object_id, max(round) AS round, rank FROM questions GROUP BY object_id
   ) q ON q.object_id = o.id
+  LEFT JOIN object_annotations an ON an.object_id = o.id
   LEFT JOIN object_scores sc ON sc.object_id = o.id
   LEFT JOIN models m ON m.id = sc.model_id
   WHERE (? = 0 OR l.object_id IS NOT NULL)

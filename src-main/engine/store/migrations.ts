@@ -177,4 +177,42 @@ const v2: Migration = (db) => {
   db.exec('CREATE INDEX objects_shape ON objects(size, bands)');
 };
 
-export const migrations: readonly Migration[] = [v1, v2];
+/**
+ * v3: notes and the "uncertain" flag per object (review and correct). Like labels they are
+ * events, append-only, with a derived current state; plus the indexes the review gallery
+ * pages through (a class's labels newest first, every label newest first, the uncertain ones).
+ */
+const v3: Migration = (db) => {
+  db.exec(`
+    -- Each event holds the object's whole annotation after it (note, flag), so history reads
+    -- without replay and the current state is the newest event.
+    CREATE TABLE annotation_events (
+      id        INTEGER PRIMARY KEY,
+      object_id INTEGER NOT NULL REFERENCES objects(id),
+      note      TEXT NOT NULL,
+      uncertain INTEGER NOT NULL CHECK (uncertain IN (0, 1)),
+      round     INTEGER NOT NULL,
+      origin    TEXT NOT NULL,
+      at        TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX annotation_events_object ON annotation_events(object_id, id);
+    CREATE TRIGGER annotation_events_append_only_update BEFORE UPDATE ON annotation_events
+      BEGIN SELECT RAISE(ABORT, 'annotation events are append-only'); END;
+    CREATE TRIGGER annotation_events_append_only_delete BEFORE DELETE ON annotation_events
+      BEGIN SELECT RAISE(ABORT, 'annotation events are append-only'); END;
+
+    -- Derived in the same transaction as each event; an object with no note and no flag has no row.
+    CREATE TABLE object_annotations (
+      object_id INTEGER PRIMARY KEY REFERENCES objects(id),
+      note      TEXT NOT NULL,
+      uncertain INTEGER NOT NULL CHECK (uncertain IN (0, 1)),
+      event_id  INTEGER NOT NULL REFERENCES annotation_events(id)
+    ) STRICT;
+    CREATE INDEX object_annotations_uncertain ON object_annotations(event_id) WHERE uncertain = 1;
+
+    CREATE INDEX object_labels_class_newest ON object_labels(class_id, event_id);
+    CREATE INDEX object_labels_newest ON object_labels(event_id);
+  `);
+};
+
+export const migrations: readonly Migration[] = [v1, v2, v3];

@@ -139,3 +139,18 @@ export function latentRows(db: Db, limit: number): LatentRow[] {
      ORDER BY (l.class_id IS NULL), s.score DESC LIMIT ?`,
   ).all(limit);
 }
+
+/**
+ * Every latent vector a model wrote (float32 blobs), in object id order, one row at a time:
+ * the "more like this" index reads 2·10^5 of them without holding the rows twice.
+ */
+export function latentsOfModel(
+  db: Db,
+  modelId: number,
+): IterableIterator<{ objectId: number; latent: Uint8Array }> {
+  return stmt<[number], { objectId: number; latent: Uint8Array }>(
+    db,
+    `SELECT object_id AS objectId, latent FROM object_scores
+     WHERE model_id = ? AND latent IS NOT NULL ORDER BY object_id`,
+  ).iterate(modelId);
+}

@@ -5,6 +5,7 @@ import { parse } from '../../cli/args';
 import { UserError, type Command } from '../../cli/command';
 import { benchIngest } from './ingest';
 import { benchScaleCommand } from './scale';
+import { benchSimilarCommand } from './similar';
 
 const WHAT = ['ingest', 'train', 'score', 'all'] as const;
 
@@ -21,9 +22,11 @@ export const benchCommand: Command = {
     'train:  the AHUNT CNN on 28×28×1, batch 256 (img/s)',
     'score:  the same network, inference (img/s)',
     'scale:  ahunt bench scale [--objects N] [--json] [--keep DIR] (see `ahunt bench scale --help`)',
+    'similar: ahunt bench similar [--objects N] [--queries N] [--json] ("more like this" at N objects)',
   ].join('\n'),
   async run(argv, io) {
     if (argv[0] === 'scale') return benchScaleCommand.run(argv.slice(1), io);
+    if (argv[0] === 'similar') return benchSimilarCommand.run(argv.slice(1), io);
     const { values, positionals } = parse(
       argv,
       {
