@@ -232,7 +232,7 @@ describe('exports carry note and uncertain', () => {
     const dir = tempDir('ahunt-review-export-');
     const csv = join(dir, 'c.csv');
     exportCatalogue(w.project, { format: 'csv', out: csv });
-    const [header, ...rows] = parseCsv(readFileSync(csv, 'utf8')).rows;
+    const { columns: header, rows } = parseCsv(readFileSync(csv, 'utf8'));
     const at = (name: string) => header!.indexOf(name);
     expect(rows[0]![at('note')]).toBe('two nuclei, "maybe"');
     expect(rows[0]![at('uncertain')]).toBe('1');
