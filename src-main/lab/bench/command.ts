@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { benchTrain, benchScore } from './train';
 import { benchOnnxScore } from './onnx';
 import { initBackend, parseBackendChoice } from '../../engine/learn/backend';
@@ -17,9 +18,12 @@ export const benchCommand: Command = {
   summary: 'performance benchmarks: ingest, train, score',
   usage: [
     'ahunt bench ingest|train|score|all [--json] [--backend NAME] [--seconds N] [--count N]',
+    '                  [--size PX] [--bands N] [--threads N] [--batch N]',
     '',
     'ingest: 10,000 synthetic 64×64 float32 FITS cutouts into a new project (+ Galaxy Zoo JPEGs when present)',
-    'train:  the AHUNT CNN on 28×28×1, batch 256 (img/s)',
+    'train:  the AHUNT CNN (the survey depth for the size), 28×28×1 unless --size/--bands (img/s);',
+    '        batch 256 up to 32 px, 128 up to 64 px, 64 beyond unless --batch; --threads as the app (2)',
+    '        scripts/bench-torch.py times PyTorch on the same network, sizes and threads',
     'score:  the same network, inference (img/s)',
     'scale:  ahunt bench scale [--objects N] [--json] [--keep DIR] (see `ahunt bench scale --help`)',
     'similar: ahunt bench similar [--objects N] [--queries N] [--json] ("more like this" at N objects)',
@@ -34,6 +38,10 @@ export const benchCommand: Command = {
         backend: { type: 'string' },
         seconds: { type: 'string' },
         count: { type: 'string' },
+        size: { type: 'string' },
+        bands: { type: 'string' },
+        threads: { type: 'string' },
+        batch: { type: 'string' },
       },
       { min: 1, max: 1, usage: 'ahunt bench ingest|train|score|all [--json]' },
     );
@@ -43,6 +51,7 @@ export const benchCommand: Command = {
     const backend = values.backend ? parseBackendChoice(values.backend, '--backend') : 'auto';
     const seconds = values.seconds ? Number(values.seconds) : 10;
     if (!(seconds > 0)) throw new UserError('--seconds must be a positive number.');
+    const shape = networkShape(values);
     const log = values.json ? () => {} : (line: string) => io.err(line);
     const result: Record<string, unknown> = {};
     if (what === 'ingest' || what === 'all') {
@@ -50,15 +59,20 @@ export const benchCommand: Command = {
       Object.assign(result, { ingest: await benchIngest({ count, log }) });
     }
     if (what === 'train' || what === 'all') {
-      Object.assign(result, await benchTrain({ backend, seconds }));
+      Object.assign(result, shape, await benchTrain({ backend, seconds, ...shape }));
     }
     if (what === 'score' || what === 'all') {
-      const tfjs = await benchScore({ backend, seconds });
+      const tfjs = await benchScore({ backend, seconds, ...shape });
       let onnx: Awaited<ReturnType<typeof benchOnnxScore>> | null = null;
       try {
         // The ONNX graph is built from a tfjs model on this thread, which needs a backend.
         await initBackend(backend);
-        onnx = await benchOnnxScore({ size: 28, bands: 1, batch: 256, count: 51_200 });
+        onnx = await benchOnnxScore({
+          size: shape.size,
+          bands: shape.bands,
+          batch: shape.batchSize,
+          count: shape.size <= 32 ? 51_200 : 8_192,
+        });
       } catch (error) {
         log(`onnxruntime unavailable: ${(error as Error).message}`);
       }
@@ -75,6 +89,28 @@ export const benchCommand: Command = {
     return 0;
   },
 };
+
+/** Cutout size, bands, batch and threads from the flags, each checked with a sentence. */
+function networkShape(values: Record<string, string | boolean | undefined>) {
+  const integer = (flag: string, fallback: number, min: number, max: number): number => {
+    const raw = values[flag];
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new UserError(`--${flag} must be a whole number from ${min} to ${max}; got "${raw}".`);
+    return n;
+  };
+  const size = integer('size', 28, 8, 512);
+  const bands = integer('bands', 1, 1, 16);
+  const batchSize = integer('batch', size <= 32 ? 256 : size <= 64 ? 128 : 64, 1, 4096);
+  const threads = integer('threads', Math.min(2, availableParallelism()), 1, 64);
+  // Enough images for several batches per pass, at most ~128 MB of pixels.
+  const images = Math.max(
+    2 * batchSize,
+    Math.min(2048, Math.floor((128 << 20) / (size * size * bands * 4 * batchSize)) * batchSize),
+  );
+  return { size, bands, batchSize, threads, images };
+}
 
 function formatBench(result: Record<string, unknown>): string {
   return Object.entries(result)
