@@ -99,7 +99,7 @@ async function regionOf(project: Project, uid: string): Promise<FitsFrameRegion>
 }
 
 describe('the region of the parent frame', () => {
-  it('is 4× the cutout around it, clipped at the frame edges', () => {
+  it('is 4× the cutout centred on it, clipped at the frame edges', () => {
     expect(regionAround({ x0: 400, y0: 400, width: 64, height: 64 }, 891, 893)).toEqual({
       x0: 304,
       y0: 304,
@@ -109,7 +109,7 @@ describe('the region of the parent frame', () => {
     expect(regionAround({ x0: 10, y0: 850, width: 64, height: 64 }, 891, 893)).toEqual({
       x0: 0,
       y0: 754,
-      width: 256,
+      width: 170,
       height: 139,
     });
     // A whole-file cutout is its whole frame.

@@ -66,13 +66,17 @@ export async function readFrameRegion(object: ObjectRow): Promise<FitsFrameRegio
 
 type Box = { x0: number; y0: number; width: number; height: number };
 
-/** REGION_SIDES × the cutout, centred on it, clipped to the frame (and to REGION_MAX_SIDE). */
+/**
+ * REGION_SIDES × the cutout, centred on it, clipped to the frame (and to REGION_MAX_SIDE). An
+ * object near an edge gets less frame on that side, not more on the other: the preview keeps
+ * the cutout in the middle, and the frame's edge shows as an edge.
+ */
 export function regionAround(cutout: Box, frameWidth: number, frameHeight: number): Box {
   const axis = (start: number, side: number, frame: number): [number, number] => {
     const wanted = Math.min(REGION_MAX_SIDE, side * REGION_SIDES);
     const centre = start + side / 2;
     const from = Math.max(0, Math.floor(centre - wanted / 2));
-    const to = Math.min(frame, from + wanted);
+    const to = Math.min(frame, Math.ceil(centre + wanted / 2));
     return [from, to - from];
   };
   const [x0, width] = axis(cutout.x0, cutout.width, frameWidth);
