@@ -115,13 +115,18 @@ async function readBands(object: ObjectRow, meta: StoredMeta): Promise<BandImage
     // The size only picks an HDU when none is stored; the stored one is the one ingested.
     images.push(await readFitsBand(file, object.size, object.hdu));
   }
-  recent.set(key, images);
-  if (recent.size > RECENT_FRAMES) recent.delete(recent.keys().next().value!);
+  const pixels = images.reduce((n, image) => n + image.plane.width * image.plane.height, 0);
+  if (pixels <= CACHED_PIXELS_MAX) {
+    recent.set(key, images);
+    if (recent.size > RECENT_FRAMES) recent.delete(recent.keys().next().value!);
+  }
   return images;
 }
 
 /** Frames kept decoded: enough for a band set and stepping across objects of two frames. */
 const RECENT_FRAMES = 2;
+/** A frame (all bands) larger than this is read again each time rather than held (256 MB). */
+const CACHED_PIXELS_MAX = 32 * 2 ** 20;
 const recent = new Map<string, BandImage[]>();
 
 /** Forgets the decoded frames (tests that rewrite a file under the same name). */
