@@ -6,6 +6,7 @@
  * This module must stay importable from the renderer: zod and types only — no node, no electron.
  */
 import { z } from 'zod';
+import type { CelestialWcsParams } from './celestial-projection';
 
 const id = z.number().int().positive();
 const className = z.string().trim().min(1).max(60);
@@ -329,11 +330,52 @@ export interface AnnotationView {
 
 /**
  * What the expert sees of an object's source: a JPEG/PNG cutout's own bytes as a data URL (the
- * model sees the stored tensor), or why there is none to show.
+ * model sees the stored tensor), a FITS object's neighbourhood in its parent frame, or why
+ * there is none to show.
  */
 export type OriginalImage =
   | { kind: 'image'; mime: 'image/jpeg' | 'image/png'; bytes: number; dataUrl: string }
+  | FitsFrameRegion
   | { kind: 'none'; reason: string };
+
+/**
+ * A region of a FITS object's parent frame around the object (4× its cutout, clipped at the
+ * frame's edges), every band, in the file's own units. Frame pixel coordinates are 0-based
+ * (astropy's origin 0); DS9 shows them +1.
+ */
+export interface FitsFrameRegion {
+  kind: 'fits';
+  /** The frame's file (the first band's, for a band set), relative as ingested. */
+  file: string;
+  hdu: number;
+  frameWidth: number;
+  frameHeight: number;
+  /** The region's top-left frame pixel and its size. */
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  /** The object's cutout window in frame pixels (may reach past the frame's edge). */
+  cutout: { x0: number; y0: number; width: number; height: number };
+  bands: number;
+  bandNames: string[] | null;
+  /** BUNIT of the first band, when the header has one. */
+  unit: string | null;
+  /**
+   * How ingest scaled each band into the stored tensor (stored = asinh((v − lo)/soft) /
+   * asinh((hi − lo)/soft)): the preview maps the frame the same way, so display limits and
+   * stretches mean what they mean for the cutout.
+   */
+  scales: { lo: number; hi: number; soft: number }[];
+  /**
+   * The pixels: base64 of little-endian float32, band after band, each row-major (width ×
+   * height); NaN where the file is blank. Base64 inside the one JSON answer keeps this a
+   * single request on both doors (about 1 MB for a 256² region of 3 bands).
+   */
+  pixels: string;
+  /** The frame's celestial WCS, for RA/Dec under the cursor (contract/celestial-projection). */
+  wcs: CelestialWcsParams | null;
+}
 
 export interface RoundSummary {
   number: number;

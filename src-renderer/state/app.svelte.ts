@@ -44,6 +44,12 @@ const roundOnly = new Set<Action>([
   'new-class',
   'skip',
   'toggle-zoom',
+  'preview-zoom-in',
+  'preview-zoom-out',
+  'preview-pan-left',
+  'preview-pan-right',
+  'preview-pan-up',
+  'preview-pan-down',
   'samp-send-class',
   'samp-send-cutout',
   'samp-send-frame',
@@ -273,6 +279,26 @@ export class AppState {
       case 'toggle-zoom':
         this.inspector.toggleZoom();
         return;
+      case 'preview-zoom-in':
+      case 'preview-zoom-out':
+        this.inspector.zoomFrame(action === 'preview-zoom-in' ? 1.5 : 1 / 1.5);
+        return;
+      case 'preview-pan-left':
+      case 'preview-pan-right':
+      case 'preview-pan-up':
+      case 'preview-pan-down': {
+        // The view moves the way the key points: the image slides the other way.
+        const step = 0.125;
+        const moves: Record<string, [number, number]> = {
+          'preview-pan-left': [1, 0],
+          'preview-pan-right': [-1, 0],
+          'preview-pan-up': [0, 1],
+          'preview-pan-down': [0, -1],
+        };
+        const [dx, dy] = moves[action]!;
+        this.inspector.panFrame(dx * step, dy * step);
+        return;
+      }
       case 'stretch-prev':
         this.display.cycleStretch(-1);
         return;

@@ -137,7 +137,8 @@ describe.skipIf(!hasChromium)('the triage view on the real engine', () => {
       return hi! - lo!;
     };
     const wide = await span();
-    const box = (await page.locator('[data-testid="preview-canvas"]').boundingBox())!;
+    // The demo's objects are FITS files: the preview shows each in its frame (here, its file).
+    const box = (await page.locator('[data-testid="preview-frame-canvas"]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect
       .poll(() => page.locator('[data-testid="preview-readout"]').textContent())

@@ -1,4 +1,4 @@
-/** The preview's original: a JPEG/PNG cutout's own bytes, at their native size. */
+/** The preview's original: a JPEG/PNG cutout's own bytes, at their native size (FITS: frame-region.test.ts). */
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -19,7 +19,7 @@ describe('the original image of an object', () => {
       .toFile(file);
     const project = createProject(tempDir());
     await ingest(project, [data], { workers: 0, size: 64 });
-    const original = originalImage(project.db, 1);
+    const original = await originalImage(project.db, 1);
     expect(original.kind).toBe('image');
     if (original.kind !== 'image') return;
     expect(original.mime).toBe('image/jpeg');
@@ -29,15 +29,15 @@ describe('the original image of an object', () => {
 
     // Moved away: a sentence, not an error.
     renameSync(file, `${file}.moved`);
-    const gone = originalImage(project.db, 1);
+    const gone = await originalImage(project.db, 1);
     expect(gone).toMatchObject({ kind: 'none', reason: expect.stringMatching(/is gone/) });
-    expect(() => originalImage(project.db, 99)).toThrow(/no object 99/);
+    await expect(originalImage(project.db, 99)).rejects.toThrow(/no object 99/);
     project.close();
   });
 
-  it('says why there is none for sources that are not JPEG or PNG', () => {
+  it('says why there is none for sources that are not JPEG, PNG or FITS', async () => {
     const { project } = syntheticProject(tempDir(), 12, 2);
-    expect(originalImage(project.db, 1)).toMatchObject({ kind: 'none' });
+    expect(await originalImage(project.db, 1)).toMatchObject({ kind: 'none' });
     project.close();
   });
 });

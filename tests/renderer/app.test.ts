@@ -75,8 +75,25 @@ describe('AppState keyboard handling', () => {
     const { state } = await startedApp();
     state.handleKey(key(' '));
     expect(state.inspector.zoomed).toBe(true);
+    expect(state.inspector.frameZoom).toBe(4);
     state.handleKey(key('a'));
     expect(state.session.autoAdvance).toBe(false);
+  });
+
+  it('+ - zoom the FITS frame view and H J K L pan it, within reach of the image', async () => {
+    const { state } = await startedApp();
+    state.handleKey(key('+'));
+    state.handleKey(key('='));
+    expect(state.inspector.frameZoom).toBeCloseTo(2.25, 9);
+    state.handleKey(key('L', { shiftKey: true }));
+    state.handleKey(key('K', { shiftKey: true }));
+    expect(state.inspector.framePan).toEqual({ x: -0.125, y: 0.125 });
+    for (let i = 0; i < 40; i++) state.handleKey(key('H', { shiftKey: true }));
+    expect(state.inspector.framePan.x).toBeCloseTo(2.25 / 2, 9);
+    // Out to the whole region again: centred.
+    for (let i = 0; i < 5; i++) state.handleKey(key('-'));
+    expect(state.inspector.frameZoom).toBe(1);
+    expect(state.inspector.framePan).toEqual({ x: 0, y: 0 });
   });
 
   it('Enter with unanswered questions asks once; Escape goes back; another action forgets it', async () => {

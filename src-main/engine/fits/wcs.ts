@@ -1,26 +1,30 @@
+import {
+  celestialProjection,
+  type CelestialWcs,
+  type CelestialWcsParams,
+} from '../../contract/celestial-projection';
 import type { FitsHeader } from './header';
 import { numberValue, stringValue } from './structure';
 
 /**
- * Celestial WCS for the zenithal TAN (gnomonic) and SIN (orthographic) projections,
- * following Calabretta & Greisen 2002 (FITS WCS paper II). Pixel coordinates are 0-BASED
- * (the centre of the first pixel is (0, 0)), like astropy's `wcs_pix2world(x, y, 0)`;
- * FITS's own CRPIX is 1-based and converted here. World coordinates are degrees in the
- * frame of CTYPE (RA/Dec, or Galactic/ecliptic longitude/latitude).
+ * A header's celestial WCS (TAN or SIN; see contract/celestial-projection.ts, which holds the
+ * projection itself so the renderer can use it too). Pixel coordinates are 0-based, like
+ * astropy's `wcs_pix2world(x, y, 0)`.
  */
-export interface CelestialWcs {
-  projection: 'TAN' | 'SIN';
-  pixelToWorld(x: number, y: number): [ra: number, dec: number];
-  worldToPixel(ra: number, dec: number): [x: number, y: number];
-}
+export type { CelestialWcs, CelestialWcsParams };
 
 const D2R = Math.PI / 180;
-const R2D = 180 / Math.PI;
 const LONGITUDE_PREFIXES = ['RA--', 'GLON', 'ELON', 'SLON', 'HLON'];
 const LATITUDE_PREFIXES = ['DEC-', 'GLAT', 'ELAT', 'SLAT', 'HLAT'];
 
 /** Returns null when the header has no celestial TAN/SIN WCS on axes 1 and 2 (or it is singular). */
 export function readCelestialWcs(header: FitsHeader): CelestialWcs | null {
+  const params = readCelestialWcsParams(header);
+  return params ? celestialProjection(params) : null;
+}
+
+/** The numbers of a header's celestial TAN/SIN WCS on axes 1 and 2, or null when it has none. */
+export function readCelestialWcsParams(header: FitsHeader): CelestialWcsParams | null {
   const ctype1 = (stringValue(header.get('CTYPE1')) ?? '').toUpperCase();
   const ctype2 = (stringValue(header.get('CTYPE2')) ?? '').toUpperCase();
   const projection = ctype1.slice(5, 8);
@@ -40,63 +44,26 @@ export function readCelestialWcs(header: FitsHeader): CelestialWcs | null {
   )
     return null;
 
-  const crpix1 = num(header, 'CRPIX1') ?? 0;
-  const crpix2 = num(header, 'CRPIX2') ?? 0;
   const crval1 = num(header, 'CRVAL1') ?? 0;
   const crval2 = num(header, 'CRVAL2') ?? 0;
-  const matrix = linearMatrix(header);
-  const det = matrix[0] * matrix[3] - matrix[1] * matrix[2];
-  if (!Number.isFinite(det) || det === 0) return null;
-  const inverse = [matrix[3] / det, -matrix[1] / det, -matrix[2] / det, matrix[0] / det] as const;
-
   const [lon0, lat0] = lonFirst ? [crval1, crval2] : [crval2, crval1];
-  const alphaP = lon0 * D2R;
-  const deltaP = lat0 * D2R;
-  // Zenithal projections have θ0 = 90°, so the default LONPOLE is 180° unless δ0 = 90°.
-  const phiP = (num(header, 'LONPOLE') ?? (lat0 >= 90 ? 0 : 180)) * D2R;
-  const sinDp = Math.sin(deltaP);
-  const cosDp = Math.cos(deltaP);
-  const isTan = projection === 'TAN';
-
+  const [lonType, latType] = lonFirst ? [ctype1, ctype2] : [ctype2, ctype1];
   return {
     projection,
-    pixelToWorld(x, y) {
-      const dx = x + 1 - crpix1;
-      const dy = y + 1 - crpix2;
-      let ix = matrix[0] * dx + matrix[1] * dy;
-      let iy = matrix[2] * dx + matrix[3] * dy;
-      if (latFirst) [ix, iy] = [iy, ix];
-      // Projection plane → native spherical (φ, θ).
-      const r = Math.hypot(ix, iy);
-      const phi = r === 0 ? 0 : Math.atan2(ix, -iy);
-      const theta = isTan ? Math.atan2(R2D, r) : Math.acos(Math.min(1, r * D2R));
-      // Native → celestial (paper II eq. 2).
-      const sinT = Math.sin(theta);
-      const cosT = Math.cos(theta);
-      const dphi = phi - phiP;
-      const lon =
-        alphaP + Math.atan2(-cosT * Math.sin(dphi), sinT * cosDp - cosT * sinDp * Math.cos(dphi));
-      const lat = Math.asin(clamp(sinT * sinDp + cosT * cosDp * Math.cos(dphi)));
-      return [normaliseDegrees(lon * R2D), lat * R2D];
-    },
-    worldToPixel(ra, dec) {
-      const alpha = ra * D2R;
-      const delta = dec * D2R;
-      const dalpha = alpha - alphaP;
-      const sinD = Math.sin(delta);
-      const cosD = Math.cos(delta);
-      const phi =
-        phiP + Math.atan2(-cosD * Math.sin(dalpha), sinD * cosDp - cosD * sinDp * Math.cos(dalpha));
-      const theta = Math.asin(clamp(sinD * sinDp + cosD * cosDp * Math.cos(dalpha)));
-      const r = isTan ? (R2D * Math.cos(theta)) / Math.sin(theta) : R2D * Math.cos(theta);
-      let ix = r * Math.sin(phi);
-      let iy = -r * Math.cos(phi);
-      if (latFirst) [ix, iy] = [iy, ix];
-      const dx = inverse[0] * ix + inverse[1] * iy;
-      const dy = inverse[2] * ix + inverse[3] * iy;
-      return [dx + crpix1 - 1, dy + crpix2 - 1];
-    },
+    crpix: [num(header, 'CRPIX1') ?? 0, num(header, 'CRPIX2') ?? 0],
+    crval: [lon0, lat0],
+    matrix: linearMatrix(header),
+    // Zenithal projections have θ0 = 90°, so the default LONPOLE is 180° unless δ0 = 90°.
+    lonPole: num(header, 'LONPOLE') ?? (lat0 >= 90 ? 0 : 180),
+    latFirst,
+    axisNames: [axisName(lonType), axisName(latType)],
   };
+}
+
+/** RA---TAN → RA, DEC--TAN → Dec, GLON-TAN → GLON. */
+function axisName(ctype: string): string {
+  const name = ctype.slice(0, 4).replace(/-+$/, '');
+  return name === 'DEC' ? 'Dec' : name;
 }
 
 /**
@@ -132,13 +99,4 @@ function linearMatrix(header: FitsHeader): [number, number, number, number] {
 
 function num(header: FitsHeader, key: string): number | null {
   return numberValue(header.get(key));
-}
-
-function clamp(v: number): number {
-  return v > 1 ? 1 : v < -1 ? -1 : v;
-}
-
-function normaliseDegrees(deg: number): number {
-  const wrapped = deg % 360;
-  return wrapped < 0 ? wrapped + 360 : wrapped;
 }

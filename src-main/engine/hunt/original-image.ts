@@ -4,6 +4,7 @@ import type { OriginalImage } from '../../contract/contract';
 import { ProjectError } from '../store/errors';
 import type { Db } from '../store/open';
 import { getObject } from '../store/objects';
+import { isFitsPath, readFrameRegion } from './frame-region';
 
 /** Larger originals are not sent to the window (a JPEG/PNG cutout is tens of KB). */
 export const ORIGINAL_MAX_BYTES = 16 * 1024 * 1024;
@@ -16,17 +17,28 @@ const imageTypes: Record<string, 'image/jpeg' | 'image/png'> = {
 
 /**
  * The file an object was ingested from, as the expert should see it: a JPEG/PNG cutout's own
- * bytes at their native resolution (the model trains on the stored, resized tensor). Other
- * sources say why there is no original to show, and the preview shows the tensor.
+ * bytes at their native resolution, a FITS object's neighbourhood in its parent frame (the
+ * model trains on the stored, resized tensor). Other sources say why there is no original to
+ * show, and the preview shows the tensor.
  */
-export function originalImage(db: Db, id: number): OriginalImage {
+export async function originalImage(db: Db, id: number): Promise<OriginalImage> {
   const object = getObject(db, id);
   if (!object) throw new ProjectError('not-found', `There is no object ${id} in this project.`);
+  if (isFitsPath(object.source_path)) {
+    try {
+      return await readFrameRegion(object);
+    } catch (error) {
+      return {
+        kind: 'none',
+        reason: `The frame ${object.source_path} cannot be read (${(error as Error).message}); the object is shown as stored.`,
+      };
+    }
+  }
   const mime = imageTypes[extname(object.source_path).toLowerCase()];
   if (!mime) {
     return {
       kind: 'none',
-      reason: 'Only JPEG and PNG originals are shown; this object is shown as stored.',
+      reason: 'Only JPEG, PNG and FITS originals are shown; this object is shown as stored.',
     };
   }
   let size: number;

@@ -13,6 +13,8 @@ export interface BandImage {
   hdu: number;
   plane: Plane;
   wcs: CelestialWcs | null;
+  /** BUNIT, the pixels' physical unit, when the header says. */
+  unit: string | null;
   /** Planes averaged into this one (a cube's moment-0), 1 for an ordinary image. */
   planes: number;
   stamp: FileStamp;
@@ -70,6 +72,7 @@ export async function readFitsBand(
     hdu: first.hdu,
     plane: { width: first.width, height: first.height, data },
     wcs: first.wcs,
+    unit: bunit(first.header.get('BUNIT')),
     planes: first.depth,
     stamp: read.stamp,
   };
@@ -141,4 +144,9 @@ export function chooseImageHdu(fits: FitsFile, size: number): number {
     described.push(`${label}: ${h.shape.join(' × ')} image, smaller than ${min} px`);
   }
   throw new RejectedFile(`no image HDU to ingest (${described.join('; ')})`);
+}
+
+/** A header's BUNIT as text, or null when it has none. */
+function bunit(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
