@@ -9,7 +9,7 @@ import type { EmitFn } from '../hunt/session';
 import { getObject, type ObjectRow } from '../store/objects';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
-import { SampClient, SampError, type SampClientOptions } from './client';
+import { noListener, SampClient, SampError, type SampClientOptions } from './client';
 import {
   indexParam,
   listParam,
@@ -24,7 +24,8 @@ import { nearestObject } from './nearest';
 
 /** A table we sent, kept so a peer's row numbers map back to our objects. */
 interface SentTable {
-  url: string;
+  /** The file each peer was sent (a FITS table or a VOTable of the same rows). */
+  urlOf: Map<string, string>;
   objectIds: number[];
   /** Row of each object, built when a focus needs it. */
   rowOf?: Map<number, number>;
@@ -104,11 +105,13 @@ export class SampLink {
       table.rowOf ??= new Map(table.objectIds.map((id, row) => [id, row]));
       const row = table.rowOf.get(objectId);
       if (row === undefined) continue;
-      const highlighted = await client.notify({
-        mtype: SEND.highlight,
-        params: { 'table-id': tableId, url: table.url, row: String(row) },
-      });
-      return { highlighted };
+      const messages = new Map(
+        [...table.urlOf].map(([peer, url]) => [
+          peer,
+          { mtype: SEND.highlight, params: { 'table-id': tableId, url, row: String(row) } },
+        ]),
+      );
+      return { highlighted: await client.notifyEach(messages) };
     }
     return { highlighted: 0 };
   }
@@ -134,39 +137,61 @@ export class SampLink {
     return o;
   }
 
+  /**
+   * A table goes as FITS to the peers that take table.load.fits (TOPCAT, Aladin) and as
+   * VOTable to the rest: a reader parses a FITS binary table straight into columns, while a
+   * 10^5-row TABLEDATA VOTable takes astropy about 6 s (and BINARY2 twice that; measured,
+   * see tests/samp/bench-send.ts). Both carry the same columns, units and UCDs.
+   */
   private async sendTable(client: SampClient, input: Input<'samp.send'>) {
     if (input.what === 'class' && input.classId === undefined)
       throw new SampError('Say which class to send (classId).', 'invalid');
     if (input.what === 'selection' && !input.objectIds?.length)
       throw new SampError('Select the objects to send first.', 'invalid');
+    const subscribers = await client.subscribers([SEND.tableFits, SEND.votable]);
+    if (subscribers.size === 0) throw noListener(SEND.votable);
+    const takesFits = [...subscribers.values()].some((s) => s.has(SEND.tableFits));
+    const needsVotable = [...subscribers.values()].some((s) => !s.has(SEND.tableFits));
     const n = ++this.sends;
     mkdirSync(this.outDir, { recursive: true });
+    // One file per kind of table, replaced by the next send of that kind (atomically: a
+    // peer still reading the old one keeps it).
+    const base = join(
+      this.outDir,
+      `${input.what}${input.what === 'class' ? `-${input.classId}` : ''}`,
+    );
     // Built and written off this thread: a 10^5-row table takes seconds, a keypress must not wait.
     const written = await runTableJobInWorker({
       dir: this.project.dir,
-      // One file per kind of table, replaced by the next send of that kind (atomically: a
-      // peer still reading the old one keeps it).
-      out: join(
-        this.outDir,
-        `${input.what}${input.what === 'class' ? `-${input.classId}` : ''}.vot`,
-      ),
+      votable: needsVotable ? `${base}.vot` : null,
+      fits: takesFits ? `${base}.fits` : null,
       labelledOnly: input.labelledOnly ?? false,
       ...(input.what === 'class' ? { classId: input.classId } : {}),
       ...(input.what === 'selection' ? { objectIds: input.objectIds } : {}),
     });
     if (!written.ok) throw new SampError(written.message, 'invalid');
     const tableId = `ahunt-${n}-${slug(written.what)}`;
-    const url = pathToFileURL(written.path).href;
     const name = `AHUNT ${getMeta(this.project.db, 'name') ?? ''} ${written.what}`.replace(
       /\s+/g,
       ' ',
     );
-    this.remember(tableId, { url, objectIds: written.objectIds });
-    return client.send(
-      { mtype: SEND.votable, params: { url, 'table-id': tableId, name } },
-      `${written.what} (${written.rows} rows)`,
-      written.rows,
-    );
+    const urlOf = new Map<string, string>();
+    const messages = new Map<string, SampMessage>();
+    for (const [peer, mtypes] of subscribers) {
+      // FITS unless it would lose characters and the peer reads VOTable too.
+      const asFits =
+        written.fits !== null &&
+        mtypes.has(SEND.tableFits) &&
+        !(written.fitsLossy && mtypes.has(SEND.votable));
+      const url = pathToFileURL(asFits ? written.fits! : written.votable!).href;
+      urlOf.set(peer, url);
+      messages.set(peer, {
+        mtype: asFits ? SEND.tableFits : SEND.votable,
+        params: { url, 'table-id': tableId, name },
+      });
+    }
+    this.remember(tableId, { urlOf, objectIds: written.objectIds });
+    return client.sendEach(messages, `${written.what} (${written.rows} rows)`, written.rows);
   }
 
   private async sendCutout(client: SampClient, o: ObjectRow) {
@@ -269,7 +294,10 @@ export class SampLink {
   private tableOf(tableId: unknown, url: unknown): SentTable {
     const byId = typeof tableId === 'string' ? this.tables.get(tableId) : undefined;
     const found =
-      byId ?? [...this.tables.values()].find((t) => typeof url === 'string' && t.url === url);
+      byId ??
+      [...this.tables.values()].find(
+        (t) => typeof url === 'string' && [...t.urlOf.values()].includes(url),
+      );
     if (!found) {
       // stringParam names the missing parameter when there is none at all.
       if (typeof tableId !== 'string' && typeof url !== 'string') stringParam({}, 'table-id');

@@ -6,7 +6,8 @@ real peer would: the VOTable with astropy.table, the FITS image with astropy.io.
 Commands arrive as JSON lines on stdin: {"send": mtype, "params": {...}} broadcasts a
 notification (a highlight, a selection, a pointing); {"clients": true} lists the registered
 clients' metadata; {"quit": true} ends it.
-With --silent it subscribes but never answers a call (a peer that hangs).
+With --silent it subscribes but never answers a call (a peer that hangs). With --fits it also
+takes table.load.fits, as TOPCAT and Aladin do.
 """
 import json
 import sys
@@ -24,6 +25,7 @@ lockfile = sys.argv[1]
 silent = "--silent" in sys.argv
 # --summary: report a table's size only (for timing a large send, not checking its cells)
 summary = "--summary" in sys.argv
+takes_fits = "--fits" in sys.argv
 name = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--name=")), "Test Peer")
 out_lock = threading.Lock()
 
@@ -52,14 +54,24 @@ def plain(value):
     return value if isinstance(value, (str, int, type(None))) else str(value)
 
 
+def ucd_of(table, index, name):
+    """A VOTable column's UCD is column metadata; a FITS table's is its TUCDn keyword."""
+    column = table[name]
+    return (
+        column.meta.get("ucd")
+        or getattr(column, "ucd", None)
+        or table.meta.get("TUCD%d" % (index + 1))
+    )
+
+
 def describe(mtype, params):
-    if mtype == "table.load.votable":
-        table = Table.read(local_path(params["url"]), format="votable")
+    if mtype in ("table.load.votable", "table.load.fits"):
+        fmt = "votable" if mtype == "table.load.votable" else "fits"
+        table = Table.read(local_path(params["url"]), format=fmt)
         return {
             "rows": len(table),
             "columns": [
-                {"name": c, "ucd": table[c].meta.get("ucd") or getattr(table[c], "ucd", None)}
-                for c in table.colnames
+                {"name": c, "ucd": ucd_of(table, i, c)} for i, c in enumerate(table.colnames)
             ],
             "cells": {}
             if summary
@@ -94,7 +106,10 @@ def on_notification(private_key, sender_id, mtype, params, extra):
     say({"mtype": mtype, "params": params, "notified": True})
 
 
-for mtype in ("table.load.votable", "image.load.fits", "coord.pointAt.sky"):
+receives = ["table.load.votable", "image.load.fits", "coord.pointAt.sky"]
+if takes_fits:
+    receives.append("table.load.fits")
+for mtype in receives:
     client.bind_receive_call(mtype, on_call)
 client.bind_receive_notification("table.highlight.row", on_notification)
 say({"ready": client.get_public_id()})
