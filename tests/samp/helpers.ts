@@ -132,6 +132,11 @@ export interface PeerLine {
     cells?: Record<string, unknown[]>;
     shape?: number[];
     sum?: number;
+    planeSums?: number[];
+    /** World coordinates (RA, Dec) of the image's centre, by astropy.wcs; null without a WCS. */
+    centre?: [number, number] | null;
+    /** The same for the centre of its first pixel (0, 0). */
+    corner?: [number, number] | null;
   };
   error?: string;
   silent?: boolean;

@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Input, Output, PixelData, SampStatus } from '../../contract/contract';
 import { writeFileAtomic } from '../export';
-import { runTableJobInWorker } from './table-in-worker';
+import { readFrameWcsInWorker, runTableJobInWorker } from './table-in-worker';
+import { cutoutPlacement, shiftWcs } from './cutout-wcs';
+import type { FrameWcsResult } from './frame-wcs-job';
 import { writeImage } from '../fits';
 import type { EmitFn } from '../hunt/session';
 import { getObject, type ObjectRow } from '../store/objects';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
+import { findSource } from '../store/sources';
 import { noListener, SampClient, SampError, type SampClientOptions } from './client';
 import {
   indexParam,
@@ -33,6 +36,8 @@ interface SentTable {
 
 /** How many sent tables to remember (older ones are forgotten; a highlight on them is refused). */
 const KEEP_TABLES = 8;
+/** How many frames' WCS to remember (a frame can take seconds to read). */
+const KEEP_FRAMES = 16;
 
 export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | 'onStatus'> {
   /** Where sent files go (default: the project's exports/samp folder). */
@@ -49,6 +54,7 @@ export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | '
 export class SampLink {
   private client: SampClient | null = null;
   private readonly tables = new Map<string, SentTable>();
+  private readonly frameWcs = new Map<string, FrameWcsResult>();
   private sends = 0;
   private readonly outDir: string;
 
@@ -194,34 +200,89 @@ export class SampLink {
     return client.sendEach(messages, `${written.what} (${written.rows} rows)`, written.rows);
   }
 
+  /**
+   * The cutout as FITS, every band: one band is a 2-D image, several a cube (NAXIS3 = band),
+   * which DS9 opens with its cube dialog and Aladin with its plane slider, so each band is
+   * one step away; one HDU per band would show only the first in DS9 (it loads one HDU per
+   * frame). It carries its frame's WCS moved to the cutout (cutout-wcs.ts) where the frame
+   * has one and is unchanged since ingest. Pixels are the stored ones (0..1 of the display
+   * range), which is what the model and the window see.
+   */
   private async sendCutout(client: SampClient, o: ObjectRow) {
     const { size, bands, data } = this.pixels(o.id);
-    // The stored cutout is size × size × bands (bands last); a FITS image here is one band.
-    const plane = new Float32Array(size * size);
-    for (let i = 0; i < plane.length; i++) plane[i] = data[i * bands]!;
-    const bytes = writeImage(plane, size, size, [
-      { key: 'OBJECT', value: o.uid.slice(0, 68), comment: 'AHUNT object uid' },
-      { key: 'ORIGIN', value: 'AHUNT Workstation' },
-      { key: 'BUNIT', value: 'normalised', comment: 'stored cutout, 0..1 of the display range' },
-      ...(o.ra !== null && o.dec !== null
-        ? [
-            { key: 'RA_OBJ', value: o.ra, comment: '[deg] object right ascension' },
-            { key: 'DEC_OBJ', value: o.dec, comment: '[deg] object declination' },
-          ]
-        : []),
-    ]);
+    // Stored bands last (HWC); FITS wants one plane per band.
+    const cube = new Float32Array(size * size * bands);
+    for (let b = 0; b < bands; b++)
+      for (let i = 0; i < size * size; i++) cube[b * size * size + i] = data[i * bands + b]!;
+    const wcs = await this.cutoutWcs(o, size);
+    const names = bandNames(o.band_names);
+    const bytes = writeImage(
+      cube,
+      size,
+      size,
+      [
+        { key: 'OBJECT', value: o.uid.slice(0, 68), comment: 'AHUNT object uid' },
+        { key: 'ORIGIN', value: 'AHUNT Workstation' },
+        { key: 'BUNIT', value: 'normalised', comment: 'stored cutout, 0..1 of the display range' },
+        ...(o.ra !== null && o.dec !== null
+          ? [
+              { key: 'RA_OBJ', value: o.ra, comment: '[deg] object right ascension' },
+              { key: 'DEC_OBJ', value: o.dec, comment: '[deg] object declination' },
+            ]
+          : []),
+        ...(bands > 1
+          ? names.slice(0, bands).map((name, b) => ({
+              key: `BAND${b + 1}`,
+              value: name.slice(0, 68),
+              comment: `band of plane ${b + 1}`,
+            }))
+          : []),
+        ...(wcs.keywords ?? []),
+      ],
+      { depth: bands },
+    );
     mkdirSync(this.outDir, { recursive: true });
     const path = join(this.outDir, `cutout-${o.id}.fits`);
     writeFileAtomic(path, (sink) => sink.write(bytes));
     const url = pathToFileURL(path).href;
+    const what = `${bands} band${bands === 1 ? '' : 's'}, ${wcs.keywords ? 'with its WCS' : `no WCS: ${wcs.why}`}`;
     return client.send(
       {
         mtype: SEND.fits,
         params: { url, 'image-id': `ahunt-cutout-${o.id}`, name: `AHUNT ${o.uid}` },
       },
-      `cutout of ${o.uid}`,
+      `cutout of ${o.uid} (${what})`,
       null,
     );
+  }
+
+  /** The cutout's WCS keywords from its frame (read once per frame, off this thread). */
+  private async cutoutWcs(o: ObjectRow, size: number): Promise<FrameWcsResult> {
+    const source = findSource(this.project.db, o.source_path);
+    if (source?.kind !== 'fits') return { keywords: null, why: 'it was not cut from a FITS frame' };
+    const key = `${o.source_path}\u0000${o.hdu ?? ''}`;
+    let frame = this.frameWcs.get(key);
+    if (!frame) {
+      frame = await readFrameWcsInWorker({
+        path: o.source_path,
+        hdu: o.hdu,
+        size: source.size,
+        mtimeMs: source.mtime_ms,
+      });
+      this.frameWcs.set(key, frame);
+      for (const old of this.frameWcs.keys()) {
+        if (this.frameWcs.size <= KEEP_FRAMES) break;
+        this.frameWcs.delete(old);
+      }
+    }
+    if (!frame.keywords) return frame;
+    let meta: Record<string, unknown> = {};
+    try {
+      meta = JSON.parse(o.meta ?? '{}') as Record<string, unknown>;
+    } catch {
+      // no placement recorded: the whole frame as it was
+    }
+    return { keywords: shiftWcs(frame.keywords, cutoutPlacement(meta, size)), why: null };
   }
 
   private async sendFrame(client: SampClient, o: ObjectRow) {
@@ -304,6 +365,16 @@ export class SampLink {
       throw new SampParamError('the table is not one AHUNT sent in this session');
     }
     return found;
+  }
+}
+
+/** The object's band names (JSON, from ingest), or none. */
+function bandNames(json: string | null): string[] {
+  try {
+    const names: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(names) ? names.map(String) : [];
+  } catch {
+    return [];
   }
 }
 

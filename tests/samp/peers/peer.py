@@ -17,6 +17,7 @@ import urllib.request
 
 import numpy as np
 from astropy.io import fits
+from astropy.wcs import WCS
 from astropy.samp import SAMPIntegratedClient
 from astropy.samp.lockfile_helpers import read_lockfile
 from astropy.table import Table
@@ -80,7 +81,24 @@ def describe(mtype, params):
     if mtype == "image.load.fits":
         with fits.open(local_path(params["url"])) as hdus:
             data = hdus[0].data
-            return {"shape": list(data.shape), "sum": float(np.sum(data, dtype=np.float64))}
+            read = {
+                "shape": list(data.shape),
+                "sum": float(np.sum(data, dtype=np.float64)),
+                # a cube's planes are its bands
+                "planeSums": [float(np.sum(p, dtype=np.float64)) for p in data]
+                if data.ndim == 3
+                else [float(np.sum(data, dtype=np.float64))],
+                "centre": None,
+                "corner": None,
+            }
+            sky = WCS(hdus[0].header)
+            if sky.has_celestial:
+                # the world coordinates of the centre of the image (0-based pixel coordinates)
+                c = (data.shape[-1] - 1) / 2
+                centre, corner = sky.celestial.wcs_pix2world([[c, c], [0, 0]], 0)
+                read["centre"] = [float(centre[0]), float(centre[1])]
+                read["corner"] = [float(corner[0]), float(corner[1])]
+            return read
     return {}
 
 
