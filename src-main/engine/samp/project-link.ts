@@ -24,6 +24,7 @@ import {
   type SampMessage,
 } from './mtypes';
 import { nearestObject } from './nearest';
+import { pruneSentFiles } from './sent-files';
 
 /** A table we sent, kept so a peer's row numbers map back to our objects. */
 interface SentTable {
@@ -122,9 +123,11 @@ export class SampLink {
     return { highlighted: 0 };
   }
 
+  /** Unregisters, and removes the files sent (all but those a peer may still be reading). */
   async close(): Promise<void> {
     await this.client?.close();
     this.client = null;
+    pruneSentFiles(this.outDir, { all: true });
   }
 
   private ensureClient(): SampClient {
@@ -197,6 +200,7 @@ export class SampLink {
       });
     }
     this.remember(tableId, { urlOf, objectIds: written.objectIds });
+    pruneSentFiles(this.outDir);
     return client.sendEach(messages, `${written.what} (${written.rows} rows)`, written.rows);
   }
 
@@ -244,6 +248,7 @@ export class SampLink {
     mkdirSync(this.outDir, { recursive: true });
     const path = join(this.outDir, `cutout-${o.id}.fits`);
     writeFileAtomic(path, (sink) => sink.write(bytes));
+    pruneSentFiles(this.outDir);
     const url = pathToFileURL(path).href;
     const what = `${bands} band${bands === 1 ? '' : 's'}, ${wcs.keywords ? 'with its WCS' : `no WCS: ${wcs.why}`}`;
     return client.send(
