@@ -3,7 +3,9 @@
  * when there are several), and the frame's WCS moved to the cutout, checked with
  * astropy.wcs against the object's RA/Dec.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PixelData } from '../../src-main/contract/contract';
@@ -26,6 +28,10 @@ import { astropyAvailable, Hub, Peer } from './helpers';
 const haveAstropy = astropyAvailable();
 if (!haveAstropy && process.env.CI)
   throw new Error('CI must have python3-astropy for the SAMP tests');
+const haveDs9 =
+  spawnSync('sh', ['-c', 'command -v ds9 && command -v xvfb-run'], { stdio: 'ignore' }).status ===
+  0;
+if (!haveDs9 && process.env.CI) throw new Error('CI must have saods9 and xvfb for the DS9 check');
 
 /** A TAN WCS at (ra, dec), 0.5″ pixels, rotated by 30° (a CD matrix with cross terms). */
 function rotatedTan(ra: number, dec: number, crpix: [number, number]): HeaderKeyword[] {
@@ -61,6 +67,7 @@ describe.runIf(haveAstropy)('SAMP cutouts: every band, with the WCS', () => {
   let hub: Hub;
   let peer: Peer;
   let link: SampLink;
+  let sentCube: { path: string; centre: [number, number] } | null = null;
   const wcsKeywords = rotatedTan(150.1, 2.2, [120.5, 90.5]);
   const smallKeywords = rotatedTan(150.1, 2.2, [20.5, 30.5]);
   const wcsOf = (keywords: HeaderKeyword[]) =>
@@ -145,7 +152,33 @@ describe.runIf(haveAstropy)('SAMP cutouts: every band, with the WCS', () => {
     const [x0, y0] = JSON.parse(o.meta!).window as [number, number];
     expectSky(got.read!.centre!, frameWcs.pixelToWorld(x0 + 15.5, y0 + 15.5));
     expectSky(got.read!.corner!, frameWcs.pixelToWorld(x0, y0));
+    sentCube = { path: fileURLToPath(String(got.params!.url)), centre: got.read!.centre! };
   });
+
+  it.runIf(haveDs9)(
+    'DS9 opens that cube and puts its centre at the same sky position as astropy',
+    () => {
+      // DS9 (saods9 under Xvfb) loads the cube at its third plane, reads a circle at the
+      // centre of the 32 × 32 image (1-based 16.5, 16.5) and writes it back in ICRS, the
+      // frame's RADESYS (fk5 would differ by ~20 mas, the frame tie), with its own WCS.
+      const regions = join(dir, 'centre.reg');
+      const saved = join(dir, 'centre-icrs.reg');
+      writeFileSync(regions, 'image\ncircle(16.5,16.5,2)\n');
+      const ds9 = spawnSync(
+        'xvfb-run',
+        ['-a', 'ds9', sentCube!.path, '-cube', '3', '-regions', 'load', regions]
+          .concat(['-regions', 'system', 'wcs', '-regions', 'sky', 'icrs'])
+          .concat(['-regions', 'skyformat', 'degrees', '-regions', 'save', saved, '-exit']),
+        { timeout: 90_000, encoding: 'utf8' },
+      );
+      expect(ds9.status, ds9.stderr).toBe(0);
+      const circle = /circle\(([-\d.]+),([-\d.]+),/.exec(readFileSync(saved, 'utf8'));
+      expect(circle, readFileSync(saved, 'utf8')).not.toBeNull();
+      // DS9 writes degrees with 7 decimals (0.36 mas).
+      expect(Math.abs(Number(circle![1]) - sentCube!.centre[0])).toBeLessThan(2e-7);
+      expect(Math.abs(Number(circle![2]) - sentCube!.centre[1])).toBeLessThan(2e-7);
+    },
+  );
 
   it('a whole image resized into one object carries its WCS scaled to the new pixels', async () => {
     const o = getObjectByUid(project.db, 'whole.fits[0]')!;
