@@ -1,9 +1,16 @@
 /** The files SAMP sends do not pile up, and a file a peer may still be reading is never removed. */
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SampLink } from '../../src-main/engine/samp';
-import { GRACE_MS, pruneSentFiles } from '../../src-main/engine/samp/sent-files';
+import { GRACE_MS, pruneSentFiles, writeSentFile } from '../../src-main/engine/samp/sent-files';
 import { tempDir } from '../store/helpers';
 import { skyProject } from './helpers';
 
@@ -56,6 +63,19 @@ describe('pruning the files SAMP sent', () => {
     sent(dir, '.cutout-4.fits.tmp-123-0badc0de', MINUTE, now); // being written now
     expect(pruneSentFiles(dir, { now })).toEqual(['.catalogue.vot.tmp-123-0badc0de']);
     expect(pruneSentFiles(join(dir, 'missing'))).toEqual([]);
+  });
+
+  it('a file to send is written off the main thread and replaces the old one whole, leaving no temporary file', async () => {
+    const dir = tempDir('ahunt-samp-sent-');
+    const path = join(dir, 'cutout-3.fits');
+    writeFileSync(path, 'old');
+    await writeSentFile(path, new Uint8Array([1, 2, 3]));
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    expect(readdirSync(dir)).toEqual(['cutout-3.fits']);
+    await expect(writeSentFile(join(dir, 'missing', 'x.fits'), new Uint8Array(1))).rejects.toThrow(
+      /ENOENT/,
+    );
+    expect(readdirSync(dir)).toEqual(['cutout-3.fits']);
   });
 
   it('closing the project removes what was sent before, but not the file just sent', async () => {

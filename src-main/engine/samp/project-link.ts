@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Input, Output, PixelData, SampStatus } from '../../contract/contract';
-import { writeFileAtomic } from '../export';
 import { readFrameWcsInWorker, runTableJobInWorker } from './table-in-worker';
 import { cutoutPlacement, shiftWcs } from './cutout-wcs';
 import type { FrameWcsResult } from './frame-wcs-job';
@@ -24,7 +23,7 @@ import {
   type SampMessage,
 } from './mtypes';
 import { nearestObject } from './nearest';
-import { pruneSentFiles } from './sent-files';
+import { pruneSentFiles, writeSentFile } from './sent-files';
 
 /** A table we sent, kept so a peer's row numbers map back to our objects. */
 interface SentTable {
@@ -247,7 +246,7 @@ export class SampLink {
     );
     mkdirSync(this.outDir, { recursive: true });
     const path = join(this.outDir, `cutout-${o.id}.fits`);
-    writeFileAtomic(path, (sink) => sink.write(bytes));
+    await writeSentFile(path, bytes);
     pruneSentFiles(this.outDir);
     const url = pathToFileURL(path).href;
     const what = `${bands} band${bands === 1 ? '' : 's'}, ${wcs.keywords ? 'with its WCS' : `no WCS: ${wcs.why}`}`;
