@@ -3,7 +3,7 @@ import type { XmlRpcValue } from './xmlrpc';
 /** The MTypes we send (SAMP MTypes document, IVOA). */
 export const SEND = {
   votable: 'table.load.votable',
-  /** The same table as a FITS binary table: TOPCAT and Aladin read it far faster (see SampLink). */
+  /** The same table as a FITS binary table: TOPCAT reads it far faster (see SampLink). */
   tableFits: 'table.load.fits',
   fits: 'image.load.fits',
   pointAt: 'coord.pointAt.sky',

@@ -146,7 +146,7 @@ export class SampLink {
   }
 
   /**
-   * A table goes as FITS to the peers that take table.load.fits (TOPCAT, Aladin) and as
+   * A table goes as FITS to the peers that take table.load.fits (TOPCAT does) and as
    * VOTable to the rest: a reader parses a FITS binary table straight into columns, while a
    * 10^5-row TABLEDATA VOTable takes astropy about 6 s (and BINARY2 twice that; measured,
    * see tests/samp/bench-send.ts). Both carry the same columns, units and UCDs.

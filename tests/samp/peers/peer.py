@@ -7,7 +7,7 @@ Commands arrive as JSON lines on stdin: {"send": mtype, "params": {...}} broadca
 notification (a highlight, a selection, a pointing); {"clients": true} lists the registered
 clients' metadata; {"quit": true} ends it.
 With --silent it subscribes but never answers a call (a peer that hangs). With --fits it also
-takes table.load.fits, as TOPCAT and Aladin do.
+takes table.load.fits, as TOPCAT does.
 """
 import json
 import sys
