@@ -205,9 +205,9 @@ export class SampLink {
 
   /**
    * The cutout as FITS, every band: one band is a 2-D image, several a cube (NAXIS3 = band),
-   * which DS9 opens with its cube dialog and Aladin with its plane slider, so each band is
-   * one step away; one HDU per band would show only the first in DS9 (it loads one HDU per
-   * frame). It carries its frame's WCS moved to the cutout (cutout-wcs.ts) where the frame
+   * which DS9 opens with its cube dialog (Aladin shows cubes plane by plane too), so each
+   * band is one step away; one HDU per band would show only the first in DS9 (it loads one
+   * HDU per frame). It carries its frame's WCS moved to the cutout (cutout-wcs.ts) where the frame
    * has one and is unchanged since ingest. Pixels are the stored ones (0..1 of the display
    * range), which is what the model and the window see.
    */
