@@ -28,6 +28,11 @@ const wanted = [
     present: () => hasCommand('jsamp'),
     why: "JSAMP's SAMP hub, the second hub tested",
   },
+  {
+    pkg: 'topcat',
+    present: () => hasCommand('topcat'),
+    why: "TOPCAT's table reader (STIL) reading the tables SAMP sends",
+  },
   { pkg: 'saods9', present: () => hasCommand('ds9'), why: 'DS9 reading our region files back' },
   { pkg: 'xvfb', present: () => hasCommand('xvfb-run'), why: 'running DS9 without a display' },
 ];

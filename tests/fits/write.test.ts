@@ -232,4 +232,16 @@ with fits.open(sys.argv[1], checksum=True) as h:
     expect(img.header.get('BITPIX')).toBe(-64);
     expect(Array.from(img.data)).toEqual(Array.from(data));
   });
+
+  it('writes a cube of planes (NAXIS3) that round-trips plane by plane and passes fitsverify', () => {
+    const data = new Float32Array(3 * 2 * 4).map((_, i) => i);
+    const bytes = writeImage(data, 3, 2, [], { depth: 4 });
+    const file = path.join(dir, 'cube.fits');
+    writeFileSync(file, bytes);
+    const fits = parseFits(bytes, file);
+    expect(fits.readImage().depth).toBe(4);
+    expect(Array.from(fits.readImage({ plane: 2 }).data)).toEqual([12, 13, 14, 15, 16, 17]);
+    if (hasFitsverify) expect(fitsverify(file)).toContain('0 warning(s) and 0 error(s)');
+    expect(() => writeImage(data, 3, 2, [], { depth: 3 })).toThrow(/3 × 2 × 3 does not match 24/);
+  });
 });

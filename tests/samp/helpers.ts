@@ -132,6 +132,11 @@ export interface PeerLine {
     cells?: Record<string, unknown[]>;
     shape?: number[];
     sum?: number;
+    planeSums?: number[];
+    /** World coordinates (RA, Dec) of the image's centre, by astropy.wcs; null without a WCS. */
+    centre?: [number, number] | null;
+    /** The same for the centre of its first pixel (0, 0). */
+    corner?: [number, number] | null;
   };
   error?: string;
   silent?: boolean;
@@ -144,10 +149,11 @@ export class Peer extends LineChild {
 
   static async start(
     hub: Hub,
-    options: { silent?: boolean; name?: string; summary?: boolean } = {},
+    options: { silent?: boolean; name?: string; summary?: boolean; fits?: boolean } = {},
   ): Promise<Peer> {
     const args = [join(PEERS, 'peer.py'), hub.lockfile];
     if (options.silent) args.push('--silent');
+    if (options.fits) args.push('--fits');
     if (options.summary) args.push('--summary');
     if (options.name) args.push(`--name=${options.name}`);
     const peer = new Peer(spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
@@ -168,6 +174,15 @@ export class Peer extends LineChild {
       (l) => l.clients !== undefined && this.lines.indexOf(l) >= after,
     );
     return line.clients!;
+  }
+
+  /** Unregisters from the hub and exits (stop() kills it: the hub would still list it). */
+  quit(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.stdin!.write('{"quit": true}\n');
+    });
   }
 
   received(mtype: string, after = 0): Promise<PeerLine> {

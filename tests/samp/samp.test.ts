@@ -6,9 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Events, SampStatus } from '../../src-main/contract/contract';
 import { buildCatalogue } from '../../src-main/engine/export';
+import type { ExportTable } from '../../src-main/engine/export/table';
 import { SampLink } from '../../src-main/engine/samp';
 import { getPixels } from '../../src-main/engine/store/objects';
-import type { Project } from '../../src-main/engine/store';
+import { createClass, recordLabel, type Project } from '../../src-main/engine/store';
 import { tempDir } from '../store/helpers';
 import {
   astropyAvailable,
@@ -25,6 +26,30 @@ if (!haveAstropy && process.env.CI)
   throw new Error('CI must have python3-astropy for the SAMP tests');
 
 type Emitted = { event: keyof Events; payload: unknown };
+
+/** What the peer read (with astropy) is the whole catalogue: every row, column, value and UCD. */
+function expectWholeCatalogue(got: PeerLine, expected: ExportTable): void {
+  expect(got.read!.rows).toBe(expected.rows);
+  expect(got.read!.columns!.map((c) => c.name)).toEqual(expected.columns.map((c) => c.name));
+  const ucd = Object.fromEntries(got.read!.columns!.map((c) => [c.name, c.ucd]));
+  expect(ucd.uid).toBe('meta.id;meta.main');
+  expect(ucd.ra).toBe('pos.eq.ra;meta.main');
+  expect(ucd.dec).toBe('pos.eq.dec;meta.main');
+  for (const column of expected.columns) {
+    const cells = got.read!.cells![column.name]!;
+    expect(cells, column.name).toHaveLength(expected.rows);
+    column.values.forEach((v, row) => {
+      const cell = cells[row];
+      if (typeof v === 'number' && column.type === 'float')
+        expect(cell as number).toBeCloseTo(v, 6);
+      else if (typeof v === 'number') expect(cell, `${column.name}[${row}]`).toBe(v);
+      else if (v === null) expect([null, -1, '']).toContain(cell);
+      // astropy masks empty strings of a FITS table (Table.read's mask_invalid).
+      else if (v === '') expect(['', null]).toContain(cell);
+      else expect(cell, `${column.name}[${row}]`).toBe(v);
+    });
+  }
+}
 
 describe.runIf(haveAstropy)('SAMP with real peers (astropy hub and client)', () => {
   let dir: string;
@@ -109,26 +134,79 @@ describe.runIf(haveAstropy)('SAMP with real peers (astropy hub and client)', () 
       expect.objectContaining({ name: 'Astropy Peer', ok: true }),
     ]);
     const got = await peer.received('table.load.votable', after);
-    const expected = buildCatalogue(project);
-    expect(got.read!.rows).toBe(40);
-    expect(got.read!.columns!.map((c) => c.name)).toEqual(expected.columns.map((c) => c.name));
-    const ucd = Object.fromEntries(got.read!.columns!.map((c) => [c.name, c.ucd]));
-    expect(ucd.uid).toBe('meta.id;meta.main');
-    expect(ucd.ra).toBe('pos.eq.ra;meta.main');
-    expect(ucd.dec).toBe('pos.eq.dec;meta.main');
-    for (const column of expected.columns) {
-      const cells = got.read!.cells![column.name]!;
-      expect(cells, column.name).toHaveLength(40);
-      column.values.forEach((v, row) => {
-        const cell = cells[row];
-        if (typeof v === 'number' && column.type === 'float')
-          expect(cell as number).toBeCloseTo(v, 6);
-        else if (typeof v === 'number') expect(cell, `${column.name}[${row}]`).toBe(v);
-        else if (v === null) expect([null, -1, '']).toContain(cell);
-        else expect(cell, `${column.name}[${row}]`).toBe(v);
-      });
-    }
+    expectWholeCatalogue(got, buildCatalogue(project));
     expect(got.params!['table-id']).toMatch(/^ahunt-/);
+  });
+
+  it('sends the table as FITS to a peer that reads FITS (as TOPCAT does) and as VOTable to the rest; both read every row and column, and a highlight names the file each got', async () => {
+    const fitsPeer = await Peer.start(hub, { name: 'FITS Peer', fits: true });
+    try {
+      await until(() => link.status().peers.some((p) => p.name === 'FITS Peer'));
+      const [before, beforeFits] = [peer.lines.length, fitsPeer.lines.length];
+      const report = await link.send({ what: 'catalogue' });
+      expect(report.mtype).toBe('table.load.fits + table.load.votable');
+      expect(report.recipients.map((r) => [r.name, r.ok]).sort()).toEqual([
+        ['Astropy Peer', true],
+        ['FITS Peer', true],
+      ]);
+      const asVotable = await peer.received('table.load.votable', before);
+      const asFits = await fitsPeer.received('table.load.fits', beforeFits);
+      expect(
+        fitsPeer.lines
+          .slice(beforeFits)
+          .some((l) => (l as PeerLine).mtype === 'table.load.votable'),
+      ).toBe(false);
+      expect(asFits.params!.url).toMatch(/\.fits$/);
+      expect(asFits.params!['table-id']).toBe(asVotable.params!['table-id']);
+      const expected = buildCatalogue(project);
+      expectWholeCatalogue(asVotable, expected);
+      expectWholeCatalogue(asFits, expected);
+
+      link.settings({ highlightOnFocus: true });
+      const [h, hFits] = [peer.lines.length, fitsPeer.lines.length];
+      expect(await link.focus(ids[7]!)).toEqual({ highlighted: 2 });
+      expect((await peer.received('table.highlight.row', h)).params!.url).toBe(
+        asVotable.params!.url,
+      );
+      expect((await fitsPeer.received('table.highlight.row', hFits)).params).toEqual({
+        'table-id': asFits.params!['table-id'],
+        url: asFits.params!.url,
+        row: '7',
+      });
+    } finally {
+      link.settings({ highlightOnFocus: false });
+      await fitsPeer.quit();
+    }
+  });
+
+  it('a table with text FITS cannot hold goes as VOTable even to a peer that reads FITS', async () => {
+    const other = skyProject(tempDir('ahunt-samp-'), 4);
+    const spiral = createClass(other.project.db, { name: 'Spirale à bras', kind: 'anomaly' }).id;
+    recordLabel(other.project.db, {
+      objectId: other.ids[2]!,
+      classId: spiral,
+      round: 0,
+      origin: 'import',
+      kind: 'import',
+    });
+    const fitsPeer = await Peer.start(hub, { name: 'FITS Peer', fits: true });
+    const otherLink = new SampLink(other.project, () => {}, pixelsOf, {
+      discovery: { sampHub: hub.sampHub },
+      pollMs: 200,
+    });
+    try {
+      await otherLink.connect();
+      const report = await otherLink.send({ what: 'catalogue' });
+      expect(report.mtype).toBe('table.load.votable');
+      expect(report.recipients.every((r) => r.ok)).toBe(true);
+      const got = await fitsPeer.received('table.load.votable');
+      expect(got.read!.cells!.class![2]).toBe('Spirale à bras');
+      expectWholeCatalogue(got, buildCatalogue(other.project));
+    } finally {
+      await otherLink.close();
+      await fitsPeer.quit();
+      other.project.close();
+    }
   });
 
   it('sends one class only', async () => {

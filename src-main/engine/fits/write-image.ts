@@ -8,6 +8,7 @@ const RESERVED = new Set([
   'NAXIS',
   'NAXIS1',
   'NAXIS2',
+  'NAXIS3',
   'EXTEND',
   'END',
   'CHECKSUM',
@@ -15,25 +16,30 @@ const RESERVED = new Set([
 ]);
 
 /**
- * A complete single-HDU FITS file holding a 2-D image: BITPIX -32 for a Float32Array,
- * -64 for a Float64Array. data[y * width + x], y = 0 written first (FITS order).
+ * A complete single-HDU FITS file holding a 2-D image, or a cube of `depth` planes (NAXIS3):
+ * BITPIX -32 for a Float32Array, -64 for a Float64Array. data[(z * height + y) * width + x],
+ * y = 0 written first (FITS order).
  */
 export function writeImage(
   data: PixelArray,
   width: number,
   height: number,
   keywords: HeaderKeyword[] = [],
-  options: { checksum?: boolean; target?: string } = {},
+  options: { checksum?: boolean; target?: string; depth?: number } = {},
 ): Uint8Array {
   const target = options.target ?? 'FITS image';
+  const depth = options.depth ?? 1;
   if (
     !Number.isInteger(width) ||
     !Number.isInteger(height) ||
+    !Number.isInteger(depth) ||
     width < 1 ||
     height < 1 ||
-    width * height !== data.length
+    depth < 1 ||
+    width * height * depth !== data.length
   ) {
-    throw new RangeError(`writeImage: ${width} × ${height} does not match ${data.length} pixels`);
+    const shape = depth === 1 ? `${width} × ${height}` : `${width} × ${height} × ${depth}`;
+    throw new RangeError(`writeImage: ${shape} does not match ${data.length} pixels`);
   }
   const isDouble = data instanceof Float64Array;
   const bytesPerPixel = isDouble ? 8 : 4;
@@ -45,9 +51,10 @@ export function writeImage(
   const header: HeaderKeyword[] = [
     { key: 'SIMPLE', value: true, comment: 'conforms to FITS standard' },
     { key: 'BITPIX', value: isDouble ? -64 : -32, comment: 'array data type' },
-    { key: 'NAXIS', value: 2, comment: 'number of array dimensions' },
+    { key: 'NAXIS', value: depth === 1 ? 2 : 3, comment: 'number of array dimensions' },
     { key: 'NAXIS1', value: width },
     { key: 'NAXIS2', value: height },
+    ...(depth === 1 ? [] : [{ key: 'NAXIS3', value: depth }]),
     ...keywords.filter((k) => !RESERVED.has(k.key.toUpperCase())),
   ];
   return hduBytes(header, bytes, options.checksum === true, target);

@@ -143,12 +143,69 @@ export class SampClient {
   async send(message: SampMessage, sent: string, rows: number | null): Promise<SampSendReport> {
     const c = this.requireConnection();
     const listeners = await this.listenersOf(c, message.mtype);
-    if (listeners.length === 0) {
-      throw new SampError(
-        `No SAMP client listens for ${message.mtype}: open ${suggestPeer(message.mtype)} and try again.`,
-        'samp-no-listener',
-      );
+    if (listeners.length === 0) throw noListener(message.mtype);
+    return this.deliver(c, message.mtype, sent, rows, listeners, async (tag) => {
+      const ids = await this.call(c, 'samp.hub.callAll', [c.privateKey, tag, wire(message)]);
+      return isStruct(ids) ? Object.keys(ids) : [];
+    });
+  }
+
+  /** The peers that subscribe to any of `mtypes`, each with those of them it subscribes to. */
+  async subscribers(mtypes: string[]): Promise<Map<string, Set<string>>> {
+    const c = this.requireConnection();
+    const found = new Map<string, Set<string>>();
+    for (const mtype of mtypes) {
+      for (const id of await this.listenersOf(c, mtype)) {
+        const set = found.get(id) ?? new Set<string>();
+        set.add(mtype);
+        found.set(id, set);
+      }
     }
+    return found;
+  }
+
+  /**
+   * Sends each peer its own message (samp.hub.call, one per peer: a table goes as FITS to
+   * those that read FITS and as VOTable to the rest) and waits for the replies as send does.
+   */
+  async sendEach(
+    messages: Map<string, SampMessage>,
+    sent: string,
+    rows: number | null,
+  ): Promise<SampSendReport> {
+    const c = this.requireConnection();
+    const mtypes = [...new Set([...messages.values()].map((m) => m.mtype))];
+    if (messages.size === 0) throw noListener(mtypes[0] ?? SEND.votable);
+    return this.deliver(c, mtypes.join(' + '), sent, rows, [...messages.keys()], async (tag, p) => {
+      for (const [id, message] of messages) {
+        try {
+          await this.call(c, 'samp.hub.call', [c.privateKey, id, tag, wire(message)]);
+        } catch (error) {
+          // The hub itself is gone: deliver reports every peer as unanswered.
+          if (!(error instanceof XmlRpcCallError && error.kind === 'fault')) throw error;
+          // The hub refused this peer (it left meanwhile, say): its answer is the refusal.
+          p.replies.set(id, {
+            'samp.status': 'samp.error',
+            'samp.error': { 'samp.errortxt': `the hub refused it: ${error.message}` },
+          });
+        }
+      }
+      return [...messages.keys()];
+    });
+  }
+
+  /**
+   * Hands a message to the hub with `dispatch` (which returns the peers it went to), then
+   * waits for their replies and reports each peer by name.
+   */
+  private async deliver(
+    c: Connection,
+    mtype: string,
+    sent: string,
+    rows: number | null,
+    listeners: string[],
+    dispatch: (tag: string, pending: PendingSend) => Promise<string[]>,
+  ): Promise<SampSendReport> {
     const known = new Map(listeners.map((id) => [id, this.peers.get(id)?.name ?? id]));
     const tag = `ahunt-${++this.tagCount}`;
     const pending: PendingSend = { replies: new Map(), wake: () => {} };
@@ -156,8 +213,7 @@ export class SampClient {
     try {
       let recipients: string[];
       try {
-        const ids = await this.call(c, 'samp.hub.callAll', [c.privateKey, tag, wire(message)]);
-        recipients = isStruct(ids) ? Object.keys(ids) : [];
+        recipients = await dispatch(tag, pending);
       } catch (error) {
         const why = (error as Error).message;
         if (error instanceof XmlRpcCallError && error.kind === 'fault') {
@@ -176,7 +232,7 @@ export class SampClient {
       const names = new Map(recipients.map((id) => [id, nameOf(id)]));
       await this.waitForReplies(pending, recipients, c);
       const report: SampSendReport = {
-        mtype: message.mtype,
+        mtype,
         sent,
         rows,
         recipients: recipients.map((id) =>
@@ -193,17 +249,30 @@ export class SampClient {
     }
   }
 
-  /** Fire and forget (samp.hub.notifyAll): for highlights that follow the focus. */
-  async notify(message: SampMessage): Promise<number> {
+  /**
+   * Fire and forget to chosen peers (samp.hub.notify), each its own message: a highlight
+   * names the file that peer loaded. Returns how many the hub accepted.
+   */
+  async notifyEach(messages: Map<string, SampMessage>): Promise<number> {
     const c = this.requireConnection();
-    try {
-      const ids = await this.call(c, 'samp.hub.notifyAll', [c.privateKey, wire(message)]);
-      return Array.isArray(ids) ? ids.length : 0;
-    } catch (error) {
-      this.problem = `a notification was not delivered (${(error as Error).message})`;
-      this.changed();
-      return 0;
+    let accepted = 0;
+    for (const [id, message] of messages) {
+      try {
+        await this.call(c, 'samp.hub.notify', [c.privateKey, id, wire(message)]);
+        accepted++;
+      } catch (error) {
+        // A peer that left, or that does not take highlights, is refused by the hub: no problem.
+        if (error instanceof XmlRpcCallError && error.kind === 'fault') continue;
+        this.notDelivered(error);
+        break;
+      }
     }
+    return accepted;
+  }
+
+  private notDelivered(error: unknown): void {
+    this.problem = `a notification was not delivered (${(error as Error).message})`;
+    this.changed();
   }
 
   /** Unregisters (if a hub is there) and stops watching. */
@@ -512,6 +581,14 @@ function wire(message: SampMessage): XmlRpcValue {
 function matches(subscriptions: string[], mtype: string): boolean {
   return subscriptions.some(
     (s) => s === mtype || s === '*' || (s.endsWith('.*') && mtype.startsWith(s.slice(0, -1))),
+  );
+}
+
+/** Nobody to send to: the user-facing error, naming a program that listens. */
+export function noListener(mtype: string): SampError {
+  return new SampError(
+    `No SAMP client listens for ${mtype}: open ${suggestPeer(mtype)} and try again.`,
+    'samp-no-listener',
   );
 }
 

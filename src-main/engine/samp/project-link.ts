@@ -2,14 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Input, Output, PixelData, SampStatus } from '../../contract/contract';
-import { writeFileAtomic } from '../export';
-import { runTableJobInWorker } from './table-in-worker';
+import { readFrameWcsInWorker, runTableJobInWorker } from './table-in-worker';
+import { cutoutPlacement, shiftWcs } from './cutout-wcs';
+import type { FrameWcsResult } from './frame-wcs-job';
 import { writeImage } from '../fits';
 import type { EmitFn } from '../hunt/session';
 import { getObject, type ObjectRow } from '../store/objects';
 import type { Project } from '../store/project';
 import { getMeta } from '../store/settings';
-import { SampClient, SampError, type SampClientOptions } from './client';
+import { findSource } from '../store/sources';
+import { noListener, SampClient, SampError, type SampClientOptions } from './client';
 import {
   indexParam,
   listParam,
@@ -21,10 +23,12 @@ import {
   type SampMessage,
 } from './mtypes';
 import { nearestObject } from './nearest';
+import { pruneSentFiles, writeSentFile } from './sent-files';
 
 /** A table we sent, kept so a peer's row numbers map back to our objects. */
 interface SentTable {
-  url: string;
+  /** The file each peer was sent (a FITS table or a VOTable of the same rows). */
+  urlOf: Map<string, string>;
   objectIds: number[];
   /** Row of each object, built when a focus needs it. */
   rowOf?: Map<number, number>;
@@ -32,6 +36,8 @@ interface SentTable {
 
 /** How many sent tables to remember (older ones are forgotten; a highlight on them is refused). */
 const KEEP_TABLES = 8;
+/** How many frames' WCS to remember (a frame can take seconds to read). */
+const KEEP_FRAMES = 16;
 
 export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | 'onStatus'> {
   /** Where sent files go (default: the project's exports/samp folder). */
@@ -48,6 +54,7 @@ export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | '
 export class SampLink {
   private client: SampClient | null = null;
   private readonly tables = new Map<string, SentTable>();
+  private readonly frameWcs = new Map<string, FrameWcsResult>();
   private sends = 0;
   private readonly outDir: string;
 
@@ -104,18 +111,22 @@ export class SampLink {
       table.rowOf ??= new Map(table.objectIds.map((id, row) => [id, row]));
       const row = table.rowOf.get(objectId);
       if (row === undefined) continue;
-      const highlighted = await client.notify({
-        mtype: SEND.highlight,
-        params: { 'table-id': tableId, url: table.url, row: String(row) },
-      });
-      return { highlighted };
+      const messages = new Map(
+        [...table.urlOf].map(([peer, url]) => [
+          peer,
+          { mtype: SEND.highlight, params: { 'table-id': tableId, url, row: String(row) } },
+        ]),
+      );
+      return { highlighted: await client.notifyEach(messages) };
     }
     return { highlighted: 0 };
   }
 
+  /** Unregisters, and removes the files sent (all but those a peer may still be reading). */
   async close(): Promise<void> {
     await this.client?.close();
     this.client = null;
+    pruneSentFiles(this.outDir, { all: true });
   }
 
   private ensureClient(): SampClient {
@@ -134,69 +145,148 @@ export class SampLink {
     return o;
   }
 
+  /**
+   * A table goes as FITS to the peers that take table.load.fits (TOPCAT does) and as
+   * VOTable to the rest: a reader parses a FITS binary table straight into columns, while a
+   * 10^5-row TABLEDATA VOTable takes astropy about 6 s (and BINARY2 twice that; measured,
+   * see tests/samp/bench-send.ts). Both carry the same columns, units and UCDs.
+   */
   private async sendTable(client: SampClient, input: Input<'samp.send'>) {
     if (input.what === 'class' && input.classId === undefined)
       throw new SampError('Say which class to send (classId).', 'invalid');
     if (input.what === 'selection' && !input.objectIds?.length)
       throw new SampError('Select the objects to send first.', 'invalid');
+    const subscribers = await client.subscribers([SEND.tableFits, SEND.votable]);
+    if (subscribers.size === 0) throw noListener(SEND.votable);
+    const takesFits = [...subscribers.values()].some((s) => s.has(SEND.tableFits));
+    const needsVotable = [...subscribers.values()].some((s) => !s.has(SEND.tableFits));
     const n = ++this.sends;
     mkdirSync(this.outDir, { recursive: true });
+    // One file per kind of table, replaced by the next send of that kind (atomically: a
+    // peer still reading the old one keeps it).
+    const base = join(
+      this.outDir,
+      `${input.what}${input.what === 'class' ? `-${input.classId}` : ''}`,
+    );
     // Built and written off this thread: a 10^5-row table takes seconds, a keypress must not wait.
     const written = await runTableJobInWorker({
       dir: this.project.dir,
-      // One file per kind of table, replaced by the next send of that kind (atomically: a
-      // peer still reading the old one keeps it).
-      out: join(
-        this.outDir,
-        `${input.what}${input.what === 'class' ? `-${input.classId}` : ''}.vot`,
-      ),
+      votable: needsVotable ? `${base}.vot` : null,
+      fits: takesFits ? `${base}.fits` : null,
       labelledOnly: input.labelledOnly ?? false,
       ...(input.what === 'class' ? { classId: input.classId } : {}),
       ...(input.what === 'selection' ? { objectIds: input.objectIds } : {}),
     });
     if (!written.ok) throw new SampError(written.message, 'invalid');
     const tableId = `ahunt-${n}-${slug(written.what)}`;
-    const url = pathToFileURL(written.path).href;
     const name = `AHUNT ${getMeta(this.project.db, 'name') ?? ''} ${written.what}`.replace(
       /\s+/g,
       ' ',
     );
-    this.remember(tableId, { url, objectIds: written.objectIds });
-    return client.send(
-      { mtype: SEND.votable, params: { url, 'table-id': tableId, name } },
-      `${written.what} (${written.rows} rows)`,
-      written.rows,
-    );
+    const urlOf = new Map<string, string>();
+    const messages = new Map<string, SampMessage>();
+    for (const [peer, mtypes] of subscribers) {
+      // FITS unless it would lose characters and the peer reads VOTable too.
+      const asFits =
+        written.fits !== null &&
+        mtypes.has(SEND.tableFits) &&
+        !(written.fitsLossy && mtypes.has(SEND.votable));
+      const url = pathToFileURL(asFits ? written.fits! : written.votable!).href;
+      urlOf.set(peer, url);
+      messages.set(peer, {
+        mtype: asFits ? SEND.tableFits : SEND.votable,
+        params: { url, 'table-id': tableId, name },
+      });
+    }
+    this.remember(tableId, { urlOf, objectIds: written.objectIds });
+    pruneSentFiles(this.outDir);
+    return client.sendEach(messages, `${written.what} (${written.rows} rows)`, written.rows);
   }
 
+  /**
+   * The cutout as FITS, every band: one band is a 2-D image, several a cube (NAXIS3 = band),
+   * which DS9 opens with its cube dialog (Aladin shows cubes plane by plane too), so each
+   * band is one step away; one HDU per band would show only the first in DS9 (it loads one
+   * HDU per frame). It carries its frame's WCS moved to the cutout (cutout-wcs.ts) where the frame
+   * has one and is unchanged since ingest. Pixels are the stored ones (0..1 of the display
+   * range), which is what the model and the window see.
+   */
   private async sendCutout(client: SampClient, o: ObjectRow) {
     const { size, bands, data } = this.pixels(o.id);
-    // The stored cutout is size × size × bands (bands last); a FITS image here is one band.
-    const plane = new Float32Array(size * size);
-    for (let i = 0; i < plane.length; i++) plane[i] = data[i * bands]!;
-    const bytes = writeImage(plane, size, size, [
-      { key: 'OBJECT', value: o.uid.slice(0, 68), comment: 'AHUNT object uid' },
-      { key: 'ORIGIN', value: 'AHUNT Workstation' },
-      { key: 'BUNIT', value: 'normalised', comment: 'stored cutout, 0..1 of the display range' },
-      ...(o.ra !== null && o.dec !== null
-        ? [
-            { key: 'RA_OBJ', value: o.ra, comment: '[deg] object right ascension' },
-            { key: 'DEC_OBJ', value: o.dec, comment: '[deg] object declination' },
-          ]
-        : []),
-    ]);
+    // Stored bands last (HWC); FITS wants one plane per band.
+    const cube = new Float32Array(size * size * bands);
+    for (let b = 0; b < bands; b++)
+      for (let i = 0; i < size * size; i++) cube[b * size * size + i] = data[i * bands + b]!;
+    const wcs = await this.cutoutWcs(o, size);
+    const names = bandNames(o.band_names);
+    const bytes = writeImage(
+      cube,
+      size,
+      size,
+      [
+        { key: 'OBJECT', value: o.uid.slice(0, 68), comment: 'AHUNT object uid' },
+        { key: 'ORIGIN', value: 'AHUNT Workstation' },
+        { key: 'BUNIT', value: 'normalised', comment: 'stored cutout, 0..1 of the display range' },
+        ...(o.ra !== null && o.dec !== null
+          ? [
+              { key: 'RA_OBJ', value: o.ra, comment: '[deg] object right ascension' },
+              { key: 'DEC_OBJ', value: o.dec, comment: '[deg] object declination' },
+            ]
+          : []),
+        ...(bands > 1
+          ? names.slice(0, bands).map((name, b) => ({
+              key: `BAND${b + 1}`,
+              value: name.slice(0, 68),
+              comment: `band of plane ${b + 1}`,
+            }))
+          : []),
+        ...(wcs.keywords ?? []),
+      ],
+      { depth: bands },
+    );
     mkdirSync(this.outDir, { recursive: true });
     const path = join(this.outDir, `cutout-${o.id}.fits`);
-    writeFileAtomic(path, (sink) => sink.write(bytes));
+    await writeSentFile(path, bytes);
+    pruneSentFiles(this.outDir);
     const url = pathToFileURL(path).href;
+    const what = `${bands} band${bands === 1 ? '' : 's'}, ${wcs.keywords ? 'with its WCS' : `no WCS: ${wcs.why}`}`;
     return client.send(
       {
         mtype: SEND.fits,
         params: { url, 'image-id': `ahunt-cutout-${o.id}`, name: `AHUNT ${o.uid}` },
       },
-      `cutout of ${o.uid}`,
+      `cutout of ${o.uid} (${what})`,
       null,
     );
+  }
+
+  /** The cutout's WCS keywords from its frame (read once per frame, off this thread). */
+  private async cutoutWcs(o: ObjectRow, size: number): Promise<FrameWcsResult> {
+    const source = findSource(this.project.db, o.source_path);
+    if (source?.kind !== 'fits') return { keywords: null, why: 'it was not cut from a FITS frame' };
+    const key = `${o.source_path}\u0000${o.hdu ?? ''}`;
+    let frame = this.frameWcs.get(key);
+    if (!frame) {
+      frame = await readFrameWcsInWorker({
+        path: o.source_path,
+        hdu: o.hdu,
+        size: source.size,
+        mtimeMs: source.mtime_ms,
+      });
+      this.frameWcs.set(key, frame);
+      for (const old of this.frameWcs.keys()) {
+        if (this.frameWcs.size <= KEEP_FRAMES) break;
+        this.frameWcs.delete(old);
+      }
+    }
+    if (!frame.keywords) return frame;
+    let meta: Record<string, unknown> = {};
+    try {
+      meta = JSON.parse(o.meta ?? '{}') as Record<string, unknown>;
+    } catch {
+      // no placement recorded: the whole frame as it was
+    }
+    return { keywords: shiftWcs(frame.keywords, cutoutPlacement(meta, size)), why: null };
   }
 
   private async sendFrame(client: SampClient, o: ObjectRow) {
@@ -269,13 +359,26 @@ export class SampLink {
   private tableOf(tableId: unknown, url: unknown): SentTable {
     const byId = typeof tableId === 'string' ? this.tables.get(tableId) : undefined;
     const found =
-      byId ?? [...this.tables.values()].find((t) => typeof url === 'string' && t.url === url);
+      byId ??
+      [...this.tables.values()].find(
+        (t) => typeof url === 'string' && [...t.urlOf.values()].includes(url),
+      );
     if (!found) {
       // stringParam names the missing parameter when there is none at all.
       if (typeof tableId !== 'string' && typeof url !== 'string') stringParam({}, 'table-id');
       throw new SampParamError('the table is not one AHUNT sent in this session');
     }
     return found;
+  }
+}
+
+/** The object's band names (JSON, from ingest), or none. */
+function bandNames(json: string | null): string[] {
+  try {
+    const names: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(names) ? names.map(String) : [];
+  } catch {
+    return [];
   }
 }
 

@@ -2,33 +2,53 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { workerBundle } from '../ingest/worker-bundle';
+import type { FrameWcsJob, FrameWcsResult } from './frame-wcs-job';
 import type { TableJob, TableJobResult } from './table-job';
 
+/** What the SAMP worker does: write a table, or read a frame's WCS for a cutout. */
+export type SampJob = ({ kind: 'table' } & TableJob) | ({ kind: 'frame-wcs' } & FrameWcsJob);
+
+/** Builds and writes a table in a worker thread (table-job.ts). */
+export function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
+  return runInWorker<TableJobResult>({ kind: 'table', ...job }, (why) => ({
+    ok: false,
+    message: `the table writer ${why}`,
+  }));
+}
+
+/** Reads a frame's WCS in a worker thread (frame-wcs-job.ts). */
+export function readFrameWcsInWorker(job: FrameWcsJob): Promise<FrameWcsResult> {
+  return runInWorker<FrameWcsResult>({ kind: 'frame-wcs', ...job }, (why) => ({
+    keywords: null,
+    why: `the frame reader ${why}`,
+  }));
+}
+
 /**
- * Runs a table job in a worker thread. Built, the worker is sampTable.js beside the main
- * bundle (electron.vite.config.ts names it). From TypeScript sources (tsx, vitest) it is
+ * Runs a job in a worker thread. Built, the worker is sampTable.js beside the main bundle
+ * (electron.vite.config.ts names it). From TypeScript sources (tsx, vitest) it is
  * table-worker.ts bundled once with esbuild and kept (ingest/worker-bundle.ts, which says
  * why); should that fail, the worker registers tsx and imports the source itself.
  */
-export async function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
+async function runInWorker<R>(job: SampJob, failed: (why: string) => R): Promise<R> {
   let worker: Worker;
   try {
     worker = new Worker(await workerEntry(), { workerData: job });
   } catch (error) {
-    return { ok: false, message: `the table writer did not start (${(error as Error).message})` };
+    return failed(`did not start (${(error as Error).message})`);
   }
   return new Promise((resolve) => {
     let answered = false;
-    worker.once('message', (result: TableJobResult) => {
+    worker.once('message', (result: R) => {
       answered = true;
       resolve(result);
     });
     worker.once('error', (error) => {
       answered = true;
-      resolve({ ok: false, message: error.message });
+      resolve(failed(`failed (${error.message})`));
     });
     worker.once('exit', (code) => {
-      if (!answered) resolve({ ok: false, message: `the table writer stopped (exit ${code})` });
+      if (!answered) resolve(failed(`stopped (exit ${code})`));
     });
   });
 }

@@ -8,7 +8,10 @@ import { openProject } from '../store/project';
 /** Which rows of the catalogue to send, and where to write them. */
 export interface TableJob {
   dir: string;
-  out: string;
+  /** Where to write the table as a VOTable, when a listener needs one. */
+  votable: string | null;
+  /** Where to write it as a FITS binary table, when a listener takes table.load.fits. */
+  fits: string | null;
   labelledOnly: boolean;
   /** Only this class's objects. */
   classId?: number;
@@ -17,11 +20,22 @@ export interface TableJob {
 }
 
 export type TableJobResult =
-  | { ok: true; path: string; rows: number; what: string; objectIds: number[] }
+  | {
+      ok: true;
+      /** The files written (a VOTable is added when FITS would lose characters; see below). */
+      votable: string | null;
+      fits: string | null;
+      /** The table has text FITS cannot hold (only printable ASCII): its FITS file has '?'s. */
+      fitsLossy: boolean;
+      rows: number;
+      what: string;
+      objectIds: number[];
+    }
   | { ok: false; message: string };
 
 /**
- * Builds the catalogue (or one class of it, or a selection) and writes it as a VOTable, on its
+ * Builds the catalogue (or one class of it, or a selection) and writes it as a VOTable and/or
+ * a FITS table (whichever the listeners take; see SampLink.sendTable), on its
  * own read-only connection: the work of a send, done in a worker thread (table-worker.ts) so
  * a 10^5-row table never holds up the thread that answers the keyboard.
  */
@@ -43,11 +57,35 @@ export function runTableJob(job: TableJob): TableJobResult {
       what = 'selection';
     }
     if (table.rows === 0) return { ok: false, message: `The ${what} has no objects to send.` };
-    const { path } = writeTable(table, 'votable', job.out);
-    return { ok: true, path, rows: table.rows, what, objectIds: table.objectIds ?? [] };
+    const fits = job.fits === null ? null : writeTable(table, 'fits', job.fits).path;
+    // FITS strings are printable ASCII; a class named "Spirale à bras" would arrive with a
+    // '?', so a peer that also reads VOTable gets the VOTable instead.
+    const fitsLossy = fits !== null && !asciiOnly(table);
+    const votablePath = job.votable ?? (fitsLossy ? job.fits!.replace(/\.fits$/, '.vot') : null);
+    const votable = votablePath === null ? null : writeTable(table, 'votable', votablePath).path;
+    return {
+      ok: true,
+      votable,
+      fits,
+      fitsLossy,
+      rows: table.rows,
+      what,
+      objectIds: table.objectIds ?? [],
+    };
   } finally {
     project.close();
   }
+}
+
+/**
+ * Every text cell is printable ASCII without trailing spaces: what a FITS string column holds
+ * as it is (readers strip the padding, and with it any trailing space of our own).
+ */
+export function asciiOnly(table: ExportTable): boolean {
+  const lossy = /[^\x20-\x7e]| $/;
+  return table.columns.every(
+    (c) => c.type !== 'string' || c.values.every((v) => typeof v !== 'string' || !lossy.test(v)),
+  );
 }
 
 /** A copy of the table with only the rows `keep` accepts. */

@@ -1,11 +1,14 @@
-/** Worker thread entry: one table job (see table-job.ts), its result posted back. */
+/** Worker thread entry: one SAMP job (a table to write, a frame's WCS to read), its result posted back. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTableJob, type TableJob, type TableJobResult } from './table-job';
+import { runFrameWcsJob } from './frame-wcs-job';
+import type { SampJob } from './table-in-worker';
+import { runTableJob } from './table-job';
 
-let result: TableJobResult;
-try {
-  result = runTableJob(workerData as TableJob);
-} catch (error) {
-  result = { ok: false, message: (error as Error).message ?? String(error) };
-}
-parentPort!.postMessage(result);
+const job = workerData as SampJob;
+// No top-level await: the built worker must load whatever module format the bundle uses.
+void (async () => (job.kind === 'frame-wcs' ? runFrameWcsJob(job) : runTableJob(job)))()
+  .catch((error: unknown) => {
+    const message = (error as Error).message ?? String(error);
+    return job.kind === 'frame-wcs' ? { keywords: null, why: message } : { ok: false, message };
+  })
+  .then((result) => parentPort!.postMessage(result));

@@ -6,7 +6,8 @@ real peer would: the VOTable with astropy.table, the FITS image with astropy.io.
 Commands arrive as JSON lines on stdin: {"send": mtype, "params": {...}} broadcasts a
 notification (a highlight, a selection, a pointing); {"clients": true} lists the registered
 clients' metadata; {"quit": true} ends it.
-With --silent it subscribes but never answers a call (a peer that hangs).
+With --silent it subscribes but never answers a call (a peer that hangs). With --fits it also
+takes table.load.fits, as TOPCAT does.
 """
 import json
 import sys
@@ -16,6 +17,7 @@ import urllib.request
 
 import numpy as np
 from astropy.io import fits
+from astropy.wcs import WCS
 from astropy.samp import SAMPIntegratedClient
 from astropy.samp.lockfile_helpers import read_lockfile
 from astropy.table import Table
@@ -24,6 +26,7 @@ lockfile = sys.argv[1]
 silent = "--silent" in sys.argv
 # --summary: report a table's size only (for timing a large send, not checking its cells)
 summary = "--summary" in sys.argv
+takes_fits = "--fits" in sys.argv
 name = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--name=")), "Test Peer")
 out_lock = threading.Lock()
 
@@ -52,14 +55,24 @@ def plain(value):
     return value if isinstance(value, (str, int, type(None))) else str(value)
 
 
+def ucd_of(table, index, name):
+    """A VOTable column's UCD is column metadata; a FITS table's is its TUCDn keyword."""
+    column = table[name]
+    return (
+        column.meta.get("ucd")
+        or getattr(column, "ucd", None)
+        or table.meta.get("TUCD%d" % (index + 1))
+    )
+
+
 def describe(mtype, params):
-    if mtype == "table.load.votable":
-        table = Table.read(local_path(params["url"]), format="votable")
+    if mtype in ("table.load.votable", "table.load.fits"):
+        fmt = "votable" if mtype == "table.load.votable" else "fits"
+        table = Table.read(local_path(params["url"]), format=fmt)
         return {
             "rows": len(table),
             "columns": [
-                {"name": c, "ucd": table[c].meta.get("ucd") or getattr(table[c], "ucd", None)}
-                for c in table.colnames
+                {"name": c, "ucd": ucd_of(table, i, c)} for i, c in enumerate(table.colnames)
             ],
             "cells": {}
             if summary
@@ -68,7 +81,24 @@ def describe(mtype, params):
     if mtype == "image.load.fits":
         with fits.open(local_path(params["url"])) as hdus:
             data = hdus[0].data
-            return {"shape": list(data.shape), "sum": float(np.sum(data, dtype=np.float64))}
+            read = {
+                "shape": list(data.shape),
+                "sum": float(np.sum(data, dtype=np.float64)),
+                # a cube's planes are its bands
+                "planeSums": [float(np.sum(p, dtype=np.float64)) for p in data]
+                if data.ndim == 3
+                else [float(np.sum(data, dtype=np.float64))],
+                "centre": None,
+                "corner": None,
+            }
+            sky = WCS(hdus[0].header)
+            if sky.has_celestial:
+                # the world coordinates of the centre of the image (0-based pixel coordinates)
+                c = (data.shape[-1] - 1) / 2
+                centre, corner = sky.celestial.wcs_pix2world([[c, c], [0, 0]], 0)
+                read["centre"] = [float(centre[0]), float(centre[1])]
+                read["corner"] = [float(corner[0]), float(corner[1])]
+            return read
     return {}
 
 
@@ -94,7 +124,10 @@ def on_notification(private_key, sender_id, mtype, params, extra):
     say({"mtype": mtype, "params": params, "notified": True})
 
 
-for mtype in ("table.load.votable", "image.load.fits", "coord.pointAt.sky"):
+receives = ["table.load.votable", "image.load.fits", "coord.pointAt.sky"]
+if takes_fits:
+    receives.append("table.load.fits")
+for mtype in receives:
     client.bind_receive_call(mtype, on_call)
 client.bind_receive_notification("table.highlight.row", on_notification)
 say({"ready": client.get_public_id()})
