@@ -46,6 +46,19 @@ try {
       `${format} table of ${written.rows} rows built and written in a worker: ${seconds(performance.now() - started)}`,
     );
   }
+  // The same ticker with nothing to do: what this machine's scheduling alone costs now.
+  {
+    let last = performance.now();
+    let stall = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      stall = Math.max(stall, now - last);
+      last = now;
+    }, 5);
+    await new Promise((r) => setTimeout(r, 3000));
+    clearInterval(ticker);
+    console.log(`idle for 3 s: longest event-loop stall ${stall.toFixed(0)} ms`);
+  }
   for (const fits of [true, false]) {
     const name = fits ? 'FITS-reading peer' : 'VOTable-only peer';
     const peer = await Peer.start(hub, { name, summary: true, fits });
