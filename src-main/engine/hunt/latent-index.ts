@@ -115,3 +115,73 @@ export function nearest(
 export function latentStride(total: number, keep: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, keep)));
 }
+
+/**
+ * Collects the vectors a round keeps as they come back from the model (pages finish in any
+ * order), so the search needs no read of the store after a round. Rows stay in the order they
+ * were added until finish(), which sorts them by object id into a LatentIndex.
+ */
+export class LatentIndexBuilder {
+  private ids = new Int32Array(1024);
+  private vectors = new Float32Array(0);
+  private dims = 0;
+  count = 0;
+
+  constructor(readonly modelId: number) {}
+
+  add(objectId: number, latent: Float32Array): void {
+    if (this.count === 0 && this.dims === 0) {
+      this.dims = latent.length;
+      this.vectors = new Float32Array(this.ids.length * this.dims);
+    }
+    if (latent.length !== this.dims) {
+      throw new Error(`a latent vector of ${latent.length} values among ones of ${this.dims}`);
+    }
+    if (this.count === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      const vectors = new Float32Array(ids.length * this.dims);
+      vectors.set(this.vectors);
+      this.vectors = vectors;
+    }
+    this.ids[this.count] = objectId;
+    this.vectors.set(latent, this.count * this.dims);
+    this.count++;
+  }
+
+  /** The first `count` vectors added, in the order they were added (count × dims floats). */
+  added(count = this.count): Float32Array {
+    return this.vectors.subarray(0, count * this.dims);
+  }
+
+  get latentSize(): number {
+    return this.dims;
+  }
+
+  /** The index, rows sorted by object id (an object added twice keeps its last vector). */
+  finish(): LatentIndex {
+    const order = Array.from({ length: this.count }, (_, i) => i).sort(
+      (a, b) => this.ids[a]! - this.ids[b]! || b - a,
+    );
+    const ids = new Int32Array(this.count);
+    const vectors = new Float32Array(this.count * this.dims);
+    let count = 0;
+    for (const row of order) {
+      const id = this.ids[row]!;
+      if (count > 0 && ids[count - 1] === id) continue; // the later one came first in order
+      ids[count] = id;
+      vectors.set(this.vectors.subarray(row * this.dims, (row + 1) * this.dims), count * this.dims);
+      count++;
+    }
+    this.vectors = new Float32Array(0);
+    this.ids = new Int32Array(0);
+    return {
+      modelId: this.modelId,
+      dims: this.dims,
+      count,
+      ids: ids.subarray(0, count),
+      vectors: vectors.subarray(0, count * this.dims),
+    };
+  }
+}

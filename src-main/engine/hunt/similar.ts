@@ -26,6 +26,11 @@ export class SimilarSearch {
     this.index = null;
   }
 
+  /** Takes the vectors a round just kept (and wrote), so the next query reads nothing. */
+  adopt(index: LatentIndex): void {
+    this.index = index;
+  }
+
   async similar(objectId: number, k: number): Promise<SimilarObjects> {
     const model = latestModel(this.db);
     if (!model) {
