@@ -4,6 +4,8 @@ import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
 import { HuntSession } from '../../src-main/engine/hunt/session';
 import { findClassByName, labelHistory, roundQuestions } from '../../src-main/engine/store';
 import { validate } from '../../src-main/contract/contract';
+import { fusionInput } from '../../src-main/engine/hunt/fusion-round';
+import { latentNovelty } from '../../src-main/engine/learn/fusion';
 import { tempDir } from '../store/helpers';
 import { syntheticProject } from './synthetic';
 
@@ -30,6 +32,30 @@ async function secondRound(latentSample?: number) {
   project.close();
   return { state, labelled, questions };
 }
+
+describe('fusionInput', () => {
+  it('gives latentNovelty row for row, scored in chunks, on the kept rows only', async () => {
+    const count = 10_000;
+    const dims = 8;
+    let seed = 3;
+    const latents = Float32Array.from(
+      { length: count * dims },
+      () => (seed = (seed * 16807) % 2147483647) / 2147483647,
+    );
+    const rows = Int32Array.from({ length: count }, (_, i) => 2 * i + 1);
+    const got = await fusionInput(latents, count, dims, rows, 2 * count + 1, {
+      seed: 9,
+      reserve: 1,
+    });
+    const want = latentNovelty(latents, count, dims, 9);
+    expect(got!.candidates).toEqual(rows);
+    expect(Array.from(rows, (r) => got!.novelty[r])).toEqual(Array.from(want));
+    expect(got!.novelty[0]).toBe(0);
+    expect(
+      await fusionInput(latents, count, dims, rows, 2 * count + 1, { seed: 9, reserve: null }),
+    ).toBeNull();
+  });
+});
 
 describe('the fusion strategy in a round', () => {
   it('is a setting the contract accepts', () => {

@@ -570,7 +570,7 @@ export class HuntSession {
     const strategy = round.strategy as StrategyName;
     const fusion =
       strategy === 'fusion' && kept
-        ? fusionInput(kept.added(), kept.count, kept.latentSize, keptRows, n, {
+        ? await fusionInput(kept.added(), kept.count, kept.latentSize, keptRows, n, {
             seed: this.seed * 1000 + round.number,
             reserve: listClasses(this.db).find((c) => c.kind === 'reserve')?.output_index ?? null,
           })
