@@ -1,4 +1,5 @@
 import { latentsOfModel } from '../store/models';
+import { maxObjectId } from '../store/objects';
 import type { Db } from '../store/open';
 
 /**
@@ -13,35 +14,28 @@ export interface LatentIndex {
   vectors: Float32Array;
 }
 
-/** Reads every latent vector `modelId` wrote into one packed index. */
-export function loadLatentIndex(db: Db, modelId: number): LatentIndex {
-  let ids = new Int32Array(4096);
-  let vectors = new Float32Array(0);
-  let dims = 0;
-  let count = 0;
-  let bytes = new Uint8Array(0);
-  for (const row of latentsOfModel(db, modelId)) {
-    if (count === 0) {
-      dims = row.latent.byteLength / 4;
-      vectors = new Float32Array(ids.length * dims);
-      bytes = new Uint8Array(vectors.buffer);
+/** Object ids read per range (and per turn of the event loop) when an index is read. */
+const READ_RANGE = 16_384;
+
+/**
+ * Reads every latent vector `modelId` wrote into one packed index, a range of ids at a time,
+ * letting the event loop run between ranges: at 10^6 objects the read takes seconds, and the
+ * thread it runs on records the expert's labels.
+ */
+export async function readLatentIndex(db: Db, modelId: number): Promise<LatentIndex> {
+  const builder = new LatentIndexBuilder(modelId);
+  const last = maxObjectId(db);
+  for (let from = 1; from <= last; from += READ_RANGE) {
+    for (const row of latentsOfModel(db, modelId, from, from + READ_RANGE - 1)) {
+      // float32 little-endian blobs (store/models.ts); one model writes one length.
+      if (builder.latentSize !== 0 && row.latent.byteLength !== builder.latentSize * 4) continue;
+      const copy = new Uint8Array(row.latent.byteLength);
+      copy.set(row.latent);
+      builder.add(row.objectId, new Float32Array(copy.buffer));
     }
-    if (row.latent.byteLength !== dims * 4) continue; // not one model's; skipped, not trusted
-    if (count === ids.length) {
-      const grownIds = new Int32Array(ids.length * 2);
-      grownIds.set(ids);
-      ids = grownIds;
-      const grown = new Float32Array(ids.length * dims);
-      grown.set(vectors);
-      vectors = grown;
-      bytes = new Uint8Array(vectors.buffer);
-    }
-    ids[count] = row.objectId;
-    // The blob's bytes are float32 little-endian (store/models.ts), as a Float32Array is here.
-    bytes.set(row.latent, count * dims * 4);
-    count++;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return { modelId, dims, count, ids, vectors };
+  return builder.finish();
 }
 
 /** The stored vector of `objectId`, or null when the index does not hold it. */

@@ -132,6 +132,8 @@ export class HuntSession {
     session.latentSample = Math.max(1, options.latentSample ?? LATENT_SAMPLE);
     session.backend = await runner.init(readSettings(project.db).backend);
     session.resume();
+    // A round that waits for the expert: read the latest model's vectors for "more like this".
+    if (session.phase === 'asking') session.neighbours.warmSoon();
     return session;
   }
 
