@@ -29,9 +29,7 @@ export async function readLatentIndex(db: Db, modelId: number): Promise<LatentIn
     for (const row of latentsOfModel(db, modelId, from, from + READ_RANGE - 1)) {
       // float32 little-endian blobs (store/models.ts); one model writes one length.
       if (builder.latentSize !== 0 && row.latent.byteLength !== builder.latentSize * 4) continue;
-      const copy = new Uint8Array(row.latent.byteLength);
-      copy.set(row.latent);
-      builder.add(row.objectId, new Float32Array(copy.buffer));
+      builder.addBytes(row.objectId, row.latent);
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -118,18 +116,32 @@ export function latentStride(total: number, keep: number): number {
 export class LatentIndexBuilder {
   private ids = new Int32Array(1024);
   private vectors = new Float32Array(0);
+  private bytes = new Uint8Array(0);
   private dims = 0;
   count = 0;
 
   constructor(readonly modelId: number) {}
 
   add(objectId: number, latent: Float32Array): void {
+    const row = this.slot(objectId, latent.length); // first: it may replace the arrays
+    this.vectors.set(latent, row * this.dims);
+  }
+
+  /** The same from a stored blob: float32 little-endian, as a Float32Array lays it out here. */
+  addBytes(objectId: number, latent: Uint8Array): void {
+    const row = this.slot(objectId, latent.byteLength / 4); // first: it may replace the arrays
+    this.bytes.set(latent, row * this.dims * 4);
+  }
+
+  /** Claims the next row for `objectId`, growing the arrays when they are full. */
+  private slot(objectId: number, dims: number): number {
     if (this.count === 0 && this.dims === 0) {
-      this.dims = latent.length;
+      this.dims = dims;
       this.vectors = new Float32Array(this.ids.length * this.dims);
+      this.bytes = new Uint8Array(this.vectors.buffer);
     }
-    if (latent.length !== this.dims) {
-      throw new Error(`a latent vector of ${latent.length} values among ones of ${this.dims}`);
+    if (dims !== this.dims) {
+      throw new Error(`a latent vector of ${dims} values among ones of ${this.dims}`);
     }
     if (this.count === this.ids.length) {
       const ids = new Int32Array(this.ids.length * 2);
@@ -138,10 +150,10 @@ export class LatentIndexBuilder {
       const vectors = new Float32Array(ids.length * this.dims);
       vectors.set(this.vectors);
       this.vectors = vectors;
+      this.bytes = new Uint8Array(vectors.buffer);
     }
     this.ids[this.count] = objectId;
-    this.vectors.set(latent, this.count * this.dims);
-    this.count++;
+    return this.count++;
   }
 
   /** The first `count` vectors added, in the order they were added (count × dims floats). */
