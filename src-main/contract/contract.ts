@@ -17,11 +17,11 @@ const hotkey = z
   .nullable();
 
 /**
- * The question strategies a project's rounds can use: the paper's. (`ahunt simulate` also has
- * 'fusion', engine/learn/fusion.ts, which needs every object's latent vector each round; the
- * workstation's rounds keep only a sample, so it is not offered here yet.)
+ * The question strategies a project's rounds can use: the paper's three, and 'fusion'
+ * (engine/learn/fusion.ts: P(class) × unusualness in the latent space; past 200,000 objects
+ * its questions come from the round's latent sample, engine/hunt/fusion-round.ts).
  */
-export const strategyNames = ['most-anomalous', 'uncertainty', 'random'] as const;
+export const strategyNames = ['most-anomalous', 'uncertainty', 'random', 'fusion'] as const;
 export type StrategyName = (typeof strategyNames)[number];
 /** The catalogue's table formats: one row per object. */
 export const tableFormats = ['csv', 'fits', 'votable', 'json'] as const;

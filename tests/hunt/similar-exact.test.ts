@@ -10,7 +10,12 @@ import {
   recordLabel,
   type Db,
 } from '../../src-main/engine/store';
-import { latentStride, nearest, vectorOf } from '../../src-main/engine/hunt/latent-index';
+import {
+  LatentIndexBuilder,
+  latentStride,
+  nearest,
+  vectorOf,
+} from '../../src-main/engine/hunt/latent-index';
 import { SimilarSearch } from '../../src-main/engine/hunt/similar';
 import { memoryProject } from '../store/helpers';
 
@@ -128,6 +133,18 @@ describe('objects.similar at 10^5 objects', () => {
       got.items.map((x) => x.objectId),
     );
     for (const item of got.items) expect(sampledIds).toContain(item.objectId);
+  });
+
+  it('builds an index from vectors added in any order, keeping the last one of an object', () => {
+    const builder = new LatentIndexBuilder(7);
+    builder.add(30, Float32Array.of(3, 0));
+    builder.add(10, Float32Array.of(1, 0));
+    builder.add(20, Float32Array.of(2, 0));
+    builder.add(10, Float32Array.of(9, 9)); // asked again after the page that held it
+    const index = builder.finish();
+    expect(Array.from(index.ids)).toEqual([10, 20, 30]);
+    expect(Array.from(vectorOf(index, 10)!)).toEqual([9, 9]);
+    expect(nearest(index, Float32Array.of(2.1, 0), 2, 20).map((n) => n.objectId)).toEqual([30, 10]);
   });
 
   it('asks the user to finish a round when there is no model yet', async () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src-main/engine/learn/backend';
-import { addClass, buildModel, disposeModel } from '../../src-main/engine/learn/model';
+import { addClass, buildModel, disposeModel, saveModel } from '../../src-main/engine/learn/model';
 import { scoreImages } from '../../src-main/engine/learn/score';
 import {
   hardExampleDuplicates,
@@ -54,6 +54,59 @@ describe('trainRound', () => {
     expect(result.finalLoss).toBeLessThan(0.5);
     const scored = await scoreImages(model, test.images);
     expect(accuracy(scored.probs, 3, test.labels)).toBeGreaterThan(0.95);
+    disposeModel(model);
+  });
+
+  it('is deterministic given its seed, dropout included, and draws a new mask each step', async () => {
+    const train = toyImages(96, 16, 3);
+    const trained = async (seed: number, before?: (m: tf.LayersModel) => Promise<void>) => {
+      const model = buildModel({ size: 16, bands: 1, classes: 3, seed: 5 });
+      if (before) await before(model);
+      await trainRound(
+        model,
+        train.images,
+        train.labels,
+        { count: 3, reserve: 2 },
+        {
+          ...base,
+          epochs: 2,
+          seed,
+        },
+      );
+      const weights = saveModel(model).weights;
+      disposeModel(model);
+      return weights;
+    };
+    const a = await trained(1);
+    expect(await trained(1)).toEqual(a);
+    // The same seed gives the same weights after a previous training on the same model too.
+    const warmed = await trained(1, async (m) => {
+      await trainRound(
+        m,
+        train.images,
+        train.labels,
+        { count: 3, reserve: 2 },
+        { ...base, seed: 9 },
+      );
+    });
+    const again = await trained(1, async (m) => {
+      await trainRound(
+        m,
+        train.images,
+        train.labels,
+        { count: 3, reserve: 2 },
+        { ...base, seed: 9 },
+      );
+    });
+    expect(again).toEqual(warmed);
+    expect(await trained(2)).not.toEqual(a);
+    // Masks differ from step to step: two training-mode passes over one batch differ.
+    const model = buildModel({ size: 16, bands: 1, classes: 3, seed: 5 });
+    const x = tf.tensor4d(train.images.data.slice(0, 8 * 256), [8, 16, 16, 1]);
+    const first = (model.apply(x, { training: true }) as tf.Tensor).dataSync();
+    const second = (model.apply(x, { training: true }) as tf.Tensor).dataSync();
+    expect(Array.from(second)).not.toEqual(Array.from(first));
+    x.dispose();
     disposeModel(model);
   });
 

@@ -148,11 +148,13 @@ function plausible(r: Random, method: string): Record<string, unknown> {
       return { id: anId(), hotkey: pick(r, ['1', '5', '9', '0', null, 'a']) };
     case 'object.get':
       return { id: anId() };
+    case 'objects.similar':
+      return { id: anId(), k: pick(r, [1, 24, 500, 501, 0]) };
     case 'latent.map':
       return { method: pick(r, ['pca', 'umap', 'tsne']), limit: pick(r, [10, 100, 5, 20_001]) };
     case 'settings.set':
       return {
-        strategy: pick(r, ['most-anomalous', 'uncertainty', 'random', 'best']),
+        strategy: pick(r, ['most-anomalous', 'uncertainty', 'random', 'fusion', 'best']),
         queries: pick(r, [1, 4, 200, 0]),
         epochs: pick(r, [1, 2, 0]),
       };

@@ -1,4 +1,5 @@
 import { latentsOfModel } from '../store/models';
+import { maxObjectId } from '../store/objects';
 import type { Db } from '../store/open';
 
 /**
@@ -13,35 +14,26 @@ export interface LatentIndex {
   vectors: Float32Array;
 }
 
-/** Reads every latent vector `modelId` wrote into one packed index. */
-export function loadLatentIndex(db: Db, modelId: number): LatentIndex {
-  let ids = new Int32Array(4096);
-  let vectors = new Float32Array(0);
-  let dims = 0;
-  let count = 0;
-  let bytes = new Uint8Array(0);
-  for (const row of latentsOfModel(db, modelId)) {
-    if (count === 0) {
-      dims = row.latent.byteLength / 4;
-      vectors = new Float32Array(ids.length * dims);
-      bytes = new Uint8Array(vectors.buffer);
+/** Object ids read per range (and per turn of the event loop) when an index is read. */
+const READ_RANGE = 16_384;
+
+/**
+ * Reads every latent vector `modelId` wrote into one packed index, a range of ids at a time,
+ * letting the event loop run between ranges: at 10^6 objects the read takes seconds, and the
+ * thread it runs on records the expert's labels.
+ */
+export async function readLatentIndex(db: Db, modelId: number): Promise<LatentIndex> {
+  const builder = new LatentIndexBuilder(modelId);
+  const last = maxObjectId(db);
+  for (let from = 1; from <= last; from += READ_RANGE) {
+    for (const row of latentsOfModel(db, modelId, from, from + READ_RANGE - 1)) {
+      // float32 little-endian blobs (store/models.ts); one model writes one length.
+      if (builder.latentSize !== 0 && row.latent.byteLength !== builder.latentSize * 4) continue;
+      builder.addBytes(row.objectId, row.latent);
     }
-    if (row.latent.byteLength !== dims * 4) continue; // not one model's; skipped, not trusted
-    if (count === ids.length) {
-      const grownIds = new Int32Array(ids.length * 2);
-      grownIds.set(ids);
-      ids = grownIds;
-      const grown = new Float32Array(ids.length * dims);
-      grown.set(vectors);
-      vectors = grown;
-      bytes = new Uint8Array(vectors.buffer);
-    }
-    ids[count] = row.objectId;
-    // The blob's bytes are float32 little-endian (store/models.ts), as a Float32Array is here.
-    bytes.set(row.latent, count * dims * 4);
-    count++;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return { modelId, dims, count, ids, vectors };
+  return builder.finish();
 }
 
 /** The stored vector of `objectId`, or null when the index does not hold it. */
@@ -114,4 +106,88 @@ export function nearest(
  */
 export function latentStride(total: number, keep: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, keep)));
+}
+
+/**
+ * Collects the vectors a round keeps as they come back from the model (pages finish in any
+ * order), so the search needs no read of the store after a round. Rows stay in the order they
+ * were added until finish(), which sorts them by object id into a LatentIndex.
+ */
+export class LatentIndexBuilder {
+  private ids = new Int32Array(1024);
+  private vectors = new Float32Array(0);
+  private bytes = new Uint8Array(0);
+  private dims = 0;
+  count = 0;
+
+  constructor(readonly modelId: number) {}
+
+  add(objectId: number, latent: Float32Array): void {
+    const row = this.slot(objectId, latent.length); // first: it may replace the arrays
+    this.vectors.set(latent, row * this.dims);
+  }
+
+  /** The same from a stored blob: float32 little-endian, as a Float32Array lays it out here. */
+  addBytes(objectId: number, latent: Uint8Array): void {
+    const row = this.slot(objectId, latent.byteLength / 4); // first: it may replace the arrays
+    this.bytes.set(latent, row * this.dims * 4);
+  }
+
+  /** Claims the next row for `objectId`, growing the arrays when they are full. */
+  private slot(objectId: number, dims: number): number {
+    if (this.count === 0 && this.dims === 0) {
+      this.dims = dims;
+      this.vectors = new Float32Array(this.ids.length * this.dims);
+      this.bytes = new Uint8Array(this.vectors.buffer);
+    }
+    if (dims !== this.dims) {
+      throw new Error(`a latent vector of ${dims} values among ones of ${this.dims}`);
+    }
+    if (this.count === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      const vectors = new Float32Array(ids.length * this.dims);
+      vectors.set(this.vectors);
+      this.vectors = vectors;
+      this.bytes = new Uint8Array(vectors.buffer);
+    }
+    this.ids[this.count] = objectId;
+    return this.count++;
+  }
+
+  /** The first `count` vectors added, in the order they were added (count × dims floats). */
+  added(count = this.count): Float32Array {
+    return this.vectors.subarray(0, count * this.dims);
+  }
+
+  get latentSize(): number {
+    return this.dims;
+  }
+
+  /** The index, rows sorted by object id (an object added twice keeps its last vector). */
+  finish(): LatentIndex {
+    const order = Array.from({ length: this.count }, (_, i) => i).sort(
+      (a, b) => this.ids[a]! - this.ids[b]! || b - a,
+    );
+    const ids = new Int32Array(this.count);
+    const vectors = new Float32Array(this.count * this.dims);
+    let count = 0;
+    for (const row of order) {
+      const id = this.ids[row]!;
+      if (count > 0 && ids[count - 1] === id) continue; // the later one came first in order
+      ids[count] = id;
+      vectors.set(this.vectors.subarray(row * this.dims, (row + 1) * this.dims), count * this.dims);
+      count++;
+    }
+    this.vectors = new Float32Array(0);
+    this.ids = new Int32Array(0);
+    return {
+      modelId: this.modelId,
+      dims: this.dims,
+      count,
+      ids: ids.subarray(0, count),
+      vectors: vectors.subarray(0, count * this.dims),
+    };
+  }
 }

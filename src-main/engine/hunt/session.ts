@@ -45,7 +45,8 @@ import {
   type RoundRow,
 } from '../store/rounds';
 import { coldStartScores, POOL, poolThumbnails } from './cold-start';
-import { latentStride as latentStrideFor } from './latent-index';
+import { fusionInput } from './fusion-round';
+import { LatentIndexBuilder, latentStride as latentStrideFor } from './latent-index';
 import { SimilarSearch } from './similar';
 import { loadImages, unlabelledBatches } from '../store/image-batches';
 import { projectImageShape, type ImageShape } from './images';
@@ -131,6 +132,8 @@ export class HuntSession {
     session.latentSample = Math.max(1, options.latentSample ?? LATENT_SAMPLE);
     session.backend = await runner.init(readSettings(project.db).backend);
     session.resume();
+    // A round that waits for the expert: read the latest model's vectors for "more like this".
+    if (session.phase === 'asking') session.neighbours.warmSoon();
     return session;
   }
 
@@ -474,6 +477,10 @@ export class HuntSession {
     const thumbDims = POOL * POOL * shape.bands;
     let thumbs = model ? null : new Float32Array(Math.max(total, 1) * thumbDims);
     const latentStride = latentStrideFor(total, this.latentSample);
+    // The kept vectors, in memory too: the neighbour search and the fusion strategy use them.
+    const kept = model ? new LatentIndexBuilder(model.id) : null;
+    /** Row (of ids/probs) of each kept vector, in the order they were kept. */
+    let keptRows = new Int32Array(0);
     let unsaved: { objectId: number; score: number; probs: Float32Array; latent?: Float32Array }[] =
       [];
     let lastEmit = 0;
@@ -499,14 +506,19 @@ export class HuntSession {
           let score = 0;
           for (let c = 0; c < outputs; c++) score += weights[c]! * p[c]!;
           const keepLatent = (n + i) % latentStride === 0;
-          unsaved.push({
-            objectId: pageIds[i]!,
-            score,
-            probs: p,
-            ...(keepLatent
-              ? { latent: result.latent.slice(i * result.latentSize, (i + 1) * result.latentSize) }
-              : {}),
-          });
+          const latent = keepLatent
+            ? result.latent.slice(i * result.latentSize, (i + 1) * result.latentSize)
+            : null;
+          if (latent && kept) {
+            if (kept.count === keptRows.length) {
+              const grown = new Int32Array(Math.max(1024, keptRows.length * 2));
+              grown.set(keptRows);
+              keptRows = grown;
+            }
+            keptRows[kept.count] = n + i;
+            kept.add(pageIds[i]!, latent);
+          }
+          unsaved.push({ objectId: pageIds[i]!, score, probs: p, ...(latent ? { latent } : {}) });
         }
         if (unsaved.length >= SCORE_WRITE_ROWS) saveUnsaved();
       }
@@ -543,7 +555,6 @@ export class HuntSession {
         (page) => collect(page.ids, page),
       );
       saveUnsaved();
-      await this.scoreLabelled(model.id, shape, weights);
     } else {
       // Before the first training the CNN is random and the cold start looks at pixels only,
       // so the network is not run: this thread pools every page into thumbnails.
@@ -558,8 +569,15 @@ export class HuntSession {
       }
     }
     const settings = readSettings(this.db);
-    const candidates = new Int32Array(n);
-    for (let i = 0; i < n; i++) candidates[i] = i;
+    const strategy = round.strategy as StrategyName;
+    const fusion =
+      strategy === 'fusion' && kept
+        ? await fusionInput(kept.added(), kept.count, kept.latentSize, keptRows, n, {
+            seed: this.seed * 1000 + round.number,
+            reserve: listClasses(this.db).find((c) => c.kind === 'reserve')?.output_index ?? null,
+          })
+        : null;
+    const candidates = fusion?.candidates ?? Int32Array.from({ length: n }, (_, i) => i);
     const picked = thumbs
       ? coldStartQuestions(thumbs, n, shape.bands, Math.min(settings.queries, n), this.seed)
       : pickQuestions({
@@ -567,10 +585,12 @@ export class HuntSession {
           classes: outputs,
           weights,
           candidates,
-          q: Math.min(settings.queries, n),
-          strategy: round.strategy as StrategyName,
+          q: Math.min(settings.queries, candidates.length),
+          // Fusion without vectors (no reserve class) falls back to the paper's default.
+          strategy: strategy === 'fusion' && !fusion ? 'most-anomalous' : strategy,
           rng: createRng(this.seed * 100_003 + round.number),
           classNames: names,
+          ...(fusion ? { novelty: fusion.novelty, reserve: fusion.reserve } : {}),
         }).map((q) => ({ ...q, classId: columns.get(q.classIndex)?.id ?? null }));
     setQuestions(
       this.db,
@@ -587,13 +607,16 @@ export class HuntSession {
       // labelled object: they keep a latent vector whether or not the sample took them.
       const asked = picked.map((q) => ids[q.index]!);
       const seen = await this.runner.score(loadImages(this.db, asked, shape));
-      saveLatents(
-        this.db,
-        asked.map((objectId, i) => ({
-          objectId,
-          latent: seen.latent.slice(i * seen.latentSize, (i + 1) * seen.latentSize),
-        })),
-      );
+      const latents = asked.map((objectId, i) => ({
+        objectId,
+        latent: seen.latent.slice(i * seen.latentSize, (i + 1) * seen.latentSize),
+      }));
+      saveLatents(this.db, latents);
+      for (const { objectId, latent } of latents) kept?.add(objectId, latent);
+    }
+    if (model && kept) {
+      await this.scoreLabelled(model.id, shape, weights, kept);
+      this.neighbours.adopt(kept.finish());
     }
     setRoundTimings(this.db, round.number, {
       scoreSeconds: (performance.now() - started) / 1000,
@@ -609,7 +632,12 @@ export class HuntSession {
    * this" finds them in the current latent space with their labels. A few hundred to a few
    * thousand objects: one model call per page.
    */
-  private async scoreLabelled(modelId: number, shape: ImageShape, weights: number[]) {
+  private async scoreLabelled(
+    modelId: number,
+    shape: ImageShape,
+    weights: number[],
+    kept: LatentIndexBuilder,
+  ) {
     const labelled = currentLabels(this.db).map((l) => l.objectId);
     for (let start = 0; start < labelled.length; start += SCORE_BATCH) {
       const ids = labelled.slice(start, start + SCORE_BATCH);
@@ -623,6 +651,7 @@ export class HuntSession {
           let score = 0;
           for (let c = 0; c < outputs; c++) score += (weights[c] ?? 0) * probs[c]!;
           const latent = seen.latent.slice(i * seen.latentSize, (i + 1) * seen.latentSize);
+          kept.add(objectId, latent);
           return { objectId, score, probs, latent };
         }),
       );

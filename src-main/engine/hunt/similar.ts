@@ -3,7 +3,7 @@ import { currentLabel } from '../store/labels';
 import { latestModel } from '../store/models';
 import type { Db } from '../store/open';
 import { ProjectError } from '../store/errors';
-import { loadLatentIndex, nearest, vectorOf, type LatentIndex } from './latent-index';
+import { nearest, readLatentIndex, vectorOf, type LatentIndex } from './latent-index';
 
 /**
  * "More like this": an object's nearest neighbours in the latest model's latent space. The
@@ -12,6 +12,10 @@ import { loadLatentIndex, nearest, vectorOf, type LatentIndex } from './latent-i
  */
 export class SimilarSearch {
   private index: LatentIndex | null = null;
+  /** A read of the store in progress, and which model's vectors it reads. */
+  private loading: { modelId: number; promise: Promise<LatentIndex> } | null = null;
+  /** Bumped whenever the vectors change under a read, so a stale read is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly db: Db,
@@ -24,6 +28,39 @@ export class SimilarSearch {
   /** Forgets the vectors read so far: a round is writing new ones. */
   invalidate(): void {
     this.index = null;
+    this.loading = null;
+    this.generation++;
+  }
+
+  /** Takes the vectors a round just kept (and wrote), so the next query reads nothing. */
+  adopt(index: LatentIndex): void {
+    this.index = index;
+    this.loading = null;
+    this.generation++;
+  }
+
+  /**
+   * Starts reading the latest model's vectors in the background (a reopened project whose
+   * round waits for the expert), so the first "more like this" does not wait for the read.
+   */
+  warmSoon(): void {
+    const model = latestModel(this.db);
+    if (model && !this.index) this.load(model.id).catch(() => {}); // a closed project: nothing to warm
+  }
+
+  private load(modelId: number): Promise<LatentIndex> {
+    if (this.index?.modelId === modelId) return Promise.resolve(this.index);
+    if (this.loading?.modelId === modelId) return this.loading.promise;
+    const generation = this.generation;
+    const promise = readLatentIndex(this.db, modelId).then((index) => {
+      if (this.generation === generation) {
+        this.index = index;
+        this.loading = null;
+      }
+      return index;
+    });
+    this.loading = { modelId, promise };
+    return promise;
   }
 
   async similar(objectId: number, k: number): Promise<SimilarObjects> {
@@ -34,8 +71,7 @@ export class SimilarSearch {
         'There is no model yet to compare objects with: finish a round first.',
       );
     }
-    if (this.index?.modelId !== model.id) this.index = loadLatentIndex(this.db, model.id);
-    const index = this.index;
+    const index = await this.load(model.id);
     const query = vectorOf(index, objectId) ?? (await this.computeVector(objectId));
     const found = index.count > 0 ? nearest(index, query, k, objectId) : [];
     return {

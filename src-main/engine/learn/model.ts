@@ -82,8 +82,9 @@ export function buildModel(spec: ModelSpec): tf.LayersModel {
       kernelInitializer: init(100),
     }),
   );
-  // No seed on dropout: tfjs would then draw the very same mask for every batch.
-  model.add(tf.layers.dropout({ name: 'dropout', rate: DROPOUT_RATE }));
+  const dropout = seededDropout(s.seed);
+  model.add(dropout.layer);
+  dropoutStreams.set(model, dropout.stream);
   model.add(
     tf.layers.dense({
       name: 'head',
@@ -94,6 +95,44 @@ export function buildModel(spec: ModelSpec): tf.LayersModel {
   );
   specs.set(model, s);
   return model;
+}
+
+/** Where a model's dropout masks come from: a seed and how many training steps drew one. */
+interface DropoutStream {
+  seed: number;
+  step: number;
+}
+const dropoutStreams = new WeakMap<tf.LayersModel, DropoutStream>();
+
+/**
+ * Dropout whose masks are drawn from a seed: tfjs's own `seed` option draws the very same
+ * mask at every step, and without it the masks come from Math.random, so two trainings from
+ * one checkpoint and one seed differed. Here each training step draws from seed + step.
+ */
+function seededDropout(seed: number): { layer: tf.layers.Layer; stream: DropoutStream } {
+  const stream: DropoutStream = { seed, step: 0 };
+  const layer = tf.layers.dropout({ name: 'dropout', rate: DROPOUT_RATE, seed });
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    if (kwargs.training === true) {
+      // tfjs's Dropout reads its `seed` field at every call (layers/core.js).
+      (layer as unknown as { seed: number }).seed = (stream.seed * 1_000_003 + stream.step++) | 0;
+    }
+    return call(inputs, kwargs);
+  };
+  return { layer, stream };
+}
+
+/**
+ * Restarts a model's dropout masks from `seed`: a training from the same weights with the
+ * same seed then draws the same masks, whatever ran on the model before.
+ */
+export function seedDropout(model: tf.LayersModel, seed: number): void {
+  const stream = dropoutStreams.get(model);
+  if (stream) {
+    stream.seed = seed;
+    stream.step = 0;
+  }
 }
 
 const specs = new WeakMap<tf.LayersModel, Required<ModelSpec>>();

@@ -8,7 +8,11 @@ import { strategyNames } from '../../contract/contract';
 import { fusedClassScore } from './fusion';
 import type { InterestWeights, StrategyName } from './types';
 
-export const STRATEGIES: readonly StrategyName[] = ['fusion', ...strategyNames];
+/** Every strategy, fusion first (simulate's default). */
+export const STRATEGIES: readonly StrategyName[] = [
+  'fusion',
+  ...strategyNames.filter((name) => name !== 'fusion'),
+];
 
 export type { Rng };
 

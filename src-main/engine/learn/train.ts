@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { augmentInto, makeRng } from './augment';
-import { attachToModel, specOf } from './model';
+import { attachToModel, seedDropout, specOf } from './model';
 import type { ClassLayout, ImageBatch, LossKind, TrainOptions, TrainResult } from './types';
 
 export const LEARNING_RATE = 1e-3;
@@ -233,6 +233,8 @@ export async function trainRound(
   // augmentation draws from a stream of its own per replica.
   const rng = makeRng(opts.seed);
   const augmentRng = makeRng(opts.seed * 7919 + (share?.replica ?? 0) + 1);
+  // Dropout masks too: each replica its own stream, the same one for the same seed.
+  seedDropout(model, opts.seed * 7919 + (share?.replica ?? 0) + 500_009);
   const optimizer = optimizerFor(model);
   const samples = Array.from({ length: images.count }, (_, i) => i);
   if (opts.hardExamples) samples.push(...hardExampleCopies(model, images, labels, opts.batchSize));

@@ -10,11 +10,11 @@ import type { ImageBatch } from '../image-batch';
 export type { BackendName, ImageBatch };
 
 /**
- * Every question strategy: the rounds' (the contract's list) and 'fusion', P(c) × unusualness
- * in the latent space with the reserve class asked by unusualness alone (fusion.ts), the
- * default of `ahunt simulate`, which has every object's latent vector each round.
+ * Every question strategy (the contract's list, which the rounds offer too); 'fusion' is
+ * P(c) × unusualness in the latent space with the reserve class asked by unusualness alone
+ * (fusion.ts), the default of `ahunt simulate`.
  */
-export type StrategyName = RoundStrategyName | 'fusion';
+export type StrategyName = RoundStrategyName;
 
 export interface BackendInfo {
   /** What actually runs. */

@@ -141,16 +141,18 @@ export function latentRows(db: Db, limit: number): LatentRow[] {
 }
 
 /**
- * Every latent vector a model wrote (float32 blobs), in object id order, one row at a time:
- * the "more like this" index reads 2·10^5 of them without holding the rows twice.
+ * The latent vectors a model wrote for objects `fromId`…`toId`, in object id order: the
+ * "more like this" index reads them a range at a time (a rowid range: no other index needed).
  */
 export function latentsOfModel(
   db: Db,
   modelId: number,
-): IterableIterator<{ objectId: number; latent: Uint8Array }> {
-  return stmt<[number], { objectId: number; latent: Uint8Array }>(
+  fromId: number,
+  toId: number,
+): { objectId: number; latent: Uint8Array }[] {
+  return stmt<[number, number, number], { objectId: number; latent: Uint8Array }>(
     db,
     `SELECT object_id AS objectId, latent FROM object_scores
-     WHERE model_id = ? AND latent IS NOT NULL ORDER BY object_id`,
-  ).iterate(modelId);
+     WHERE object_id BETWEEN ? AND ? AND model_id = ? AND latent IS NOT NULL ORDER BY object_id`,
+  ).all(fromId, toId, modelId);
 }
