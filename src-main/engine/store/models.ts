@@ -130,6 +130,12 @@ export interface LatentRow {
 }
 
 /** Objects with a latent vector: every labelled one first, then the highest scores, up to `limit`. */
+/** Bytes of latent vectors stored (what keeping more of them costs the project). */
+export function storedLatentBytes(db: Db): number {
+  return stmt<[], { b: number }>(db, 'SELECT total(length(latent)) AS b FROM object_scores').get()!
+    .b;
+}
+
 export function latentRows(db: Db, limit: number): LatentRow[] {
   return stmt<[number], LatentRow>(
     db,

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { latentStride } from '../../engine/hunt/latent-index';
 import { LATENT_SAMPLE } from '../../engine/hunt/session';
 import { SimilarSearch } from '../../engine/hunt/similar';
-import { saveModel, saveScores } from '../../engine/store/models';
+import { saveModel, saveScores, storedLatentBytes } from '../../engine/store/models';
 import { insertObject } from '../../engine/store/objects';
-import type { Db } from '../../engine/store/open';
+import { checkpointFully, type Db } from '../../engine/store/open';
 import { createProject } from '../../engine/store/project';
 import { recordSource } from '../../engine/store/sources';
 import { intOption, parse } from '../../cli/args';
@@ -62,14 +62,10 @@ export async function benchSimilar(opts: {
     });
     const databaseFile = join(dir, 'project', 'ahunt.sqlite');
     const fileMB = () => {
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      checkpointFully(db);
       return round(statSync(databaseFile).size / 1e6);
     };
-    const latentMB = () =>
-      round(
-        (db.prepare('SELECT total(length(latent)) AS b FROM object_scores').get() as { b: number })
-          .b / 1e6,
-      );
+    const latentMB = () => round(storedLatentBytes(db) / 1e6);
     opts.log('first scores (rows created, no latents)');
     writeScores(db, modelId, ids, 0);
     opts.log('a round keeping 20,000 latents');
