@@ -51,6 +51,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/export')).exportCommand,
   },
   {
+    name: 'find',
+    summary: 'list labelled objects: one class (newest first), a text search, the uncertain ones',
+    load: async () => (await import('./commands/find')).findCommand,
+  },
+  {
     name: 'samp',
     summary: 'send the catalogue, a class, a cutout or a position to TOPCAT, DS9 or Aladin (SAMP)',
     load: async () => (await import('./commands/samp')).sampCommand,

@@ -2,6 +2,7 @@ import type { Input, SampSendReport, SampStatus } from '../../contract/contract'
 import { intOption, parse } from '../args';
 import { UserError, type CliIo, type Command } from '../command';
 import { request, withProject } from '../project-call';
+import { classIdByName } from './class-by-name';
 
 const WHATS = ['cutout', 'frame', 'point'] as const;
 
@@ -63,14 +64,7 @@ export const sampCommand: Command = {
         let input: Input<'samp.send'> = { what: 'catalogue' };
         if (values.class !== undefined) {
           const info = await request(host, 'project.info', {}, io);
-          const wanted = values.class.trim().toLowerCase();
-          const cls = info.classes.find((c) => c.name.toLowerCase() === wanted);
-          if (!cls) {
-            throw new UserError(
-              `there is no class "${values.class}"; the classes are: ${info.classes.map((c) => c.name).join(', ')}.`,
-            );
-          }
-          input = { what: 'class', classId: cls.id };
+          input = { what: 'class', classId: classIdByName(info.classes, values.class) };
         } else if (what !== undefined && objectId !== undefined) input = { what, objectId };
         if (values['labelled-only']) input = { ...input, labelledOnly: true };
         const report = await request(host, 'samp.send', input, io);
