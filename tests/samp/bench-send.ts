@@ -46,18 +46,11 @@ try {
       `${format} table of ${written.rows} rows built and written in a worker: ${seconds(performance.now() - started)}`,
     );
   }
-  // The same ticker with nothing to do: what this machine's scheduling alone costs now.
+  // The same meter with nothing to do: what this machine's scheduling alone costs now.
   {
-    let last = performance.now();
-    let stall = 0;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      stall = Math.max(stall, now - last);
-      last = now;
-    }, 5);
+    const idle = stallMeter();
     await new Promise((r) => setTimeout(r, 3000));
-    clearInterval(ticker);
-    console.log(`idle for 3 s: longest event-loop stall ${stall.toFixed(0)} ms`);
+    console.log(`idle for 3 s: longest event-loop stall ${idle.stop().toFixed(0)} ms`);
   }
   for (const fits of [true, false]) {
     const name = fits ? 'FITS-reading peer' : 'VOTable-only peer';
@@ -65,19 +58,12 @@ try {
     try {
       const times: number[] = [];
       for (let run = 0; run < runs; run++) {
-        // The longest gap between ticks of a 5 ms timer: how long a keypress could have waited.
-        let last = performance.now();
-        let stall = 0;
-        const ticker = setInterval(() => {
-          const now = performance.now();
-          stall = Math.max(stall, now - last);
-          last = now;
-        }, 5);
+        const meter = stallMeter();
         const after = peer.lines.length;
         const started = performance.now();
         const report = await link.send({ what: 'catalogue' });
         const total = performance.now() - started;
-        clearInterval(ticker);
+        const stall = meter.stop();
         const mtype = fits ? 'table.load.fits' : 'table.load.votable';
         const got = await peer.received(mtype, after);
         const failed = report.recipients.filter((r) => !r.ok);
@@ -102,4 +88,21 @@ try {
   await hub.stop();
   project.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The longest gap between ticks of a 5 ms timer: how long a keypress could have waited. */
+function stallMeter(): { stop(): number } {
+  let last = performance.now();
+  let stall = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last);
+    last = now;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(ticker);
+      return stall;
+    },
+  };
 }
