@@ -53,7 +53,18 @@ async function runInWorker<R>(job: SampJob, failed: (why: string) => R): Promise
   });
 }
 
-async function workerEntry(): Promise<URL> {
+let entry: Promise<URL> | null = null;
+
+/** The worker's code, found (or bundled and encoded) once per process, not once per send. */
+function workerEntry(): Promise<URL> {
+  entry ??= findWorkerEntry().catch((error: unknown) => {
+    entry = null;
+    throw error;
+  });
+  return entry;
+}
+
+async function findWorkerEntry(): Promise<URL> {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new URL('./sampTable.js', here);
   const code =
