@@ -18,6 +18,7 @@ import {
   repoRoot,
   skipReason,
   spawnServe,
+  watchedPage,
 } from './harness';
 
 if (!hasChromium) console.warn(skipReason);
@@ -68,11 +69,7 @@ describe.skipIf(!haveFits)('a FITS object in its parent frame', () => {
       launchBrowser(),
       spawnServe(join(home, 'project'), 'fits-frame-token-for-the-preview', { AHUNT_HOME: home }),
     ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page = await watchedPage(browser, problems);
   });
 
   afterAll(async () => {

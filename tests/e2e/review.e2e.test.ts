@@ -17,6 +17,7 @@ import {
   skipReason,
   startAhunt,
   type RunningAhunt,
+  watchedPage,
 } from './harness';
 
 if (!hasChromium) console.warn(skipReason);
@@ -33,11 +34,7 @@ describe.skipIf(!hasChromium)('review and correct on the real engine', () => {
 
   beforeAll(async () => {
     [browser, ahunt] = await Promise.all([launchBrowser(), startAhunt()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page = await watchedPage(browser, problems);
   });
 
   afterAll(async () => {

@@ -21,6 +21,7 @@ import {
   spawnServe,
   startAhunt,
   type RunningAhunt,
+  watchedPage,
 } from './harness';
 
 if (!hasChromium) console.warn(skipReason);
@@ -40,11 +41,7 @@ describe.skipIf(!hasChromium)('the triage view on the real engine', () => {
   beforeAll(async () => {
     mkdirSync(artifactsDir, { recursive: true });
     [browser, ahunt] = await Promise.all([launchBrowser(), startAhunt()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page = await watchedPage(browser, problems);
   });
 
   afterAll(async () => {
