@@ -1,40 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  createProject,
-  insertObject,
-  openProject,
-  recordSource,
-} from '../../src-main/engine/store';
+import { openProject } from '../../src-main/engine/store';
 import { annotationHistory } from '../../src-main/engine/store/annotations';
-import { tempDir } from '../store/helpers';
-
-function ahunt(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { ahunt, projectWithObjects } from './run-ahunt';
 
 /** A project with two unlabelled objects: obj-0 and obj-1. */
 function twoObjects(): { dir: string; ids: number[] } {
-  const dir = join(tempDir(), 'p');
-  const project = createProject(dir);
-  const source = recordSource(
-    project.db,
-    { path: '/sky/f.fits', size: 1, mtimeMs: 0, kind: 'fits' },
-    'ingested',
-    0,
-  );
-  const ids = [0, 1].map((i) =>
-    insertObject(project.db, {
-      uid: `obj-${i}`,
-      sourceId: source,
-      bands: 1,
-      size: 4,
-      pixelFormat: 'f32',
-      pixels: new Uint8Array(64),
-    }),
-  );
+  const { dir, project, ids } = projectWithObjects(2);
   project.close();
   return { dir, ids };
 }

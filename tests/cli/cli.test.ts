@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databasePath, schemaVersion } from '../../src-main/engine/store';
 import { tempDir } from '../store/helpers';
-
-/** Runs the real `ahunt` entry point, as `npx ahunt` does. */
-function ahunt(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { ahunt } from './run-ahunt';
 
 describe('the ahunt command line', () => {
   it('lists its commands', () => {
