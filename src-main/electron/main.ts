@@ -7,10 +7,12 @@ import { isSkyLink } from '../contract/sky-links';
 import { join } from 'node:path';
 import type { EventName, Events } from '../contract/contract';
 import { defaultDemoDir, prepareDemo } from '../app/demo';
+import { gpuRoutedRunners } from '../app/gpu-route';
 import { ProjectHost } from '../app/host';
 import { recentProjectsFile } from '../app/user-data';
 import { registerIpc, sendEvent } from './ipc';
 import { hardenSession } from './hardening';
+import { openGpuWindow } from './gpu-window';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol';
 import { readWindowState, writeWindowState } from './window-state';
@@ -73,11 +75,20 @@ app
   .whenReady()
   .then(async () => {
     hardenSession(session.defaultSession);
-    serveRenderer(join(import.meta.dirname, '../renderer'));
+    serveRenderer(
+      join(import.meta.dirname, '../renderer'),
+      join(import.meta.dirname, '../gpu-page'),
+    );
     const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const started = await ProjectHost.start(
       requested ?? (await prepareDemo(defaultDemoDir(), { say: log })),
-      { emit, autoStart: true, recentFile: recentProjectsFile() },
+      {
+        emit,
+        autoStart: true,
+        recentFile: recentProjectsFile(),
+        // Training on WebGPU/WebGL in a hidden window when a probe finds it faster than wasm.
+        makeRunner: gpuRoutedRunners(() => openGpuWindow(log)),
+      },
     );
     host = started;
     registerIpc(started.services, log);
