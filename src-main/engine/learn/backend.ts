@@ -16,6 +16,8 @@ import { registerWasmTrainingKernels } from './kernels/register-wasm-kernels';
 export const BACKEND_ORDER: readonly BackendName[] = backendNames;
 
 export class BackendUnavailableError extends Error {
+  /** The user's choice to change, not a bug: the doors show the sentence (app/errors.ts). */
+  readonly userFacing = true;
   constructor(
     readonly backend: BackendName,
     why: string,
@@ -29,6 +31,7 @@ export class BackendUnavailableError extends Error {
 }
 
 export class UnknownBackendError extends Error {
+  readonly userFacing = true;
   constructor(value: string, source: string) {
     super(
       `Unknown compute backend "${value}" (from ${source}). ` +

@@ -39,7 +39,10 @@ export class GpuPage {
     this.pending.delete(message.id);
     if (message.type === 'result') p.resolve(message.value);
     else if (message.error.name === 'AbortError') p.reject(new TrainingCancelledError());
-    else p.reject(new LearnerError(message.error.name, message.error.message));
+    else {
+      const { name, message: text, userFacing } = message.error;
+      p.reject(new LearnerError(name, text, userFacing === true));
+    }
   }
 
   private failAll(why: string): void {

@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { addClass, buildModel, disposeModel, loadModel, specOf, type SavedModel } from '../model';
 import { trainRound } from '../train';
 import type { BackendInfo, BackendName } from '../types';
-import type { LearnerCall, ModelShape } from '../worker/protocol';
+import { serialiseError, type LearnerCall, type ModelShape } from '../worker/protocol';
 import { PAGE_CALLS, type PageCallKind, type PageSidePort } from './port';
 
 export type StartBackend = (choice: BackendName | 'auto') => Promise<BackendInfo>;
@@ -104,11 +104,7 @@ export function serveTrainingCalls(port: PageSidePort, startBackend: StartBacken
         const [value, transfer] = await handle(message);
         port.post({ id: message.id, type: 'result', value }, transfer);
       } catch (error) {
-        const e = error instanceof Error ? error : new Error(String(error));
-        port.post(
-          { id: message.id, type: 'error', error: { name: e.name, message: e.message } },
-          [],
-        );
+        port.post({ id: message.id, type: 'error', error: serialiseError(error) }, []);
       }
     });
   });
