@@ -9,6 +9,4 @@ export const IPC = {
   pixels: 'ahunt:pixels',
   /** main → renderer: one contract event (name, payload). */
   event: 'ahunt:event',
-  /** main → GPU window's preload: the MessagePort the engine trains through (gpu-window.ts). */
-  gpuPort: 'ahunt:gpu-port',
 } as const;

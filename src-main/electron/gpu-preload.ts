@@ -3,13 +3,13 @@
 // electron or node reaches the page.
 import { ipcRenderer } from 'electron';
 import { PORT_HANDOVER } from '../app/gpu-page-port';
-import { IPC } from './channels';
+import { GPU_PORT_CHANNEL } from './gpu-channel';
 
 // The main tsconfig has no DOM library: the one window method used, typed here.
 const page = globalThis as unknown as {
   postMessage(message: string, targetOrigin: string, transfer: readonly unknown[]): void;
 };
 
-ipcRenderer.once(IPC.gpuPort, (event) => {
+ipcRenderer.once(GPU_PORT_CHANNEL, (event) => {
   page.postMessage(PORT_HANDOVER, '*', event.ports);
 });

@@ -9,7 +9,7 @@
 import { BrowserWindow, MessageChannelMain } from 'electron';
 import { join } from 'node:path';
 import type { GpuPagePort } from '../app/gpu-page-port';
-import { IPC } from './channels';
+import { GPU_PORT_CHANNEL } from './gpu-channel';
 import { GPU_PAGE_ORIGIN } from './protocol';
 
 export function openGpuWindow(log: (message: string) => void): Promise<GpuPagePort> {
@@ -50,7 +50,7 @@ export function openGpuWindow(log: (message: string) => void): Promise<GpuPagePo
         closeWith(`its page stopped (${details.reason})`),
       );
       window.on('closed', () => closeWith('the window was closed'));
-      contents.postMessage(IPC.gpuPort, null, [port2]);
+      contents.postMessage(GPU_PORT_CHANNEL, null, [port2]);
       port1.start();
       return {
         post: (message) => port1.postMessage(message),
