@@ -104,7 +104,7 @@ async function tryWebgpu(): Promise<Attempt> {
  * desktop app trains on them in its hidden GPU window instead (learn/gpu-page/).
  */
 const NEEDS_DESKTOP =
-  'it needs the desktop app (npm start), which trains on it in a hidden GPU window';
+  'it needs the desktop app (npm start), which trains on it in a hidden GPU window, not in this process';
 
 async function tryWasm(): Promise<Attempt> {
   const packageJson = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
