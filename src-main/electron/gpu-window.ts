@@ -12,6 +12,16 @@ import type { GpuPagePort } from '../app/gpu-page-port';
 import { GPU_PORT_CHANNEL } from './gpu-channel';
 import { GPU_PAGE_ORIGIN } from './protocol';
 
+const gpuWindows = new WeakSet<BrowserWindow>();
+
+/**
+ * True for the hidden GPU windows: they must not keep the app running once the user closed
+ * the last window they can see, nor count as one when the app is re-activated.
+ */
+export function isGpuWindow(window: BrowserWindow): boolean {
+  return gpuWindows.has(window);
+}
+
 export function openGpuWindow(log: (message: string) => void): Promise<GpuPagePort> {
   const window = new BrowserWindow({
     show: false,
@@ -29,6 +39,7 @@ export function openGpuWindow(log: (message: string) => void): Promise<GpuPagePo
       disableBlinkFeatures: 'Auxclick',
     },
   });
+  gpuWindows.add(window);
   const contents = window.webContents;
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

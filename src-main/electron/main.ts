@@ -12,7 +12,7 @@ import { ProjectHost } from '../app/host';
 import { recentProjectsFile } from '../app/user-data';
 import { registerIpc, sendEvent } from './ipc';
 import { hardenSession } from './hardening';
-import { openGpuWindow } from './gpu-window';
+import { isGpuWindow, openGpuWindow } from './gpu-window';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol';
 import { readWindowState, writeWindowState } from './window-state';
@@ -24,6 +24,9 @@ let host: ProjectHost | null = null;
 const log = (m: string) => console.error(m);
 const emit = <E extends EventName>(event: E, payload: Events[E]) =>
   sendEvent(window?.webContents ?? null, event, payload);
+
+/** The app's own windows, without the hidden GPU windows. */
+const visibleWindows = () => BrowserWindow.getAllWindows().filter((w) => !isGpuWindow(w));
 
 function createWindow(): void {
   const stateFile = join(app.getPath('userData'), 'window.json');
@@ -52,7 +55,11 @@ function createWindow(): void {
     writeWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
   };
   window.on('close', remember);
-  window.on('closed', () => (window = null));
+  window.on('closed', () => {
+    window = null;
+    // The hidden GPU windows do not count: 'window-all-closed' never fires while they live.
+    if (visibleWindows().length === 0 && process.platform !== 'darwin') app.quit();
+  });
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
@@ -110,7 +117,7 @@ app
     );
     createWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (visibleWindows().length === 0) createWindow();
     });
   })
   .catch((error: unknown) => {

@@ -241,4 +241,21 @@ describe('its menu and window memory', () => {
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ width: 1200, height: 800 });
   });
+
+  it('quits when its window closes, whatever hidden GPU windows remain', async () => {
+    const { openGpuWindow } = await import('../../src-main/electron/gpu-window');
+    recorded.gpuPagesLoad = true;
+    await openGpuWindow(() => {});
+    recorded.gpuPagesLoad = false;
+    const window = mainWindow()!;
+    const closedListener = window.listeners.get('closed')!;
+    // Closed: no longer among the windows Electron lists.
+    recorded.windows.splice(recorded.windows.indexOf(window), 1);
+    try {
+      closedListener();
+      expect(recorded.quitRequested).toBe(process.platform !== 'darwin');
+    } finally {
+      recorded.windows.push(window);
+    }
+  });
 });

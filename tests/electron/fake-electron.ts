@@ -25,6 +25,8 @@ export const recorded = {
    * the engine, so the desktop starts without the GPU route, as on a machine without one.
    */
   gpuPagesLoad: false,
+  /** Whether the door asked the app to quit. */
+  quitRequested: false,
   /** Messages with MessagePorts sent to a page (webContents.postMessage). */
   portsSent: [] as { channel: string; ports: FakePort[] }[],
 };
@@ -136,7 +138,9 @@ export const app = {
     recorded.appEvents.set(event, listener);
     return app;
   },
-  quit() {},
+  quit() {
+    recorded.quitRequested = true;
+  },
   exit(code: number) {
     recorded.exitCode = code;
   },
