@@ -8,6 +8,9 @@ import type { ModelRunner } from '../engine/hunt/runner';
 import { createWorkerRunner } from '../engine/hunt/worker-runner';
 import type { GpuPagePort } from './gpu-page-port';
 
-export function gpuRoutedRunners(openPage: () => Promise<GpuPagePort>): () => ModelRunner {
-  return () => createGpuRoutedRunner(createWorkerRunner(), { openPage });
+export function gpuRoutedRunners(
+  openPage: () => Promise<GpuPagePort>,
+  log: (line: string) => void,
+): () => ModelRunner {
+  return () => createGpuRoutedRunner(createWorkerRunner(), { openPage, log });
 }

@@ -94,7 +94,7 @@ app
         autoStart: true,
         recentFile: recentProjectsFile(),
         // Training on WebGPU/WebGL in a hidden window when a probe finds it faster than wasm.
-        makeRunner: gpuRoutedRunners(() => openGpuWindow(log)),
+        makeRunner: gpuRoutedRunners(() => openGpuWindow(log), log),
       },
     );
     host = started;

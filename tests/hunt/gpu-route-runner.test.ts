@@ -31,6 +31,7 @@ function inProcessPage(detail: string) {
       return { name, reason: 'test', detail };
     },
   );
+  const state = { closed: false };
   const port: GpuPagePort = {
     post: (message) => {
       if ('kind' in message) calls.push(message.kind);
@@ -38,9 +39,9 @@ function inProcessPage(detail: string) {
     },
     onMessage: (receive) => (toEngine = receive),
     onClose: (closed) => closers.push(closed),
-    close: () => {},
+    close: () => (state.closed = true),
   };
-  return { port, calls, crash: () => closers.forEach((c) => c('the page crashed')) };
+  return { port, calls, state, crash: () => closers.forEach((c) => c('the page crashed')) };
 }
 
 const SPEC = { size: 8, bands: 1, classes: 3, seed: 5 };
@@ -70,12 +71,14 @@ afterEach(async () => {
 
 function routed(detail = 'test adapter') {
   const page = inProcessPage(detail);
+  const logged: string[] = [];
   const runner = createGpuRoutedRunner(createLocalRunner(), {
     openPage: async () => page.port,
     probeSteps: 1,
+    log: (line) => logged.push(line),
   });
   open.push(runner);
-  return { runner, page };
+  return { runner, page, logged };
 }
 
 describe('GPU route runner', () => {
@@ -107,10 +110,14 @@ describe('GPU route runner', () => {
   });
 
   it('does not time a software adapter, and keeps training in the worker', async () => {
-    const { runner, page } = routed('google swiftshader');
+    const { runner, page, logged } = routed('google swiftshader');
     const info = await runner.init('auto', { size: 8, bands: 1 });
     expect(info.name).not.toMatch(/webgpu|webgl/);
     expect(info.reason).toMatch(/only a software adapter \(google swiftshader\), not timed/);
+    expect(page.state.closed).toBe(true);
+    expect(logged).toEqual([
+      expect.stringMatching(/^Training on \w+ in the model worker: .*software adapter/),
+    ]);
     await runner.load(SPEC, null);
     const { images, labels } = set();
     await runner.train(images, labels, LAYOUT, OPTS);

@@ -25,6 +25,8 @@ export interface GpuRouteOptions {
   probeSteps?: number;
   /** How long a page may take to start its backend before the app goes on without it. */
   startTimeoutMs?: number;
+  /** Told the route each init chose and why (the desktop's log). */
+  log?: (line: string) => void;
 }
 
 const PAGE_BACKENDS: ReadonlySet<BackendName> = new Set(['webgpu', 'webgl']);
@@ -102,6 +104,12 @@ export function createGpuRoutedRunner(inner: ModelRunner, options: GpuRouteOptio
     }
   }
 
+  /** A page that will not train is closed: its window holds a GPU context and memory. */
+  async function closePage(): Promise<void> {
+    await page?.close();
+    page = null;
+  }
+
   async function probe(
     gpu: GpuPage,
     pageInfo: BackendInfo,
@@ -131,51 +139,72 @@ export function createGpuRoutedRunner(inner: ModelRunner, options: GpuRouteOptio
     return verdict;
   }
 
-  return {
-    async init(choice, shape) {
-      pageTrains = false;
-      const fromEnv = process.env.AHUNT_BACKEND?.trim();
-      const resolved =
-        choice === 'auto' && fromEnv
-          ? parseBackendChoice(fromEnv, 'the AHUNT_BACKEND environment variable')
-          : choice;
-      if (resolved !== 'auto' && !PAGE_BACKENDS.has(resolved)) return inner.init(resolved);
-      if (resolved !== 'auto') {
-        // Forced: the page trains whatever the probe would say; the worker scores on wasm.
-        const workerInfo = await inner.init('wasm');
-        const [, pageInfo] = await startPage(resolved).catch((error: unknown) => {
-          throw new BackendUnavailableError(resolved, describe(error));
-        });
-        pageTrains = true;
-        return {
-          name: pageInfo.name,
-          reason: resolved === choice ? 'explicit choice' : 'AHUNT_BACKEND',
-          detail: `${pageInfo.detail}, in the GPU window; scoring on ${workerInfo.name}`,
-        };
-      }
-      const workerInfo = await inner.init('auto');
-      if (workerInfo.name === 'tensorflow-gpu') return workerInfo;
-      let started: [GpuPage, BackendInfo];
-      try {
-        started = await startPage('auto');
-      } catch (error) {
-        return { ...workerInfo, reason: `${workerInfo.reason}; no GPU window: ${describe(error)}` };
-      }
-      const [gpu, pageInfo] = started;
-      if (isSoftwareAdapter(pageInfo.detail)) {
-        return {
-          ...workerInfo,
-          reason: `${workerInfo.reason}; the GPU window has only a software adapter (${pageInfo.detail}), not timed`,
-        };
-      }
-      const verdict = await probe(gpu, pageInfo, workerInfo, shape ?? PROBE_SHAPE);
-      if (!verdict.page) return { ...workerInfo, reason: `${workerInfo.reason}; ${verdict.why}` };
+  async function choose(
+    choice: BackendName | 'auto',
+    shape: ImageShape | undefined,
+  ): Promise<BackendInfo> {
+    pageTrains = false;
+    const fromEnv = process.env.AHUNT_BACKEND?.trim();
+    const resolved =
+      choice === 'auto' && fromEnv
+        ? parseBackendChoice(fromEnv, 'the AHUNT_BACKEND environment variable')
+        : choice;
+    if (resolved !== 'auto' && !PAGE_BACKENDS.has(resolved)) {
+      await closePage();
+      return inner.init(resolved);
+    }
+    if (resolved !== 'auto') {
+      // Forced: the page trains whatever the probe would say; the worker scores on wasm.
+      const workerInfo = await inner.init('wasm');
+      const [, pageInfo] = await startPage(resolved).catch((error: unknown) => {
+        throw new BackendUnavailableError(resolved, describe(error));
+      });
       pageTrains = true;
       return {
         name: pageInfo.name,
-        reason: verdict.why,
-        detail: `${pageInfo.detail}, in the GPU window; scoring on ${workerInfo.name} (${workerInfo.detail})`,
+        reason: resolved === choice ? 'explicit choice' : 'AHUNT_BACKEND',
+        detail: `${pageInfo.detail}, in the GPU window; scoring on ${workerInfo.name}`,
       };
+    }
+    const workerInfo = await inner.init('auto');
+    if (workerInfo.name === 'tensorflow-gpu') {
+      await closePage();
+      return workerInfo;
+    }
+    let started: [GpuPage, BackendInfo];
+    try {
+      started = await startPage('auto');
+    } catch (error) {
+      await closePage();
+      return { ...workerInfo, reason: `${workerInfo.reason}; no GPU window: ${describe(error)}` };
+    }
+    const [gpu, pageInfo] = started;
+    if (isSoftwareAdapter(pageInfo.detail)) {
+      await closePage();
+      return {
+        ...workerInfo,
+        reason: `${workerInfo.reason}; the GPU window has only a software adapter (${pageInfo.detail}), not timed`,
+      };
+    }
+    const verdict = await probe(gpu, pageInfo, workerInfo, shape ?? PROBE_SHAPE);
+    if (!verdict.page) {
+      await closePage();
+      return { ...workerInfo, reason: `${workerInfo.reason}; ${verdict.why}` };
+    }
+    pageTrains = true;
+    return {
+      name: pageInfo.name,
+      reason: verdict.why,
+      detail: `${pageInfo.detail}, in the GPU window; scoring on ${workerInfo.name} (${workerInfo.detail})`,
+    };
+  }
+
+  return {
+    async init(choice, shape) {
+      const info = await choose(choice, shape);
+      const where = pageTrains ? 'the GPU window' : 'the model worker';
+      options.log?.(`Training on ${info.name} in ${where}: ${info.reason} (${info.detail})`);
+      return info;
     },
     async load(spec, checkpoint) {
       await inner.load(spec, checkpoint);
@@ -220,8 +249,7 @@ export function createGpuRoutedRunner(inner: ModelRunner, options: GpuRouteOptio
     scorePage: (request) => inner.scorePage(request),
     checkpoint: () => inner.checkpoint(),
     async dispose() {
-      await page?.close();
-      page = null;
+      await closePage();
       await inner.dispose();
     },
   };
