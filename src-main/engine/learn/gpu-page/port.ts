@@ -7,6 +7,9 @@
  *
  * The engine sees only this port: which window, process or browser carries the messages is the
  * door's business (src-main/electron/gpu-window.ts), so the engine never learns it is Electron.
+ *
+ * It lives in learn/, beside worker/, because it is the same learner in a third place: it runs
+ * learn's model, trainRound and augmentation unchanged and answers learn/worker's protocol.
  */
 import type { CancelMessage, LearnerCall, LearnerRequest, WorkerMessage } from '../worker/protocol';
 
