@@ -3,8 +3,8 @@
  * desktop app ships it) runs in headless Debian Chromium on its software adapter — WebGPU on
  * SwiftShader, and WebGL on SwiftShader through ANGLE — and trains the AHUNT network a few
  * steps from the same initial weights, on the same images, labels, seeds, oversampling,
- * augmentation and dropout as trainRound on wasm in this process. The per-batch losses must
- * agree within TOLERANCE, and must NOT agree with a wasm run whose learning rate is 25 % larger
+ * hard-example pass, augmentation and dropout as trainRound on wasm in this process. The
+ * per-batch losses must agree within TOLERANCE, and must NOT agree with a wasm run whose learning rate is 25 % larger
  * (so the comparison can fail). SwiftShader is a CPU emulation: nothing here is a speed figure.
  */
 import { join } from 'node:path';
@@ -41,7 +41,9 @@ const OPTS: WorkerTrainOptions = {
   balance: true,
   augment: 'galaxy',
   loss: 'crossentropy',
-  hardExamples: false,
+  // The hard-example pass too: a prediction pass read back on the route (no copies are made
+  // at these starting weights, so the batches stay six).
+  hardExamples: true,
   seed: 11,
 };
 

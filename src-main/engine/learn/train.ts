@@ -99,18 +99,21 @@ function oversampled(labels: Int32Array, classes: number, rng: () => number): nu
   return extra;
 }
 
-/** Copies of the samples the model gets most wrong: weight (‖y−ŷ‖²+1)/min, capped at 2. */
-function hardExampleCopies(
+/**
+ * Copies of the samples the model gets most wrong: weight (‖y−ŷ‖²+1)/min, capped at 2. The
+ * errors are read asynchronously, as the loss is (WebGPU cannot read back synchronously).
+ */
+async function hardExampleCopies(
   model: tf.LayersModel,
   images: ImageBatch,
   labels: Int32Array,
   batchSize: number,
-): number[] {
+): Promise<number[]> {
   const errors = new Float32Array(images.count);
   const pixels = images.size * images.size * images.bands;
   for (let start = 0; start < images.count; start += batchSize) {
     const n = Math.min(batchSize, images.count - start);
-    const batchErrors = tf.tidy(() => {
+    const batchErrorsTensor = tf.tidy(() => {
       const x = tf.tensor4d(images.data.subarray(start * pixels, (start + n) * pixels), [
         n,
         images.size,
@@ -122,8 +125,10 @@ function hardExampleCopies(
         specOf(model).classes,
       );
       const p = model.predict(x) as tf.Tensor;
-      return tf.sum(tf.square(tf.sub(y, p)), 1).dataSync();
+      return tf.sum(tf.square(tf.sub(y, p)), 1);
     });
+    const batchErrors = (await batchErrorsTensor.data()) as Float32Array;
+    batchErrorsTensor.dispose();
     errors.set(batchErrors, start);
   }
   return hardExampleDuplicates(errors);
@@ -274,7 +279,9 @@ export async function trainRound(
   seedDropout(model, opts.seed * 7919 + (share?.replica ?? 0) + 500_009);
   const optimizer = optimizerFor(model, opts.learningRate ?? LEARNING_RATE);
   const samples = Array.from({ length: images.count }, (_, i) => i);
-  if (opts.hardExamples) samples.push(...hardExampleCopies(model, images, labels, opts.batchSize));
+  if (opts.hardExamples) {
+    samples.push(...(await hardExampleCopies(model, images, labels, opts.batchSize)));
+  }
   if (opts.balance) samples.push(...oversampled(labels, layout.count, rng));
 
   const { size, bands } = images;
