@@ -58,6 +58,23 @@ describe('the ahunt command line', () => {
     }
   });
 
+  it('says in one sentence that the GPU backends need the desktop app', () => {
+    const env = { ...process.env, AHUNT_BACKEND: 'webgl' };
+    const run = (args: string[], extra = process.env) =>
+      spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8', env: extra });
+    const cases = [
+      run(['bench', 'train', '--seconds', '1', '--backend', 'webgpu']),
+      run(['bench', 'train', '--seconds', '1'], env),
+    ];
+    for (const r of cases) {
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /"web(gpu|gl)" compute backend is not available: it needs the desktop app/,
+      );
+    }
+  });
+
   it('refuses a project written by a newer version', () => {
     const dir = join(tempDir(), 'p');
     ahunt('init', dir);
