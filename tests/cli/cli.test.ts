@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databasePath, schemaVersion } from '../../src-main/engine/store';
 import { tempDir } from '../store/helpers';
-import { ahunt } from './run-ahunt';
+import { ahunt, ahuntWithEnv } from './run-ahunt';
 
 describe('the ahunt command line', () => {
   it('lists its commands', () => {
@@ -60,16 +60,14 @@ describe('the ahunt command line', () => {
 
   it('says in one sentence that the GPU backends need the desktop app', () => {
     const env = { ...process.env, AHUNT_BACKEND: 'webgl' };
-    const run = (args: string[], extra = process.env) =>
-      spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8', env: extra });
     const cases = [
-      run(['bench', 'train', '--seconds', '1', '--backend', 'webgpu']),
-      run(['bench', 'train', '--seconds', '1'], env),
+      ahunt('bench', 'train', '--seconds', '1', '--backend', 'webgpu'),
+      ahuntWithEnv(env, 'bench', 'train', '--seconds', '1'),
     ];
     for (const r of cases) {
-      expect(r.status).toBe(1);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(
+      expect(r.code).toBe(1);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(
         /"web(gpu|gl)" compute backend is not available: it needs the desktop app/,
       );
     }

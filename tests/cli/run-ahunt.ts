@@ -10,7 +10,15 @@ import { tempDir } from '../store/helpers';
 
 /** Runs the real `ahunt` entry point, as `npx ahunt` does, from the repository root. */
 export function ahunt(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8' });
+  return ahuntWithEnv(process.env, ...args);
+}
+
+/** The same with its own environment variables. */
+export function ahuntWithEnv(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8', env });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
