@@ -4,6 +4,7 @@ import type { EventName, Events } from '../contract/contract';
 import { dispatch, type Services } from '../app/dispatch';
 import { toApiError } from '../app/errors';
 import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
+import { deferredFrames } from './deferred-frames';
 import { newToken, requestToken, sameOrigin, tokenMatches, tokenProblem } from './auth';
 import { serveStatic } from './static-files';
 
@@ -41,6 +42,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const log = options.log ?? ((m: string) => console.error(m));
   const clients = new Set<ServerResponse>();
+  // Events after the reply of the request that caused them (deferred-frames.ts).
+  const events = deferredFrames((frames) => {
+    for (const c of clients) c.write(frames);
+  });
   let port = 0;
 
   const server: Server = createServer((req, res) => {
@@ -163,12 +168,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     token,
     broadcast(event, payload) {
-      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const c of clients) c.write(frame);
+      events.push(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(ping);
+        events.clear();
         for (const c of clients) c.end();
         server.close(() => resolve());
         server.closeAllConnections();
