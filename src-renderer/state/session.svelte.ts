@@ -237,7 +237,8 @@ export class SessionStore {
     // A newer label of the same object, still in flight, stays pending.
     if (this.pending[objectId] === classId) delete this.pending[objectId];
     if (!result) return false;
-    // Usually a no-op: the engine's labels.changed arrived first with the same news.
+    // The reply comes before the engine's labels.changed (ahunt serve sends events after the
+    // reply), which then finds nothing left to change.
     this.applyLabels({ labels: [{ objectId, labelId: classId }], classes: result.classes });
     return true;
   }
