@@ -9,8 +9,8 @@
  * Figures: tests/e2e/artifacts/perf.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SessionState } from '../../src-main/contract/contract';
@@ -70,6 +70,12 @@ function summary(samples: LabelSamples, loads: string[]) {
     request: spread(samples.labelRequestMs),
   };
 }
+
+/** The machine's load (1, 5, 15 min) beside each block: other jobs change what a figure means. */
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 /** Two CPU-bound processes (as many as this machine has cores) beside the app while they live. */
 let hogs: ChildProcess[] = [];
@@ -185,7 +191,7 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
     for (let block = 0; block < 2 * BLOCKS_PER_MODE; block++) {
       mode = block % 2 === 0 ? 'quiet' : 'hogs';
       if (mode === 'hogs') await startHogs();
-      loads[mode].push(readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '));
+      loads[mode].push(loadAverage());
       const before = await metrics(page);
       for (let i = 0; i < LABELS_PER_BLOCK; i++) {
         await page.keyboard.press('0');
