@@ -23,6 +23,7 @@ if ('error' in api) {
   const app = new AppState(api, {
     storage: localStorage,
     afterRender: tick,
+    nextFrame: () => new Promise((resolve) => requestAnimationFrame(() => resolve())),
     inspectorSettleMs: 120,
   });
   window.__ahuntMetrics = app.metrics;

@@ -4,6 +4,7 @@ import type { EventName, Events } from '../contract/contract';
 import { dispatch, type Services } from '../app/dispatch';
 import { toApiError } from '../app/errors';
 import { encodePixelBatch, parsePixelIds, readPixelBatch } from '../contract/pixel-batch';
+import { deferredFrames } from './deferred-frames';
 import { newToken, requestToken, sameOrigin, tokenMatches, tokenProblem } from './auth';
 import { serveStatic } from './static-files';
 
@@ -41,6 +42,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const log = options.log ?? ((m: string) => console.error(m));
   const clients = new Set<ServerResponse>();
+  // Events after the reply of the request that caused them (deferred-frames.ts).
+  const events = deferredFrames((frames) => {
+    for (const c of clients) c.write(frames);
+  });
   let port = 0;
 
   const server: Server = createServer((req, res) => {
@@ -110,10 +115,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           error: { code: 'invalid-request', message: 'The request body is not JSON.' },
         });
       }
+      const started = performance.now();
       const result = await dispatch(options.services, method, input, log);
       const status =
         !result.ok && ['invalid-request', 'unknown-method'].includes(result.error.code) ? 400 : 200;
-      return sendJson(res, status, result);
+      // The engine's share of the request, for the browser's timing of it (Server-Timing).
+      const engineMs = (performance.now() - started).toFixed(2);
+      return sendJson(res, status, result, { 'server-timing': `engine;dur=${engineMs}` });
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
       res.writeHead(200, {
@@ -163,12 +171,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     token,
     broadcast(event, payload) {
-      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const c of clients) c.write(frame);
+      events.push(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     },
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(ping);
+        events.clear();
         for (const c of clients) c.end();
         server.close(() => resolve());
         server.closeAllConnections();
@@ -186,10 +194,16 @@ function requestName(encoded: string): string | null {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
+    ...headers,
   });
   res.end(JSON.stringify(body));
 }

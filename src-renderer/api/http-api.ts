@@ -14,12 +14,17 @@ import type {
 } from '../../src-main/contract/contract';
 import { EVENT_NAMES } from '../../src-main/contract/event-names';
 import { decodePixelBatch } from '../../src-main/contract/pixel-batch';
+import { RequestLanes } from './request-lanes';
 
 type Listener = (payload: never) => void;
+
+/** What the expert waits on at the keyboard: these never queue behind other requests. */
+const answers = new Set<Method>(['label.set', 'label.undo', 'class.create']);
 
 export function createHttpApi(token: string, base = ''): AhuntApi {
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSource | null = null;
+  const lanes = new RequestLanes();
 
   function emit(name: EventName, payload: unknown): void {
     for (const listener of listeners.get(name) ?? []) (listener as (p: unknown) => void)(payload);
@@ -47,7 +52,7 @@ export function createHttpApi(token: string, base = ''): AhuntApi {
     for (const name of EVENT_NAMES) {
       source.addEventListener(name, (event) => {
         try {
-          emit(name, JSON.parse((event as MessageEvent<string>).data));
+          emit(name, JSON.parse((event as MessageEvent).data as string));
         } catch {
           // A malformed event is dropped: the next session.changed carries the full state.
         }
@@ -57,12 +62,21 @@ export function createHttpApi(token: string, base = ''): AhuntApi {
 
   const api: AhuntApi = {
     async call<M extends Method>(method: M, input: Input<M>): Promise<Result<Output<M>>> {
-      const response = await fetch(`${base}/api/call/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(input ?? {}),
-      });
-      if (response.status === 401) {
+      // The body is read inside the lane: the connection is busy until it has arrived.
+      const exchange = async (): Promise<{ status: number; body: unknown }> => {
+        const response = await fetch(`${base}/api/call/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(input ?? {}),
+        });
+        if (response.status === 401) return { status: 401, body: undefined };
+        const body: unknown = await response.json().catch(() => undefined);
+        return { status: response.status, body };
+      };
+      const { status, body } = await (answers.has(method)
+        ? lanes.urgent(exchange)
+        : lanes.background(exchange));
+      if (status === 401) {
         return {
           ok: false,
           error: {
@@ -72,17 +86,16 @@ export function createHttpApi(token: string, base = ''): AhuntApi {
           },
         };
       }
-      try {
-        return (await response.json()) as Result<Output<M>>;
-      } catch {
+      if (body === undefined) {
         return {
           ok: false,
           error: {
             code: 'bad-response',
-            message: `The server answered ${method} with HTTP ${response.status} and no result. Check the terminal running ahunt serve.`,
+            message: `The server answered ${method} with HTTP ${status} and no result. Check the terminal running ahunt serve.`,
           },
         };
       }
+      return body as Result<Output<M>>;
     },
 
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
@@ -95,11 +108,15 @@ export function createHttpApi(token: string, base = ''): AhuntApi {
 
     async pixels(objectIds: readonly number[]): Promise<(PixelData | null)[]> {
       if (objectIds.length === 0) return [];
-      const response = await fetch(
-        `${base}/api/pixels?ids=${objectIds.join(',')}&token=${encodeURIComponent(token)}`,
-      );
-      if (!response.ok) throw new Error(`the pixels are unavailable (HTTP ${response.status})`);
-      return decodePixelBatch(objectIds, await response.arrayBuffer());
+      // The body is read inside the slot: the connection is busy until it has arrived.
+      const body = await lanes.background(async () => {
+        const response = await fetch(
+          `${base}/api/pixels?ids=${objectIds.join(',')}&token=${encodeURIComponent(token)}`,
+        );
+        if (!response.ok) throw new Error(`the pixels are unavailable (HTTP ${response.status})`);
+        return response.arrayBuffer();
+      });
+      return decodePixelBatch(objectIds, body);
     },
   };
   return api;

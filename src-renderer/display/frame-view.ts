@@ -35,12 +35,25 @@ export function decodeFloat32(base64: string): Float32Array {
   return new Float32Array(bytes.buffer, 0, Math.floor(bytes.length / 4));
 }
 
+type IngestScale = { lo: number; hi: number; soft: number };
+
+/**
+ * The file's units → the stored scale of ingest (normalise.ts), unclipped, as a function of
+ * the value with the band's constants worked out once: a frame region maps every pixel, and
+ * it does so on the thread that answers the keyboard.
+ */
+export function storedScaler({ lo, hi, soft }: IngestScale): (value: number) => number {
+  const span = hi - lo;
+  if (!(span > 0)) return (value) => value - lo;
+  if (!(soft > 0)) return (value) => (value - lo) / span;
+  const norm = 1 / Math.asinh(span / soft);
+  const perSoft = 1 / soft;
+  return (value) => Math.asinh((value - lo) * perSoft) * norm;
+}
+
 /** A value in the file's units → the stored scale of ingest (normalise.ts), unclipped. */
-export function toStoredScale(value: number, scale: { lo: number; hi: number; soft: number }) {
-  const span = scale.hi - scale.lo;
-  if (!(span > 0)) return value - scale.lo;
-  if (!(scale.soft > 0)) return (value - scale.lo) / span;
-  return Math.asinh((value - scale.lo) / scale.soft) / Math.asinh(span / scale.soft);
+export function toStoredScale(value: number, scale: IngestScale): number {
+  return storedScaler(scale)(value);
 }
 
 export function frameView(region: FitsFrameRegion): FrameView {
@@ -61,7 +74,7 @@ export function frameView(region: FitsFrameRegion): FrameView {
   const data = new Float32Array(side * side * bands).fill(NaN);
   const n = region.width * region.height;
   for (let b = 0; b < bands; b++) {
-    const scale = region.scales[b] ?? { lo: 0, hi: 1, soft: 1 };
+    const toStored = storedScaler(region.scales[b] ?? { lo: 0, hi: 1, soft: 1 });
     for (let j = 0; j < region.height; j++) {
       const sj = region.y0 + j - y0;
       if (sj < 0 || sj >= side) continue;
@@ -69,7 +82,7 @@ export function frameView(region: FitsFrameRegion): FrameView {
         const si = region.x0 + i - x0;
         if (si < 0 || si >= side) continue;
         const v = raw[b * n + j * region.width + i]!;
-        data[(sj * side + si) * bands + b] = toStoredScale(v, scale);
+        data[(sj * side + si) * bands + b] = toStored(v);
       }
     }
   }

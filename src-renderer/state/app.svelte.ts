@@ -66,6 +66,8 @@ export interface AppOptions {
   storage: StorageLike;
   /** Resolves after the DOM reflects the state (Svelte's tick); a no-op in unit tests. */
   afterRender?: () => Promise<void>;
+  /** Resolves when the next frame starts rendering (requestAnimationFrame); a no-op in unit tests. */
+  nextFrame?: () => Promise<void>;
   now?: () => number;
   /** Delay before the preview asks for an object's details (see InspectorStore). */
   inspectorSettleMs?: number;
@@ -98,6 +100,7 @@ export class AppState {
   readonly pixels: PixelCache;
   readonly metrics: Metrics = createMetrics();
   private readonly afterRender: () => Promise<void>;
+  private readonly nextFrame: () => Promise<void>;
   private readonly now: () => number;
   /** When the focused object was first shown: the label's "seconds spent" for the engine. */
   private focusedSince = 0;
@@ -127,6 +130,7 @@ export class AppState {
     });
     this.pixels = new PixelCache((ids) => api.pixels(ids));
     this.afterRender = options.afterRender ?? (() => Promise.resolve());
+    this.nextFrame = options.nextFrame ?? (() => Promise.resolve());
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -223,10 +227,16 @@ export class AppState {
         return;
       }
       const seconds = this.focusedSince ? (this.now() - this.focusedSince) / 1000 : undefined;
-      const ok = label
-        ? await this.session.labelWithHotkey(label[1]!, seconds)
-        : await this.session.labelNormal(seconds);
+      const objectId = this.session.focused.objectId;
+      // The session shows the label (pending) before label.set leaves, so the page draws it
+      // while the engine stores it; both are timed from the key.
+      const stored = label
+        ? this.session.labelWithHotkey(label[1]!, seconds)
+        : this.session.labelNormal(seconds);
+      void this.timeShown(objectId, startedAt);
+      const ok = await stored;
       if (ok) {
+        this.metrics.labelPersistedMs.push(this.now() - startedAt);
         await this.afterRender();
         this.metrics.labelMs.push(this.now() - startedAt);
         this.metrics.labelRequestMs.push(this.session.lastLabelRequestMs);
@@ -375,6 +385,18 @@ export class AppState {
         if (!this.helpOpen) this.keymap.recording = null;
         return;
     }
+  }
+
+  /**
+   * Keydown → the label in the DOM, and → the frame that paints it. Not timed when the label
+   * waited for something else first (a "normal" class created on the first 0 of a project).
+   */
+  private async timeShown(objectId: number, startedAt: number): Promise<void> {
+    if (!(objectId in this.session.pending)) return;
+    await this.afterRender();
+    this.metrics.labelShownMs.push(this.now() - startedAt);
+    await this.nextFrame();
+    this.metrics.labelFrameMs.push(this.now() - startedAt);
   }
 
   /** A SAMP key: what to send follows from the focused object (the catalogue needs none). */

@@ -224,48 +224,45 @@ export class SessionStore {
   }
 
   async label(objectId: number, classId: number, seconds?: number): Promise<boolean> {
-    this.pending = { ...this.pending, [objectId]: classId };
-    this.skipped = this.skipped.filter((id) => id !== objectId);
+    // In place, not a new record: only the cell of this object (a per-key dependency) redraws.
+    this.pending[objectId] = classId;
+    if (this.skipped.includes(objectId))
+      this.skipped = this.skipped.filter((id) => id !== objectId);
     if (this.focused?.objectId === objectId) this.advance();
     const input: Input<'label.set'> = { objectId, classId };
     if (seconds !== undefined) input.seconds = Math.min(86_400, Math.max(0, seconds));
     const sent = performance.now();
     const result = await this.request('label.set', input);
     this.lastLabelRequestMs = performance.now() - sent;
-    const { [objectId]: _sent, ...rest } = this.pending;
-    this.pending = rest;
+    // A newer label of the same object, still in flight, stays pending.
+    if (this.pending[objectId] === classId) delete this.pending[objectId];
     if (!result) return false;
-    // Usually a no-op: the engine's labels.changed arrived first with the same news.
+    // The reply comes before the engine's labels.changed (ahunt serve sends events after the
+    // reply), which then finds nothing left to change.
     this.applyLabels({ labels: [{ objectId, labelId: classId }], classes: result.classes });
     return true;
   }
 
   /**
    * Applies labels changed by this page or another door: the questions concerned, the
-   * class counts and the labelled total. Replaces only what differs, so the echo of this
-   * page's own label costs nothing more.
+   * class counts and the labelled total. Changes the state in place, field by field, so a
+   * label re-renders what shows that object, those counts and that total, not every cell and
+   * panel that reads the state; the echo of this page's own label changes nothing.
    */
   applyLabels(change: Pick<LabelsChanged, 'labels' | 'classes'> & { labelled?: number }): void {
     const state = this.state;
     if (!state) return;
     if (this.batch)
       this.batch = { ...this.batch, questions: relabel(this.batch.questions, change) };
-    let questionsDiffer = false;
-    const questions = state.questions.map((q) => {
-      const labelId = change.labels.find((l) => l.objectId === q.objectId)?.labelId;
-      if (labelId === undefined || labelId === q.labelId) return q;
-      questionsDiffer = true;
-      return { ...q, labelId };
-    });
-    const classesDiffer = JSON.stringify(change.classes) !== JSON.stringify(state.classes);
-    const labelled = change.labelled ?? state.project.labelled;
-    if (!questionsDiffer && !classesDiffer && labelled === state.project.labelled) return;
-    this.state = {
-      ...state,
-      project: labelled === state.project.labelled ? state.project : { ...state.project, labelled },
-      questions: questionsDiffer ? questions : state.questions,
-      classes: classesDiffer ? change.classes : state.classes,
-    };
+    for (const { objectId, labelId } of change.labels) {
+      const question = state.questions.find((q) => q.objectId === objectId);
+      if (question && question.labelId !== labelId) question.labelId = labelId;
+    }
+    if (!sameClassList(state.classes, change.classes)) state.classes = change.classes;
+    else state.classes.forEach((c, i) => assignChanged(c, change.classes[i]!));
+    if (change.labelled !== undefined && change.labelled !== state.project.labelled) {
+      state.project.labelled = change.labelled;
+    }
   }
 
   /** Labels with the class that owns `hotkey`; reports a sentence when no class has it. */
@@ -384,6 +381,23 @@ export class SessionStore {
 
   private setClasses(classes: ClassView[]): void {
     if (this.state) this.state = { ...this.state, classes };
+  }
+}
+
+/** The same classes (ids, in order, with the same fields): their values can change in place. */
+function sameClassList(current: ClassView[], next: ClassView[]): boolean {
+  return (
+    current.length === next.length &&
+    current.every(
+      (c, i) => c.id === next[i]!.id && Object.keys(c).join() === Object.keys(next[i]!).join(),
+    )
+  );
+}
+
+/** Copies the fields that differ (writing an equal value would still wake its readers). */
+function assignChanged<T extends object>(target: T, source: T): void {
+  for (const key of Object.keys(source) as (keyof T)[]) {
+    if (target[key] !== source[key]) target[key] = source[key];
   }
 }
 

@@ -9,6 +9,11 @@ describe('AppState keyboard handling', () => {
     expect(state.session.questions[0]!.labelId).toBe(1);
     expect(state.metrics.labelMs).toHaveLength(1);
     expect(state.metrics.labelMs[0]).toBeGreaterThanOrEqual(0);
+    // Shown (in the DOM, then its frame) and persisted are timed apart, from the same key.
+    expect(state.metrics.labelShownMs).toHaveLength(1);
+    expect(state.metrics.labelFrameMs).toHaveLength(1);
+    expect(state.metrics.labelPersistedMs).toHaveLength(1);
+    expect(state.metrics.labelShownMs[0]).toBeLessThanOrEqual(state.metrics.labelFrameMs[0]!);
   });
 
   it('ignores keys while a text field has focus or the class name is being typed', async () => {

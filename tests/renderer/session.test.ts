@@ -107,10 +107,15 @@ describe('SessionStore', () => {
     const { session } = await loaded(engine);
     const stop = session.subscribe();
     const target = session.questions[3]!.objectId;
+    const { questions, classes } = session.state!;
     // Another window labels object `target`: the engine pushes labels.changed to every page.
     const reply = await engine.call('label.set', { objectId: target, classId: 1 });
     expect(reply.ok).toBe(true);
     expect(session.questions[3]!.labelId).toBe(1);
+    // Changed in place: a label re-renders the cell and counts concerned, not every reader
+    // of the question list or the class list.
+    expect(session.state!.questions).toBe(questions);
+    expect(session.state!.classes).toBe(classes);
     expect(session.state!.project.labelled).toBe(1);
     expect(session.classes.find((c) => c.id === 1)!.count).toBe(1);
     // The same news again changes nothing (the state object is kept).

@@ -5,6 +5,7 @@ export interface RawReply {
   /** The body parsed as JSON, or null when it is not JSON. */
   json: unknown;
   text: string;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /**
@@ -33,7 +34,7 @@ export function rawRequest(
           } catch {
             /* not JSON */
           }
-          resolve({ status: res.statusCode ?? 0, json, text });
+          resolve({ status: res.statusCode ?? 0, json, text, headers: res.headers });
         });
       },
     );

@@ -111,6 +111,8 @@ describe('the local server door', () => {
       headers: auth(),
     });
     expect(labelled.json).toMatchObject({ ok: true });
+    // The engine's share of the request, for the page's timing of a keypress.
+    expect(labelled.headers['server-timing']).toMatch(/^engine;dur=\d+\.\d\d$/);
     // round.start announced the whole state; a label announces only what it changed.
     expect(events).toContain('session.changed');
     expect(events.at(-1)).toBe('labels.changed');
