@@ -137,6 +137,10 @@ export interface PeerLine {
     centre?: [number, number] | null;
     /** The same for the centre of its first pixel (0, 0). */
     corner?: [number, number] | null;
+    /** The image's BUNIT, as astropy reads it. */
+    bunit?: string | null;
+    /** Every pixel of a small image (band after band, FITS row order), NaN as null. */
+    values?: (number | null)[] | null;
   };
   error?: string;
   silent?: boolean;
