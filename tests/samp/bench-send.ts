@@ -5,7 +5,9 @@
  * it is sent a FITS table) and one that takes only table.load.votable. Prints the time to
  * build and write each file (in its worker), each run's time from the send until the peer has
  * read every row and answered, the longest the main thread was unavailable meanwhile (how
- * long a keypress could have waited), and the load average.
+ * long a keypress could have waited), and the load average. From the second run on, the peer
+ * also highlights rows of the table it was sent before and points at the sky every 100 ms
+ * during the send, as a TOPCAT or Aladin user would: their handling counts in the stall.
  */
 import { loadavg } from 'node:os';
 import { rmSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { SampLink } from '../../src-main/engine/samp';
 import { runTableJobInWorker } from '../../src-main/engine/samp/table-in-worker';
 import { tempDir } from '../store/helpers';
-import { Hub, Peer, skyProject } from './helpers';
+import { Hub, Peer, skyProject, type PeerLine } from './helpers';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -57,22 +59,26 @@ try {
     const peer = await Peer.start(hub, { name, summary: true, fits });
     try {
       const times: number[] = [];
+      let previous: PeerLine | null = null;
       for (let run = 0; run < runs; run++) {
         const meter = stallMeter();
         const after = peer.lines.length;
+        const chatter = previous ? chatterFrom(peer, previous) : null;
         const started = performance.now();
-        const report = await link.send({ what: 'catalogue' });
+        const report = await link.send({ what: 'catalogue' }).finally(() => chatter?.stop());
         const total = performance.now() - started;
         const stall = meter.stop();
         const mtype = fits ? 'table.load.fits' : 'table.load.votable';
         const got = await peer.received(mtype, after);
+        previous = got;
         const failed = report.recipients.filter((r) => !r.ok);
         if (failed.length > 0) throw new Error(`not delivered: ${JSON.stringify(failed)}`);
         times.push(total);
         console.log(
           `${name}, run ${run + 1}: ${report.mtype}, peer read ${got.read!.rows} rows × ` +
             `${got.read!.columns!.length} columns; send until the peer answered ${seconds(total)}; ` +
-            `longest event-loop stall ${stall.toFixed(0)} ms; load ${loadavg()
+            `longest event-loop stall ${stall.toFixed(0)} ms` +
+            `${chatter ? ` (${chatter.sent()} highlights and pointings arrived)` : ''}; load ${loadavg()
               .map((l) => l.toFixed(2))
               .join(' ')}`,
         );
@@ -105,4 +111,28 @@ function stallMeter(): { stop(): number } {
       return stall;
     },
   };
+}
+
+/**
+ * Every 100 ms the peer highlights a row of the table it was sent before (from the end,
+ * counting down) or, every third time, points at a sky position near the objects.
+ */
+function chatterFrom(peer: Peer, table: PeerLine): { stop(): void; sent(): number } {
+  let tick = 0;
+  const timer = setInterval(() => {
+    tick++;
+    peer.command(
+      tick % 3 === 0
+        ? { send: 'coord.pointAt.sky', params: { ra: String(150 + tick * 1e-4), dec: '2.01' } }
+        : {
+            send: 'table.highlight.row',
+            params: {
+              'table-id': table.params!['table-id'],
+              url: table.params!.url,
+              row: String(table.read!.rows! - 1 - tick),
+            },
+          },
+    );
+  }, 100);
+  return { stop: () => clearInterval(timer), sent: () => tick };
 }
