@@ -111,3 +111,19 @@ function parsePlanes(listing: string): AladinPlane[] {
   }
   return planes;
 }
+
+/**
+ * Waits until Aladin's script console prompts: Aladin registers with the hub before its
+ * windows exist, and a load that arrives meanwhile fails inside it (a NullPointerException
+ * on its server dialog, returned to the hub as a fault). The prompt comes once they exist.
+ */
+export async function aladinReady(child: { output: string }, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!child.output.includes('Command>')) {
+    if (Date.now() > until)
+      throw new Error(
+        `Aladin never prompted in ${timeoutMs / 1000} s:\n${child.output.slice(-2000)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

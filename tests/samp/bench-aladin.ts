@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { SampSendReport } from '../../src-main/contract/contract';
 import { SampLink } from '../../src-main/engine/samp';
 import { tempDir } from '../store/helpers';
-import { aladinLockfile, aladinPlanes, startAladin, stopAladin } from './aladin';
+import { aladinLockfile, aladinPlanes, aladinReady, startAladin, stopAladin } from './aladin';
 import { Hub, skyProject } from './helpers';
 
 const rows = Number(process.argv[2] ?? 100_000);
@@ -71,8 +71,9 @@ try {
       throw new Error(`Aladin did not register within 180 s:\n${aladin.output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+  await aladinReady(aladin);
   console.log(
-    `${ready()!.name} registered ${seconds(performance.now() - started)} after its start; ` +
+    `${ready()!.name} registered and ready ${seconds(performance.now() - started)} after its start; ` +
       `listens to ${ready()!.listensTo.join(', ')}; load ${load()}`,
   );
   const times: number[] = [];
