@@ -1,7 +1,7 @@
 /**
  * Times sending a large catalogue over SAMP to a listening peer (astropy's client reading the
- * table, as TOPCAT would): `npx tsx tests/samp/bench-send.ts [rows] [runs]` (default 100000
- * rows, 3 runs). Two peers in turn: one that takes table.load.fits (as TOPCAT and Aladin do:
+ * table, as TOPCAT would): `npx tsx tests/samp/bench-send.ts [rows] [runs] [fits|votable]`
+ * (default 100000 rows, 3 runs, both peers). Two peers in turn: one that takes table.load.fits (as TOPCAT and Aladin do:
  * it is sent a FITS table) and one that takes only table.load.votable. Prints the time to
  * build and write each file (in its worker), each run's time from the send until the peer has
  * read every row and answered, the longest the main thread was unavailable meanwhile (how
@@ -20,6 +20,8 @@ import { Hub, Peer, skyProject, type PeerLine } from './helpers';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
+/** Which peers: "fits", "votable" or both (the default). */
+const only = process.argv[4];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const dir = tempDir('ahunt-samp-bench-');
 const made = performance.now();
@@ -54,7 +56,7 @@ try {
     await new Promise((r) => setTimeout(r, 3000));
     console.log(`idle for 3 s: longest event-loop stall ${idle.stop().toFixed(0)} ms`);
   }
-  for (const fits of [true, false]) {
+  for (const fits of [true, false].filter((f) => !only || only === (f ? 'fits' : 'votable'))) {
     const name = fits ? 'FITS-reading peer' : 'VOTable-only peer';
     const peer = await Peer.start(hub, { name, summary: true, fits });
     try {
