@@ -128,6 +128,20 @@ describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
   });
 });
 
+/** Waits (110 s at most) until the project asks a round with questions, starting one if idle. */
+async function askedRound(serve: Serve, token: string): Promise<void> {
+  const until = Date.now() + 110_000;
+  for (;;) {
+    const state = await callServe<SessionState>(serve, token, 'session.state', {});
+    if (state.round?.phase === 'asking' && state.questions.length > 0) return;
+    if (Date.now() > until)
+      throw new Error(`no round was asked within 110 s: ${JSON.stringify(state.round)}`);
+    if (!state.round || state.round.phase === 'idle')
+      await callServe(serve, token, 'round.start', {}).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Catalogue rows added to the demo project for the send the keys race against. */
 const ROWS = 100_000;
 /** One frame at 60 Hz: how much later a label may show during a send (AHUNT_E2E_STRICT=1). */
@@ -147,6 +161,11 @@ describe.runIf(ready)('label keys while a 10^5-row catalogue goes over SAMP', ()
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'ahunt-e2e-samp-keys-'));
     cpSync(join(demoTemplateDir, 'demo'), join(home, 'demo'), { recursive: true });
+    // The round the keys label is asked first: a project whose cutouts differ in size (the
+    // objects added below) cannot prepare one, but keeps one already asked.
+    serve = await spawnServe(join(home, 'demo'), token, { AHUNT_HOME: home });
+    await askedRound(serve, token);
+    await serve.stop();
     // 10^5 more objects (tiny 4 × 4 cutouts: only the catalogue matters) that are not in the
     // round the keys label.
     const project = openProject(join(home, 'demo'));
