@@ -34,6 +34,11 @@ const wanted = [
     why: "TOPCAT's table reader (STIL) reading the tables SAMP sends",
   },
   { pkg: 'saods9', present: () => hasCommand('ds9'), why: 'DS9 reading our region files back' },
+  {
+    pkg: 'aladin',
+    present: () => existsSync('/usr/share/java/aladin.jar'),
+    why: 'Aladin as a real SAMP peer (tables, cutouts, point-at)',
+  },
   { pkg: 'xvfb', present: () => hasCommand('xvfb-run'), why: 'running DS9 without a display' },
 ];
 

@@ -1,40 +1,57 @@
 /**
  * SAMP end to end: the real `ahunt serve`, a real hub and a real peer (astropy), and the page
  * in Chromium. The peer highlights a row of the catalogue we sent; the window focuses that
- * object. Then the window's own key sends a position the peer receives.
+ * object. Then the window's own key sends a position the peer receives. And label keys
+ * pressed while a 10^5-row catalogue goes to a reading peer (highlights and pointings
+ * arriving meanwhile) are shown as fast as without a send, and stored.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampSendReport, SessionState } from '../../src-main/contract/contract';
-import { astropyAvailable, Hub, Peer } from '../samp/helpers';
-import { artifactsDir, demoTemplateDir, hasChromium, launchBrowser, spawnServe } from './harness';
+import { openProject } from '../../src-main/engine/store';
+import { percentile } from '../../src-renderer/state/metrics';
+import { addSkyObjects, astropyAvailable, Hub, Peer } from '../samp/helpers';
+import {
+  artifactsDir,
+  demoTemplateDir,
+  hasChromium,
+  launchBrowser,
+  type PageGlobals,
+  spawnServe,
+} from './harness';
 
 const ready = hasChromium && astropyAvailable();
 if (!ready && process.env.CI)
   throw new Error('CI must run the SAMP browser test (chromium, astropy)');
 
+type Serve = Awaited<ReturnType<typeof spawnServe>>;
+
+/** POST /api/call/<method> to a running `ahunt serve`; the value, or throws its message. */
+async function callServe<T>(serve: Serve, token: string, method: string, input: unknown) {
+  const response = await fetch(`${new URL(serve.url).origin}/api/call/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error?.message);
+  return body.value;
+}
+
 describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
   let home: string;
   let hub: Hub;
   let peer: Peer;
-  let serve: Awaited<ReturnType<typeof spawnServe>>;
+  let serve: Serve;
   let browser: Browser;
   let page: Page;
   const token = `samp-e2e-${Date.now().toString(36)}`;
 
-  const call = async <T>(method: string, input: unknown): Promise<T> => {
-    const response = await fetch(`${new URL(serve.url).origin}/api/call/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(input),
-    });
-    const body = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-    if (!body.ok) throw new Error(body.error?.message);
-    return body.value;
-  };
+  const call = <T>(method: string, input: unknown): Promise<T> =>
+    callServe<T>(serve, token, method, input);
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'ahunt-e2e-samp-'));
@@ -108,5 +125,196 @@ describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
     await expect
       .poll(() => page.locator('[data-testid="samp-last"]').textContent())
       .toMatch(/Sent position of .* to TOPCAT stand-in/);
+  });
+});
+
+/** Waits (110 s at most) until the project asks a round with questions, starting one if idle. */
+async function askedRound(serve: Serve, token: string): Promise<void> {
+  const until = Date.now() + 110_000;
+  for (;;) {
+    const state = await callServe<SessionState>(serve, token, 'session.state', {});
+    if (state.round?.phase === 'asking' && state.questions.length > 0) return;
+    if (Date.now() > until)
+      throw new Error(`no round was asked within 110 s: ${JSON.stringify(state.round)}`);
+    if (!state.round || state.round.phase === 'idle')
+      await callServe(serve, token, 'round.start', {}).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Catalogue rows added to the demo project for the send the keys race against. */
+const ROWS = 100_000;
+/** One frame at 60 Hz: how much later a label may show during a send (AHUNT_E2E_STRICT=1). */
+const FRAME_MS = 1000 / 60;
+
+describe.runIf(ready)('label keys while a 10^5-row catalogue goes over SAMP', () => {
+  let home: string;
+  let hub: Hub;
+  let peer: Peer;
+  let serve: Serve;
+  let browser: Browser;
+  let page: Page;
+  const token = `samp-keys-${Date.now().toString(36)}`;
+  const call = <T>(method: string, input: unknown): Promise<T> =>
+    callServe<T>(serve, token, method, input);
+
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'ahunt-e2e-samp-keys-'));
+    cpSync(join(demoTemplateDir, 'demo'), join(home, 'demo'), { recursive: true });
+    // The round the keys label is asked first: a project whose cutouts differ in size (the
+    // objects added below) cannot prepare one, but keeps one already asked.
+    serve = await spawnServe(join(home, 'demo'), token, { AHUNT_HOME: home });
+    await askedRound(serve, token);
+    await serve.stop();
+    // 10^5 more objects (tiny 4 × 4 cutouts: only the catalogue matters) that are not in the
+    // round the keys label.
+    const project = openProject(join(home, 'demo'));
+    try {
+      addSkyObjects(project, ROWS, 4, join(home, 'survey-frame.fits'), 'sky');
+    } finally {
+      project.close();
+    }
+    hub = await Hub.start(join(home, 'lockfile'));
+    // A reader that takes FITS tables, as TOPCAT and Aladin do, and reports only their size.
+    peer = await Peer.start(hub, { name: 'FITS reader', fits: true, summary: true });
+    [serve, browser] = await Promise.all([
+      spawnServe(join(home, 'demo'), token, { AHUNT_HOME: home, SAMP_HUB: hub.sampHub }),
+      launchBrowser(),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await peer?.stop();
+    await hub?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('keypress → label shown is no slower during the send, and every label is stored', async () => {
+    await page.goto(serve.url);
+    await page.locator('[data-testid="cell"]').first().waitFor();
+    await expect
+      .poll(() => page.locator('[data-testid="samp-hub"]').textContent(), { timeout: 20_000 })
+      .toMatch(/FITS reader/);
+    const state = await call<SessionState>('session.state', {});
+    const keyed = state.classes.filter((c) => c.hotkey !== null);
+    expect(keyed.length).toBeGreaterThan(0);
+    // One class's key without a send, another's during it (the same when there is one).
+    const [quiet, busy] = [keyed[0]!, keyed[1] ?? keyed[0]!];
+
+    // A first send: the table the peer's highlights will name, and the worker warmed up.
+    let after = peer.lines.length;
+    await call<SampSendReport>('samp.send', { what: 'catalogue' });
+    const first = await peer.received('table.load.fits', after);
+    expect(first.read!.rows).toBeGreaterThanOrEqual(ROWS);
+
+    const classOf = new Map<number, number>();
+    const metrics = () =>
+      page.evaluate(() => structuredClone((globalThis as unknown as PageGlobals).__ahuntMetrics));
+    /** One label key on the focused cell, waiting until the label is shown. */
+    const press = async (cls: { id: number; hotkey: string | null }) => {
+      const id = Number(await page.locator('.cell.focused').getAttribute('data-object-id'));
+      await page.keyboard.press(cls.hotkey!);
+      await page.waitForFunction(
+        () =>
+          !(globalThis as unknown as PageGlobals).document.querySelector('[data-status="pending"]'),
+      );
+      classOf.set(id, cls.id);
+    };
+    /** Keypress → label shown, and the label.set request alone, of the presses since `from`. */
+    const timings = async (from: number, count?: number) => {
+      const m = await metrics();
+      const to = count === undefined ? undefined : from + count;
+      return { shown: m.labelMs.slice(from, to), request: m.labelRequestMs.slice(from, to) };
+    };
+    const pressQuietly = async (n: number) => {
+      const from = (await metrics()).labelMs.length;
+      for (let i = 0; i < n; i++) await press(quiet);
+      return timings(from);
+    };
+
+    const before = await pressQuietly(12);
+
+    // The second send, with the peer highlighting rows (of sky objects, not in the round) of
+    // the first table and pointing at the sky every 100 ms, while the keys go on.
+    after = peer.lines.length;
+    let sending = true;
+    const sent = call<SampSendReport>('samp.send', { what: 'catalogue' }).finally(
+      () => (sending = false),
+    );
+    let tick = 0;
+    const chatter = setInterval(() => {
+      tick++;
+      peer.command(
+        tick % 3 === 0
+          ? { send: 'coord.pointAt.sky', params: { ra: String(150 + tick * 1e-4), dec: '2.01' } }
+          : {
+              send: 'table.highlight.row',
+              params: {
+                'table-id': first.params!['table-id'],
+                url: first.params!.url,
+                row: String(first.read!.rows! - 1 - tick),
+              },
+            },
+      );
+    }, 100);
+    const from = (await metrics()).labelMs.length;
+    let pressed = 0;
+    try {
+      while (sending && pressed < 80) {
+        await press(busy);
+        pressed++;
+      }
+    } finally {
+      clearInterval(chatter);
+    }
+    const during = await timings(from, pressed);
+    const report = await sent;
+    const second = await peer.received('table.load.fits', after);
+    expect(second.read!.rows).toBe(first.read!.rows);
+    expect(report.rows).toBe(first.read!.rows);
+
+    const afterwards = await pressQuietly(12);
+    const idle = {
+      shown: [...before.shown, ...afterwards.shown],
+      request: [...before.request, ...afterwards.request],
+    };
+
+    // Every label pressed is stored: the round's questions carry them.
+    const stored = await call<SessionState>('session.state', {});
+    const labelOf = new Map(stored.questions.map((q) => [q.objectId, q.labelId]));
+    for (const [objectId, classId] of classOf) expect(labelOf.get(objectId)).toBe(classId);
+
+    const figures = {
+      rows: report.rows,
+      sendOk: report.recipients.every((r) => r.ok),
+      presses: { idle: idle.shown.length, during: during.shown.length },
+      idleP50: percentile(idle.shown, 0.5),
+      idleP95: percentile(idle.shown, 0.95),
+      duringP50: percentile(during.shown, 0.5),
+      duringP95: percentile(during.shown, 0.95),
+      // The label.set request alone (the engine's share, SAMP's work happens there).
+      idleRequestP95: percentile(idle.request, 0.95),
+      duringRequestP95: percentile(during.request, 0.95),
+      load: loadavg().map((l) => Number(l.toFixed(2))),
+    };
+    mkdirSync(artifactsDir, { recursive: true });
+    writeFileSync(
+      join(artifactsDir, 'samp-keys.json'),
+      JSON.stringify({ figures, idle, during }, null, 2),
+    );
+    console.log('keypress → label shown (ms):', JSON.stringify(figures));
+    // Enough presses fell inside the send for its p95 to mean something.
+    expect(
+      during.shown.length,
+      'the send ended before 5 label keys: nothing was measured',
+    ).toBeGreaterThanOrEqual(5);
+    // One frame on a quiet machine (AHUNT_E2E_STRICT=1); a shared 2-core CI box adds tens of ms
+    // of scheduling noise, so by default the bound is 150 ms: still far below what a send
+    // done on the thread that answers label.set costs (the table alone takes seconds).
+    const bound = process.env.AHUNT_E2E_STRICT === '1' ? FRAME_MS : 150;
+    expect(figures.duringP95 - figures.idleP95).toBeLessThanOrEqual(bound);
   });
 });

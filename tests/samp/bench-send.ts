@@ -1,11 +1,13 @@
 /**
  * Times sending a large catalogue over SAMP to a listening peer (astropy's client reading the
- * table, as TOPCAT would): `npx tsx tests/samp/bench-send.ts [rows] [runs]` (default 100000
- * rows, 3 runs). Two peers in turn: one that takes table.load.fits (as TOPCAT and Aladin do:
+ * table, as TOPCAT would): `npx tsx tests/samp/bench-send.ts [rows] [runs] [fits|votable]`
+ * (default 100000 rows, 3 runs, both peers). Two peers in turn: one that takes table.load.fits (as TOPCAT and Aladin do:
  * it is sent a FITS table) and one that takes only table.load.votable. Prints the time to
  * build and write each file (in its worker), each run's time from the send until the peer has
  * read every row and answered, the longest the main thread was unavailable meanwhile (how
- * long a keypress could have waited), and the load average.
+ * long a keypress could have waited), and the load average. From the second run on, the peer
+ * also highlights rows of the table it was sent before and points at the sky every 100 ms
+ * during the send, as a TOPCAT or Aladin user would: their handling counts in the stall.
  */
 import { loadavg } from 'node:os';
 import { rmSync } from 'node:fs';
@@ -14,10 +16,12 @@ import { performance } from 'node:perf_hooks';
 import { SampLink } from '../../src-main/engine/samp';
 import { runTableJobInWorker } from '../../src-main/engine/samp/table-in-worker';
 import { tempDir } from '../store/helpers';
-import { Hub, Peer, skyProject } from './helpers';
+import { Hub, Peer, skyProject, type PeerLine } from './helpers';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
+/** Which peers: "fits", "votable" or both (the default). */
+const only = process.argv[4];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const dir = tempDir('ahunt-samp-bench-');
 const made = performance.now();
@@ -52,27 +56,31 @@ try {
     await new Promise((r) => setTimeout(r, 3000));
     console.log(`idle for 3 s: longest event-loop stall ${idle.stop().toFixed(0)} ms`);
   }
-  for (const fits of [true, false]) {
+  for (const fits of [true, false].filter((f) => !only || only === (f ? 'fits' : 'votable'))) {
     const name = fits ? 'FITS-reading peer' : 'VOTable-only peer';
     const peer = await Peer.start(hub, { name, summary: true, fits });
     try {
       const times: number[] = [];
+      let previous: PeerLine | null = null;
       for (let run = 0; run < runs; run++) {
         const meter = stallMeter();
         const after = peer.lines.length;
+        const chatter = previous ? chatterFrom(peer, previous) : null;
         const started = performance.now();
-        const report = await link.send({ what: 'catalogue' });
+        const report = await link.send({ what: 'catalogue' }).finally(() => chatter?.stop());
         const total = performance.now() - started;
         const stall = meter.stop();
         const mtype = fits ? 'table.load.fits' : 'table.load.votable';
         const got = await peer.received(mtype, after);
+        previous = got;
         const failed = report.recipients.filter((r) => !r.ok);
         if (failed.length > 0) throw new Error(`not delivered: ${JSON.stringify(failed)}`);
         times.push(total);
         console.log(
           `${name}, run ${run + 1}: ${report.mtype}, peer read ${got.read!.rows} rows × ` +
             `${got.read!.columns!.length} columns; send until the peer answered ${seconds(total)}; ` +
-            `longest event-loop stall ${stall.toFixed(0)} ms; load ${loadavg()
+            `longest event-loop stall ${stall.toFixed(0)} ms` +
+            `${chatter ? ` (${chatter.sent()} highlights and pointings arrived)` : ''}; load ${loadavg()
               .map((l) => l.toFixed(2))
               .join(' ')}`,
         );
@@ -105,4 +113,28 @@ function stallMeter(): { stop(): number } {
       return stall;
     },
   };
+}
+
+/**
+ * Every 100 ms the peer highlights a row of the table it was sent before (from the end,
+ * counting down) or, every third time, points at a sky position near the objects.
+ */
+function chatterFrom(peer: Peer, table: PeerLine): { stop(): void; sent(): number } {
+  let tick = 0;
+  const timer = setInterval(() => {
+    tick++;
+    peer.command(
+      tick % 3 === 0
+        ? { send: 'coord.pointAt.sky', params: { ra: String(150 + tick * 1e-4), dec: '2.01' } }
+        : {
+            send: 'table.highlight.row',
+            params: {
+              'table-id': table.params!['table-id'],
+              url: table.params!.url,
+              row: String(table.read!.rows! - 1 - tick),
+            },
+          },
+    );
+  }, 100);
+  return { stop: () => clearInterval(timer), sent: () => tick };
 }

@@ -1,12 +1,15 @@
 /**
  * Cutouts sent over SAMP as FITS, read back by a real astropy client: every band (a cube
- * when there are several), and the frame's WCS moved to the cutout, checked with
- * astropy.wcs against the object's RA/Dec.
+ * when there are several) in the frame's own units (each pixel equal to the frame's, as
+ * astropy reads the frame, BSCALE and BZERO applied), and the frame's WCS moved to the
+ * cutout, checked with astropy.wcs against the object's RA/Dec. A PNG object, and one whose
+ * frame changed since ingest, go as stored.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PixelData } from '../../src-main/contract/contract';
 import { parseFits, readCelestialWcs } from '../../src-main/engine/fits';
@@ -57,6 +60,58 @@ function expectSky(got: [number, number], want: [number, number]): void {
   expect(Math.abs(got[0] - want[0]) * 3600).toBeLessThan(1e-4);
   expect(Math.abs(got[1] - want[1]) * 3600).toBeLessThan(1e-4);
 }
+
+/**
+ * Pixels of a FITS image as astropy reads them (BSCALE/BZERO applied), rows y0.. and columns
+ * x0.., row after row, NaN as null: the independent reading of the frame a cutout is checked
+ * against.
+ */
+function astropyPixels(path: string, x0: number, y0: number, side: number): (number | null)[] {
+  const script = [
+    'import json, sys, numpy as np',
+    'from astropy.io import fits',
+    'x0, y0, n = (int(a) for a in sys.argv[2:5])',
+    'data = fits.getdata(sys.argv[1]).astype(np.float64)[y0:y0 + n, x0:x0 + n]',
+    'print(json.dumps([None if np.isnan(v) else float(v) for v in data.ravel()]))',
+  ].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script, path, String(x0), String(y0), String(side)], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (run.status !== 0) throw new Error(`astropy could not read ${path}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as (number | null)[];
+}
+
+/** A 16-bit integer frame with BSCALE/BZERO and BUNIT, written by astropy. */
+function writeScaledFits(path: string, width: number, height: number, wcs: HeaderKeyword[]): void {
+  const script = [
+    'import json, sys, numpy as np',
+    'from astropy.io import fits',
+    'w, h = int(sys.argv[2]), int(sys.argv[3])',
+    'y, x = np.mgrid[0:h, 0:w]',
+    'counts = np.round(400 * np.exp(-((x - 100) ** 2 + (y - 70) ** 2) / 60) + (x * 7 + y * 3) % 13)',
+    'hdu = fits.PrimaryHDU((1000 + 0.25 * counts).astype(np.float32))',
+    "hdu.scale('int16', bscale=0.25, bzero=1000)",
+    "hdu.header['BUNIT'] = 'nanomaggy'",
+    'for k in json.loads(sys.argv[4]): hdu.header[k["key"]] = k["value"]',
+    'hdu.writeto(sys.argv[1], overwrite=True)',
+  ].join('\n');
+  const args = ['-c', script, path, String(width), String(height), JSON.stringify(wcs)];
+  const run = spawnSync(PYTHON, args, { encoding: 'utf8', timeout: 30_000 });
+  if (run.status !== 0) throw new Error(`astropy could not write ${path}: ${run.stderr}`);
+}
+
+/** Each value equal to float32 precision (the cutout is float32; the frame may be wider). */
+function expectSameValues(got: (number | null)[], want: (number | null)[]): void {
+  expect(got).toHaveLength(want.length);
+  const off = got.findIndex((v, i) => {
+    const w = want[i]!;
+    return v === null || w === null ? v !== w : Math.abs(v - w) > 1e-6 * Math.max(1, Math.abs(w));
+  });
+  expect(off, `pixel ${off}: ${got[off]} against the frame's ${want[off]}`).toBe(-1);
+}
+
+const PYTHON = '/usr/bin/python3';
 
 /** Half a pixel's diagonal: how far the cutout's centre can be from the object it is cut at. */
 const HALF_DIAGONAL_ARCSEC = (Math.SQRT2 / 2) * 0.5;
@@ -114,6 +169,21 @@ describe.runIf(haveAstropy)('SAMP cutouts: every band, with the WCS', () => {
     const small = join(dir, 'small');
     writeFits(join(small, 'whole.fits'), 50, 40, blob(7, 25, 20), smallKeywords);
     await ingest(project, [small], { size: 32, layout: 'cutout' });
+    // The same field stored as integers: BITPIX 16, BSCALE 0.25, BZERO 1000, in nanomaggies,
+    // written by astropy (our codec must apply the scaling, not write it).
+    const scaled = join(dir, 'scaled', 'scaled.fits');
+    mkdirSync(dirname(scaled), { recursive: true });
+    writeScaledFits(scaled, 240, 180, wcsKeywords);
+    await ingest(project, [dirname(scaled)], { size: 32, catalogue: { path: catalogue } });
+    // A PNG cutout: no frame, no units, no sky.
+    const pngs = join(dir, 'pngs');
+    mkdirSync(pngs, { recursive: true });
+    const rgb = Buffer.alloc(40 * 40 * 3);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 37) % 251;
+    await sharp(rgb, { raw: { width: 40, height: 40, channels: 3 } })
+      .png()
+      .toFile(join(pngs, 'face.png'));
+    await ingest(project, [pngs], { size: 32 });
 
     hub = await Hub.start(join(dir, 'lockfile'));
     peer = await Peer.start(hub, { name: 'Image Peer' });
@@ -132,16 +202,23 @@ describe.runIf(haveAstropy)('SAMP cutouts: every band, with the WCS', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sends a three-band cutout as a cube: each band sums as stored, and the WCS puts the object where it is', async () => {
+  it("sends a three-band cutout as a cube of the frame's pixels, and the WCS puts the object where it is", async () => {
     const o = getObjectByUid(project.db, 'f_{g,r,i}.fits[0]#src')!;
     expect(o.bands).toBe(3);
     const after = peer.lines.length;
     const report = await link.send({ what: 'cutout', objectId: o.id });
-    expect(report.sent).toBe(`cutout of ${o.uid} (3 bands, with its WCS)`);
+    expect(report.sent).toBe(`cutout of ${o.uid} (3 bands, in the frame's units, with its WCS)`);
     const got = await peer.received('image.load.fits', after);
     expect(got.read!.shape).toEqual([3, 32, 32]);
-    const ours = bandSums(o.id);
-    got.read!.planeSums!.forEach((sum, b) => expect(sum).toBeCloseTo(ours[b]!, 3));
+    // Each plane is its band's frame at the window ingest cut, value for value (not the
+    // stored 0..1 cutout), and carries no BUNIT the frame did not have.
+    const [wx, wy] = JSON.parse(o.meta!).window as [number, number];
+    const frames = ['g', 'r', 'i'].map((b) => join(dir, 'field', `f_${b}.fits`));
+    expectSameValues(
+      got.read!.values!,
+      frames.flatMap((f) => astropyPixels(f, wx, wy, 32)),
+    );
+    expect(got.read!.bunit).toBeNull();
     // The window starts at round(x − 15.5), round(y − 15.5): its centre is within half a
     // pixel of the object in each axis.
     const [ra, dec] = got.read!.centre!;
@@ -180,24 +257,53 @@ describe.runIf(haveAstropy)('SAMP cutouts: every band, with the WCS', () => {
     },
   );
 
-  it('a whole image resized into one object carries its WCS scaled to the new pixels', async () => {
+  it("a whole image resized into one object goes as its central square at the frame's resolution, with its WCS", async () => {
     const o = getObjectByUid(project.db, 'whole.fits[0]')!;
     expect(JSON.parse(o.meta!).resizedFrom).toEqual([50, 40]);
     const after = peer.lines.length;
     await link.send({ what: 'cutout', objectId: o.id });
     const got = await peer.received('image.load.fits', after);
-    expect(got.read!.shape).toEqual([32, 32]);
-    expect(got.read!.sum).toBeCloseTo(bandSums(o.id)[0]!, 3);
-    // The central 40 × 40 of the image, so the centre is the image's: the object's RA/Dec.
+    // The central 40 × 40 of the 50 × 40 image that ingest resized to 32 × 32, not resampled.
+    expect(got.read!.shape).toEqual([40, 40]);
+    expectSameValues(got.read!.values!, astropyPixels(join(dir, 'small', 'whole.fits'), 5, 0, 40));
+    // Its centre is the image's: the object's RA/Dec; its first pixel is frame pixel (5, 0).
     expectSky(got.read!.centre!, [o.ra!, o.dec!]);
-    // Its first pixel averages frame pixels 5..6.25 × 0..1.25 (step 40/32): centred at
-    // frame (5 + 0.625 − 0.5, 0 + 0.625 − 0.5).
-    expectSky(got.read!.corner!, smallWcs.pixelToWorld(5.125, 0.125));
+    expectSky(got.read!.corner!, smallWcs.pixelToWorld(5, 0));
+  });
+
+  it('a frame scaled from integers (BSCALE, BZERO, BUNIT) arrives in its physical units', async () => {
+    const o = getObjectByUid(project.db, 'scaled.fits[0]#src')!;
+    const after = peer.lines.length;
+    const report = await link.send({ what: 'cutout', objectId: o.id });
+    expect(report.sent).toBe(
+      `cutout of ${o.uid} (1 band, in the frame's units (nanomaggy), with its WCS)`,
+    );
+    const got = await peer.received('image.load.fits', after);
+    expect(got.read!.shape).toEqual([32, 32]);
+    expect(got.read!.bunit).toBe('nanomaggy');
+    const [wx, wy] = JSON.parse(o.meta!).window as [number, number];
+    const want = astropyPixels(join(dir, 'scaled', 'scaled.fits'), wx, wy, 32);
+    expectSameValues(got.read!.values!, want);
+    // Physical values (1000 + 0.25 × the stored integers), not 0..1.
+    expect(Math.min(...want.map(Number))).toBeGreaterThan(900);
+    expectSky(got.read!.centre!, frameWcs.pixelToWorld(wx + 15.5, wy + 15.5));
+  });
+
+  it('a PNG object goes as stored (0..1), saying so', async () => {
+    const o = getObjectByUid(project.db, 'face.png')!;
+    const after = peer.lines.length;
+    const report = await link.send({ what: 'cutout', objectId: o.id });
+    expect(report.sent).toBe(
+      `cutout of ${o.uid} (3 bands, stored 0..1 pixels and no WCS: it was not cut from a FITS frame)`,
+    );
+    const got = await peer.received('image.load.fits', after);
+    expect(got.read!.bunit).toBe('normalised');
+    got.read!.planeSums!.forEach((sum, b) => expect(sum).toBeCloseTo(bandSums(o.id)[b]!, 3));
   });
 
   it('a frame that changed since ingest is not trusted: the cutout goes without a WCS, and says why', async () => {
     const o = getObjectByUid(project.db, 'f_{g,r,i}.fits[0]#src')!;
-    // A fresh link: the first one remembers the frame's WCS from the earlier send.
+    // A fresh link, as before (links read the frame again for every send anyway).
     const fresh = new SampLink(project, () => {}, pixelsOf, {
       discovery: { sampHub: hub.sampHub },
     });
@@ -207,11 +313,14 @@ describe.runIf(haveAstropy)('SAMP cutouts: every band, with the WCS', () => {
       const after = peer.lines.length;
       const report = await fresh.send({ what: 'cutout', objectId: o.id });
       expect(report.sent).toMatch(
-        /3 bands, no WCS: its frame .*f_g\.fits changed since it was ingested/,
+        /3 bands, stored 0\.\.1 pixels and no WCS: its frame .*f_g\.fits changed since it was ingested\)$/,
       );
       const got = await peer.received('image.load.fits', after);
       expect(got.read!.shape).toEqual([3, 32, 32]);
       expect(got.read!.centre).toBeNull();
+      expect(got.read!.bunit).toBe('normalised');
+      const ours = bandSums(o.id);
+      got.read!.planeSums!.forEach((sum, b) => expect(sum).toBeCloseTo(ours[b]!, 3));
     } finally {
       await fresh.close();
     }

@@ -137,6 +137,10 @@ export interface PeerLine {
     centre?: [number, number] | null;
     /** The same for the centre of its first pixel (0, 0). */
     corner?: [number, number] | null;
+    /** The image's BUNIT, as astropy reads it. */
+    bunit?: string | null;
+    /** Every pixel of a small image (band after band, FITS row order), NaN as null. */
+    values?: (number | null)[] | null;
   };
   error?: string;
   silent?: boolean;
@@ -205,9 +209,37 @@ export function skyProject(
 ): { project: Project; ids: number[]; classes: { merger: number; normal: number } } {
   const project = createProject(dir, { name: 'sky test' });
   const { db } = project;
+  const ids = addSkyObjects(project, n, size, join(dir, 'frame.fits'), 'obj');
+  const merger = createClass(db, { name: 'merger', kind: 'anomaly' }).id;
+  const normal = findClassByName(db, 'normal')!.id;
+  for (let i = 0; i < Math.min(n, 6); i++) {
+    recordLabel(db, {
+      objectId: ids[i]!,
+      classId: i % 2 ? merger : normal,
+      round: 0,
+      origin: 'import',
+      kind: 'import',
+    });
+  }
+  return { project, ids, classes: { merger, normal } };
+}
+
+/**
+ * Adds `n` objects (uids `<prefix>-<i>`) cut from a frame at `framePath` to a project: a
+ * 300-wide grid of positions 20 px apart, RA/Dec at 0.25″/px from (150°, 2°), one band of
+ * deterministic pixels. Returns their ids.
+ */
+export function addSkyObjects(
+  project: Project,
+  n: number,
+  size: number,
+  framePath: string,
+  prefix: string,
+): number[] {
+  const { db } = project;
   const source = recordSource(
     db,
-    { path: join(dir, 'frame.fits'), size: 1, mtimeMs: 1, kind: 'fits' },
+    { path: framePath, size: 1, mtimeMs: 1, kind: 'fits' },
     'ingested',
     n,
   );
@@ -219,7 +251,7 @@ export function skyProject(
       const pixels = Float32Array.from({ length: size * size }, (_, k) => ((k * 7 + i) % 97) / 97);
       ids.push(
         insertObject(db, {
-          uid: `obj-${i}`,
+          uid: `${prefix}-${i}`,
           sourceId: source,
           hdu: 0,
           x,
@@ -234,16 +266,5 @@ export function skyProject(
       );
     }
   })();
-  const merger = createClass(db, { name: 'merger', kind: 'anomaly' }).id;
-  const normal = findClassByName(db, 'normal')!.id;
-  for (let i = 0; i < Math.min(n, 6); i++) {
-    recordLabel(db, {
-      objectId: ids[i]!,
-      classId: i % 2 ? merger : normal,
-      round: 0,
-      origin: 'import',
-      kind: 'import',
-    });
-  }
-  return { project, ids, classes: { merger, normal } };
+  return ids;
 }

@@ -1,9 +1,10 @@
-import { basename, dirname, join, sep } from 'node:path';
+import { basename } from 'node:path';
 import type { FitsFrameRegion } from '../../contract/contract';
 import { sameGrid } from '../ingest/align';
-import { readFitsBand, type BandImage } from '../ingest/fits-bands';
+import type { BandImage } from '../ingest/fits-bands';
 import { sampleBilinear } from '../ingest/geometry';
 import type { ObjectRow } from '../store/objects';
+import { parseMeta, readObjectBands } from './frame-bands';
 
 /** How much of the frame around the cutout the preview gets: this many cutout sides. */
 export const REGION_SIDES = 4;
@@ -15,13 +16,6 @@ export function isFitsPath(path: string): boolean {
   return /\.(fits?|fts|fz)(\.gz)?$/i.test(path);
 }
 
-interface StoredMeta {
-  file?: string;
-  files?: string[];
-  window?: [number, number];
-  scales?: { lo: number; hi: number; soft: number }[];
-}
-
 /**
  * The region of an object's parent frame around it: REGION_SIDES × its cutout, clipped at the
  * frame's edges, every band in the file's units, with the frame's WCS. The frame is the file
@@ -31,7 +25,7 @@ interface StoredMeta {
  */
 export async function readFrameRegion(object: ObjectRow): Promise<FitsFrameRegion> {
   const meta = parseMeta(object.meta);
-  const images = await readBands(object, meta);
+  const images = await readObjectBands(object, meta);
   const base = images[0]!;
   const { width: frameWidth, height: frameHeight } = base.plane;
   const cutout = meta.window
@@ -100,65 +94,5 @@ function resampleRegion(base: BandImage, image: BandImage, region: Box, out: Flo
       const [x, y] = image.wcs!.worldToPixel(ra, dec);
       out[j * region.width + i] = sampleBilinear(image.plane, x, y);
     }
-  }
-}
-
-/** The decoded bands of the object's frame, from a small cache: the next object is often on it. */
-async function readBands(object: ObjectRow, meta: StoredMeta): Promise<BandImage[]> {
-  const paths = bandPaths(object.source_path, meta);
-  const key = `${object.hdu ?? ''}|${paths.join('|')}`;
-  const cached = recent.get(key);
-  if (cached) return cached;
-  const images: BandImage[] = [];
-  for (const path of paths) {
-    const file = { path, real: path, rel: basename(path), kind: 'fits' as const, band: null };
-    // The size only picks an HDU when none is stored; the stored one is the one ingested.
-    images.push(await readFitsBand(file, object.size, object.hdu));
-  }
-  const pixels = images.reduce((n, image) => n + image.plane.width * image.plane.height, 0);
-  if (pixels <= CACHED_PIXELS_MAX) {
-    recent.set(key, images);
-    if (recent.size > RECENT_FRAMES) recent.delete(recent.keys().next().value!);
-  }
-  return images;
-}
-
-/** Frames kept decoded: enough for a band set and stepping across objects of two frames. */
-const RECENT_FRAMES = 2;
-/** A frame (all bands) larger than this is read again each time rather than held (256 MB). */
-const CACHED_PIXELS_MAX = 32 * 2 ** 20;
-const recent = new Map<string, BandImage[]>();
-
-/** Forgets the decoded frames (tests that rewrite a file under the same name). */
-export function forgetFrames(): void {
-  recent.clear();
-}
-
-/**
- * The file of every band: the object's source is the first band's file; the others sit where
- * the ingested folder put them, relative to the same root (their `rel` paths in meta.files).
- */
-function bandPaths(sourcePath: string, meta: StoredMeta): string[] {
-  if (!meta.files || meta.files.length < 2) return [sourcePath];
-  const first = meta.files[0]!;
-  const suffix = sep + first.split('/').join(sep);
-  const root = sourcePath.endsWith(suffix)
-    ? sourcePath.slice(0, -suffix.length)
-    : dirname(sourcePath);
-  return meta.files.map((rel, i) =>
-    i === 0
-      ? sourcePath
-      : sourcePath.endsWith(suffix)
-        ? join(root, rel)
-        : join(root, basename(rel)),
-  );
-}
-
-function parseMeta(text: string | null): StoredMeta {
-  if (!text) return {};
-  try {
-    return JSON.parse(text) as StoredMeta;
-  } catch {
-    return {};
   }
 }

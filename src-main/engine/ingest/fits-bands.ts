@@ -1,7 +1,7 @@
 import { closeSync } from 'node:fs';
 import { NotRegularFile, openRegularFile, readExactly } from '../file-io';
 import { isGzip, parseFits, readFitsBytes, type FitsFile } from '../fits';
-import type { CelestialWcs } from '../fits';
+import type { CelestialWcs, FitsHeader } from '../fits';
 import { RejectedFile } from './errors';
 import type { Plane } from './geometry';
 import { stampOf } from './stamp';
@@ -15,6 +15,8 @@ export interface BandImage {
   wcs: CelestialWcs | null;
   /** BUNIT, the pixels' physical unit, when the header says. */
   unit: string | null;
+  /** The HDU's header, for what a copy of its pixels must carry (a cutout's WCS keywords). */
+  header: FitsHeader;
   /** Planes averaged into this one (a cube's moment-0), 1 for an ordinary image. */
   planes: number;
   stamp: FileStamp;
@@ -73,6 +75,7 @@ export async function readFitsBand(
     plane: { width: first.width, height: first.height, data },
     wcs: first.wcs,
     unit: bunit(first.header.get('BUNIT')),
+    header: first.header,
     planes: first.depth,
     stamp: read.stamp,
   };

@@ -55,7 +55,10 @@ export interface CutoutPlacement {
 }
 
 /** From what ingest recorded in the object's meta (ingest/fits-unit.ts). */
-export function cutoutPlacement(meta: Record<string, unknown>, size: number): CutoutPlacement {
+export function cutoutPlacement(
+  meta: { window?: unknown; resizedFrom?: unknown },
+  size: number,
+): CutoutPlacement {
   const window = meta.window;
   if (Array.isArray(window) && window.length === 2 && window.every(Number.isFinite))
     return { x0: window[0] as number, y0: window[1] as number, step: 1 };

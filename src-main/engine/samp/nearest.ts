@@ -1,10 +1,12 @@
 import type { Db } from '../store/open';
-import { neighbourInImage, objectsInDecBand, type SkyObject } from '../store/sky';
+import { neighbourInImage, objectsInSkyBox, type SkyObject } from '../store/sky';
 
 /** Used when an image has one positioned object only, so its pixel scale cannot be measured. */
 const FALLBACK_RADIUS_ARCSEC = 10;
 /** Never search further than this for a nearest object, whatever the images' scale. */
 const MAX_RADIUS_DEG = 0.5;
+/** The first box searched (half-width), then 4× wider each time (30″, 2′, 8′, 32′ → 0.5°). */
+const FIRST_RADIUS_DEG = 30 / 3600;
 
 export interface NearestObject {
   objectId: number;
@@ -19,22 +21,42 @@ export interface NearestObject {
  * measured from a second positioned object of the same image; with none, 10″.
  */
 export function nearestObject(db: Db, ra: number, dec: number): NearestObject | null {
-  const candidates = objectsInDecBand(db, dec - MAX_RADIUS_DEG, dec + MAX_RADIUS_DEG);
-  let best: SkyObject | null = null;
-  let bestSep = Infinity;
-  for (const o of candidates) {
-    const sep = separationDeg(ra, dec, o.ra, o.dec);
-    if (sep < bestSep) {
-      bestSep = sep;
-      best = o;
-    }
-  }
-  if (!best || bestSep > MAX_RADIUS_DEG) return null;
-  const radiusArcsec = cutoutRadiusArcsec(db, best);
-  const separationArcsec = bestSep * 3600;
+  const found = nearestWithin(db, ra, dec);
+  if (!found) return null;
+  const radiusArcsec = cutoutRadiusArcsec(db, found.object);
+  const separationArcsec = found.separationDeg * 3600;
   return separationArcsec <= radiusArcsec
-    ? { objectId: best.id, separationArcsec, radiusArcsec }
+    ? { objectId: found.object.id, separationArcsec, radiusArcsec }
     : null;
+}
+
+/**
+ * The positioned object nearest (ra, dec) within MAX_RADIUS_DEG. Boxes around the position
+ * grow until one holds an object no further than the box's half-width: every object nearer
+ * than that lies in the box too, so it is the nearest of all. In a dense survey the first,
+ * 1′-wide box answers: a few index probes, not a pass over every object.
+ */
+function nearestWithin(
+  db: Db,
+  ra: number,
+  dec: number,
+): { object: SkyObject; separationDeg: number } | null {
+  for (let r = FIRST_RADIUS_DEG; ; r = Math.min(4 * r, MAX_RADIUS_DEG)) {
+    // A circle of radius r spans r / cos(dec) in RA (all of it near a pole).
+    const cos = Math.cos((Math.min(89.999, Math.abs(dec) + r) * Math.PI) / 180);
+    const halfRa = Math.min(360, r / cos);
+    let best: SkyObject | null = null;
+    let bestSep = Infinity;
+    for (const o of objectsInSkyBox(db, dec - r, dec + r, ra - halfRa, ra + halfRa)) {
+      const sep = separationDeg(ra, dec, o.ra, o.dec);
+      if (sep < bestSep) {
+        bestSep = sep;
+        best = o;
+      }
+    }
+    if (best && bestSep <= r) return { object: best, separationDeg: bestSep };
+    if (r >= MAX_RADIUS_DEG) return null;
+  }
 }
 
 /** Half an object's cutout on the sky, in arcseconds (see nearestObject). */

@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Input, Output, PixelData, SampStatus } from '../../contract/contract';
-import { readFrameWcsInWorker, runTableJobInWorker } from './table-in-worker';
+import { readFrameCutoutInWorker, runTableJobInWorker } from './table-in-worker';
 import { cutoutPlacement, shiftWcs } from './cutout-wcs';
-import type { FrameWcsResult } from './frame-wcs-job';
-import { writeImage } from '../fits';
+import type { FrameCutoutResult } from './frame-cutout-job';
+import { writeImage, type HeaderKeyword } from '../fits';
+import { parseMeta } from '../hunt/frame-bands';
 import type { EmitFn } from '../hunt/session';
 import { getObject, type ObjectRow } from '../store/objects';
 import type { Project } from '../store/project';
@@ -36,8 +37,8 @@ interface SentTable {
 
 /** How many sent tables to remember (older ones are forgotten; a highlight on them is refused). */
 const KEEP_TABLES = 8;
-/** How many frames' WCS to remember (a frame can take seconds to read). */
-const KEEP_FRAMES = 16;
+/** Why an object's cutout goes as stored, without sky coordinates. */
+const NOT_FITS = 'it was not cut from a FITS frame';
 
 export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | 'onStatus'> {
   /** Where sent files go (default: the project's exports/samp folder). */
@@ -54,7 +55,6 @@ export interface SampLinkOptions extends Omit<SampClientOptions, 'onMessage' | '
 export class SampLink {
   private client: SampClient | null = null;
   private readonly tables = new Map<string, SentTable>();
-  private readonly frameWcs = new Map<string, FrameWcsResult>();
   private sends = 0;
   private readonly outDir: string;
 
@@ -207,26 +207,54 @@ export class SampLink {
    * The cutout as FITS, every band: one band is a 2-D image, several a cube (NAXIS3 = band),
    * which DS9 opens with its cube dialog (Aladin shows cubes plane by plane too), so each
    * band is one step away; one HDU per band would show only the first in DS9 (it loads one
-   * HDU per frame). It carries its frame's WCS moved to the cutout (cutout-wcs.ts) where the frame
-   * has one and is unchanged since ingest. Pixels are the stored ones (0..1 of the display
-   * range), which is what the model and the window see.
+   * HDU per frame). A FITS object's cutout is cut again from its frame, in the frame's units
+   * (frame-cutout-job.ts), with the frame's WCS moved to it (cutout-wcs.ts): a peer measures
+   * fluxes on it. Other objects (JPEG/PNG), and those whose frame changed or is gone, go as
+   * stored (0..1 of the display range, BUNIT "normalised"), which is what the window shows.
    */
   private async sendCutout(client: SampClient, o: ObjectRow) {
-    const { size, bands, data } = this.pixels(o.id);
-    // Stored bands last (HWC); FITS wants one plane per band.
-    const cube = new Float32Array(size * size * bands);
-    for (let b = 0; b < bands; b++)
-      for (let i = 0; i < size * size; i++) cube[b * size * size + i] = data[i * bands + b]!;
-    const wcs = await this.cutoutWcs(o, size);
+    const frame = await this.cutFromFrame(o);
+    const cut = frame && 'pixels' in frame.original ? frame.original : null;
+    const pixelsWhy = frame ? ('why' in frame.original ? frame.original.why : null) : NOT_FITS;
+    const wcsWhy = frame ? frame.wcs.why : NOT_FITS;
+    let side: number;
+    let bands: number;
+    let cube: Float32Array;
+    let wcs: HeaderKeyword[] | null = null;
+    if (cut) {
+      ({ side, bands, pixels: cube } = cut);
+      if (frame!.wcs.keywords)
+        wcs = shiftWcs(frame!.wcs.keywords, { x0: cut.x0, y0: cut.y0, step: 1 });
+    } else {
+      const stored = this.pixels(o.id);
+      ({ size: side, bands } = stored);
+      // Stored bands last (HWC); FITS wants one plane per band.
+      cube = new Float32Array(side * side * bands);
+      for (let b = 0; b < bands; b++)
+        for (let i = 0; i < side * side; i++)
+          cube[b * side * side + i] = stored.data[i * bands + b]!;
+      if (frame?.wcs.keywords)
+        wcs = shiftWcs(frame.wcs.keywords, cutoutPlacement(parseMeta(o.meta), o.size));
+    }
     const names = bandNames(o.band_names);
     const bytes = writeImage(
       cube,
-      size,
-      size,
+      side,
+      side,
       [
         { key: 'OBJECT', value: o.uid.slice(0, 68), comment: 'AHUNT object uid' },
         { key: 'ORIGIN', value: 'AHUNT Workstation' },
-        { key: 'BUNIT', value: 'normalised', comment: 'stored cutout, 0..1 of the display range' },
+        ...(cut
+          ? cut.unit
+            ? [{ key: 'BUNIT', value: cut.unit.slice(0, 68), comment: "the frame's unit" }]
+            : []
+          : [
+              {
+                key: 'BUNIT',
+                value: 'normalised',
+                comment: 'stored cutout, 0..1 of the display range',
+              },
+            ]),
         ...(o.ra !== null && o.dec !== null
           ? [
               { key: 'RA_OBJ', value: o.ra, comment: '[deg] object right ascension' },
@@ -240,7 +268,7 @@ export class SampLink {
               comment: `band of plane ${b + 1}`,
             }))
           : []),
-        ...(wcs.keywords ?? []),
+        ...(wcs ?? []),
       ],
       { depth: bands },
     );
@@ -249,7 +277,13 @@ export class SampLink {
     await writeSentFile(path, bytes);
     pruneSentFiles(this.outDir);
     const url = pathToFileURL(path).href;
-    const what = `${bands} band${bands === 1 ? '' : 's'}, ${wcs.keywords ? 'with its WCS' : `no WCS: ${wcs.why}`}`;
+    const values = cut
+      ? `in the frame's units${cut.unit ? ` (${cut.unit})` : ''}`
+      : pixelsWhy === wcsWhy && !wcs
+        ? `stored 0..1 pixels and no WCS: ${pixelsWhy}`
+        : `stored 0..1 pixels: ${pixelsWhy}`;
+    const sky = wcs ? 'with its WCS' : pixelsWhy === wcsWhy && !cut ? null : `no WCS: ${wcsWhy}`;
+    const what = [`${bands} band${bands === 1 ? '' : 's'}`, values, sky].filter(Boolean).join(', ');
     return client.send(
       {
         mtype: SEND.fits,
@@ -260,33 +294,16 @@ export class SampLink {
     );
   }
 
-  /** The cutout's WCS keywords from its frame (read once per frame, off this thread). */
-  private async cutoutWcs(o: ObjectRow, size: number): Promise<FrameWcsResult> {
+  /** The cutout's frame read again, off this thread; null when it was not cut from a FITS frame. */
+  private async cutFromFrame(o: ObjectRow): Promise<FrameCutoutResult | null> {
     const source = findSource(this.project.db, o.source_path);
-    if (source?.kind !== 'fits') return { keywords: null, why: 'it was not cut from a FITS frame' };
-    const key = `${o.source_path}\u0000${o.hdu ?? ''}`;
-    let frame = this.frameWcs.get(key);
-    if (!frame) {
-      frame = await readFrameWcsInWorker({
-        path: o.source_path,
-        hdu: o.hdu,
-        size: source.size,
-        mtimeMs: source.mtime_ms,
-      });
-      this.frameWcs.set(key, frame);
-      for (const old of this.frameWcs.keys()) {
-        if (this.frameWcs.size <= KEEP_FRAMES) break;
-        this.frameWcs.delete(old);
-      }
-    }
-    if (!frame.keywords) return frame;
-    let meta: Record<string, unknown> = {};
-    try {
-      meta = JSON.parse(o.meta ?? '{}') as Record<string, unknown>;
-    } catch {
-      // no placement recorded: the whole frame as it was
-    }
-    return { keywords: shiftWcs(frame.keywords, cutoutPlacement(meta, size)), why: null };
+    if (source?.kind !== 'fits') return null;
+    const { source_path, hdu, size, meta, band_names } = o;
+    return readFrameCutoutInWorker({
+      object: { source_path, hdu, size, meta, band_names },
+      size: source.size,
+      mtimeMs: source.mtime_ms,
+    });
   }
 
   private async sendFrame(client: SampClient, o: ObjectRow) {

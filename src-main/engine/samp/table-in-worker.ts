@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { workerBundle } from '../ingest/worker-bundle';
-import type { FrameWcsJob, FrameWcsResult } from './frame-wcs-job';
+import type { FrameCutoutJob, FrameCutoutResult } from './frame-cutout-job';
 import type { TableJob, TableJobResult } from './table-job';
 
-/** What the SAMP worker does: write a table, or read a frame's WCS for a cutout. */
-export type SampJob = ({ kind: 'table' } & TableJob) | ({ kind: 'frame-wcs' } & FrameWcsJob);
+/** What the SAMP worker does: write a table, or cut a cutout again from its frame. */
+export type SampJob = ({ kind: 'table' } & TableJob) | ({ kind: 'frame-cutout' } & FrameCutoutJob);
 
 /** Builds and writes a table in a worker thread (table-job.ts). */
 export function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
@@ -16,11 +16,11 @@ export function runTableJobInWorker(job: TableJob): Promise<TableJobResult> {
   }));
 }
 
-/** Reads a frame's WCS in a worker thread (frame-wcs-job.ts). */
-export function readFrameWcsInWorker(job: FrameWcsJob): Promise<FrameWcsResult> {
-  return runInWorker<FrameWcsResult>({ kind: 'frame-wcs', ...job }, (why) => ({
-    keywords: null,
-    why: `the frame reader ${why}`,
+/** Reads a cutout's frame (its WCS and pixels) in a worker thread (frame-cutout-job.ts). */
+export function readFrameCutoutInWorker(job: FrameCutoutJob): Promise<FrameCutoutResult> {
+  return runInWorker<FrameCutoutResult>({ kind: 'frame-cutout', ...job }, (why) => ({
+    wcs: { keywords: null, why: `the frame reader ${why}` },
+    original: { why: `the frame reader ${why}` },
   }));
 }
 

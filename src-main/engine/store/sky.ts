@@ -13,16 +13,29 @@ export interface SkyObject {
 }
 
 /**
- * Objects with a sky position in a declination band (a cheap first cut for "what is near
- * this position"; the caller measures true separations). A peer pointing at the sky is rare,
- * so a scan of the objects is acceptable here; no index is kept for it.
+ * Objects with a sky position in a box (a cheap first cut for "what is near this position";
+ * the caller measures true separations): declination in [decMin, decMax] and RA in
+ * [raMin, raMax], degrees, where the RA range may cross 0°/360° (raMin < 0 or raMax > 360)
+ * and covers every RA when it is 360° wide or more. An index range on objects_sky (dec, ra).
  */
-export function objectsInDecBand(db: Db, decMin: number, decMax: number): SkyObject[] {
+export function objectsInSkyBox(
+  db: Db,
+  decMin: number,
+  decMax: number,
+  raMin: number,
+  raMax: number,
+): SkyObject[] {
+  // Two RA ranges on the circle: the part in [0, 360] and the part that wrapped around.
+  let ranges: [number, number, number, number];
+  if (raMax - raMin >= 360) ranges = [0, 360, 1, 0];
+  else if (raMin < 0) ranges = [0, raMax, raMin + 360, 360];
+  else if (raMax > 360) ranges = [raMin, 360, 0, raMax - 360];
+  else ranges = [raMin, raMax, 1, 0];
   return stmt<unknown[], SkyObject>(
     db,
     `SELECT id, source_id, hdu, x, y, ra, dec, size FROM objects
-     WHERE ra IS NOT NULL AND dec IS NOT NULL AND dec BETWEEN ? AND ?`,
-  ).all(decMin, decMax);
+     WHERE dec BETWEEN ? AND ? AND (ra BETWEEN ? AND ? OR ra BETWEEN ? AND ?)`,
+  ).all(decMin, decMax, ...ranges);
 }
 
 /** Another positioned object of the same image (source and HDU), to measure its pixel scale. */

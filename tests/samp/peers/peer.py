@@ -90,6 +90,11 @@ def describe(mtype, params):
                 else [float(np.sum(data, dtype=np.float64))],
                 "centre": None,
                 "corner": None,
+                "bunit": hdus[0].header.get("BUNIT"),
+                # every value (band after band, row after row) of a small image; NaN as None
+                "values": [None if np.isnan(v) else float(v) for v in data.ravel()]
+                if data.size <= 20000
+                else None,
             }
             sky = WCS(hdus[0].header)
             if sky.has_celestial:
