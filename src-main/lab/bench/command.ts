@@ -68,15 +68,19 @@ export const benchCommand: Command = {
     if (what === 'score' || what === 'all') {
       const tfjs = await benchScore({ backend, seconds, ...shape });
       let onnx: Awaited<ReturnType<typeof benchOnnxScore>> | null = null;
+      let int8: Awaited<ReturnType<typeof benchOnnxScore>> | null = null;
       try {
         // The ONNX graph is built from a tfjs model on this thread, which needs a backend.
         await initBackend(backend);
-        onnx = await benchOnnxScore({
+        const onnxShape = {
           size: shape.size,
           bands: shape.bands,
           batch: shape.batchSize,
           count: shape.size <= 32 ? 51_200 : 8_192,
-        });
+        };
+        onnx = await benchOnnxScore(onnxShape);
+        // The int8 graph beside it, on the same images, with its agreement with float32.
+        int8 = await benchOnnxScore({ ...onnxShape, precision: 'int8' });
       } catch (error) {
         log(`onnxruntime unavailable: ${(error as Error).message}`);
       }
@@ -86,6 +90,10 @@ export const benchCommand: Command = {
         backend: result.backend ?? tfjs.backend,
         score_img_per_s: tfjs.score_img_per_s,
         onnxruntime_score_img_per_s: onnx?.score_img_per_s ?? null,
+        onnxruntime_int8_score_img_per_s: int8?.score_img_per_s ?? null,
+        onnxruntime_img_per_cpu_s: onnx?.score_img_per_cpu_s ?? null,
+        onnxruntime_int8_img_per_cpu_s: int8?.score_img_per_cpu_s ?? null,
+        int8_max_prob_diff: int8?.int8Check?.maxProbDiff ?? null,
       });
     }
     if (values.json) io.out(JSON.stringify(result, null, 2));

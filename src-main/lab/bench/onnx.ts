@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { buildModel, disposeModel } from '../../engine/learn/model';
 import type { ImageBatch } from '../../engine/learn/types';
-import { createOnnxScorer } from '../../engine/learn/onnx/scorer';
+import { createOnnxScorer, type OnnxScorer } from '../../engine/learn/onnx/scorer';
+import { createInt8Scorer, type Int8Check } from '../../engine/learn/onnx/int8-scorer';
 import { toOnnx } from '../../engine/learn/onnx/to-onnx';
 
 export interface OnnxBenchOptions {
@@ -19,6 +20,8 @@ export interface OnnxBenchOptions {
   classes?: number;
   extraBlocks?: number;
   threads?: number;
+  /** float32 (default) or the int8 QDQ graph, calibrated on the benchmark's own images. */
+  precision?: 'float32' | 'int8';
 }
 
 export interface OnnxBenchResult {
@@ -34,6 +37,9 @@ export interface OnnxBenchResult {
   size: number;
   bands: number;
   batch: number;
+  precision: 'float32' | 'int8';
+  /** The int8 graph's agreement with float32 on its calibration images (int8 only). */
+  int8Check?: Int8Check;
 }
 
 export async function benchOnnxScore(options: OnnxBenchOptions): Promise<OnnxBenchResult> {
@@ -50,20 +56,31 @@ export async function benchOnnxScore(options: OnnxBenchOptions): Promise<OnnxBen
     classes: options.classes ?? 4,
     ...(options.extraBlocks !== undefined ? { extraBlocks: options.extraBlocks } : {}),
   });
-  let onnx: Uint8Array;
+  const images: ImageBatch = {
+    data: pseudoRandomPixels(batch * size * size * bands),
+    count: batch,
+    size,
+    bands,
+  };
+  const precision = options.precision ?? 'float32';
+  let scorer: OnnxScorer;
+  let int8Check: Int8Check | undefined;
   try {
-    onnx = toOnnx(model);
+    if (precision === 'int8') {
+      const built = await createInt8Scorer(model, images, {
+        batchSize: batch,
+        threads,
+        maxProbDiff: Infinity, // a benchmark of speed: report the check, do not refuse
+      });
+      scorer = built.scorer as OnnxScorer;
+      int8Check = built.check;
+    } else {
+      scorer = await createOnnxScorer(toOnnx(model), { batchSize: batch, threads });
+    }
   } finally {
     disposeModel(model);
   }
-  const scorer = await createOnnxScorer(onnx, { batchSize: batch, threads });
   try {
-    const images: ImageBatch = {
-      data: pseudoRandomPixels(batch * size * size * bands),
-      count: batch,
-      size,
-      bands,
-    };
     await scorer.score(images);
     const rounds = Math.ceil(count / batch);
     const started = performance.now();
@@ -84,6 +101,8 @@ export async function benchOnnxScore(options: OnnxBenchOptions): Promise<OnnxBen
       size,
       bands,
       batch,
+      precision,
+      ...(int8Check ? { int8Check } : {}),
     };
   } finally {
     await scorer.dispose();

@@ -57,7 +57,7 @@ function formatScale(r: ScaleBenchResult): string {
   const q = r.queries;
   const mark = (met: boolean) => (met ? 'ok' : 'MISSED');
   return [
-    `objects            ${r.objects} (${r.cores} cores, load ${r.loadBefore.join(' ')} → ${r.loadAfter.join(' ')}, ${r.backend ?? '?'})`,
+    `objects            ${r.objects} (${r.cores} cores, load ${r.loadBefore.join(' ')} → ${r.loadAfter.join(' ')}, ${r.backend ?? '?'}, ${r.scoringPrecision} scoring)`,
     `ingest             ${r.ingest.objectsPerSecond} objects/s (${r.ingest.seconds} s, ${r.ingest.frames} frames)`,
     `cold-start round   ${r.coldStartRound.seconds} s`,
     `trained round      ${r.trainedRound.seconds} s (train ${r.trainedRound.trainSeconds} s, score ${r.trainedRound.scoreSeconds} s)`,

@@ -8,7 +8,7 @@
 import protobuf from 'protobufjs';
 
 /** TensorProto.DataType values we use. */
-export const OnnxDataType = { float: 1, int64: 7 } as const;
+export const OnnxDataType = { float: 1, uint8: 2, int8: 3, int32: 6, int64: 7 } as const;
 
 /** AttributeProto.AttributeType values we use. */
 const AttributeType = { float: 1, int: 2, string: 3, ints: 7 } as const;
@@ -28,15 +28,19 @@ export interface OnnxNode {
 
 export interface OnnxInitializer {
   name: string;
+  /** Empty for a scalar. */
   dims: ReadonlyArray<number>;
-  /** float32 data, row-major in `dims` order. */
-  data: Float32Array;
+  /** Row-major in `dims` order; the array type gives the tensor's element type. */
+  data: Float32Array | Int8Array | Uint8Array | Int32Array;
 }
 
-/** A tensor graph input/output; a string dimension is symbolic (e.g. the batch "N"). */
+/**
+ * A float32 tensor graph input/output; a string dimension is symbolic (e.g. the batch "N").
+ * `dims: null` leaves the shape to onnxruntime's inference (outputs added for calibration).
+ */
 export interface OnnxValueInfo {
   name: string;
-  dims: ReadonlyArray<number | string>;
+  dims: ReadonlyArray<number | string> | null;
 }
 
 export interface OnnxGraph {
@@ -113,25 +117,40 @@ function tensorMessage(tensor: OnnxInitializer): object {
   }
   return {
     dims: tensor.dims,
-    dataType: OnnxDataType.float,
+    dataType: dataTypeOf(tensor.data),
     name: tensor.name,
-    rawData: float32LittleEndian(tensor.data),
+    rawData: littleEndianBytes(tensor.data),
   };
+}
+
+function dataTypeOf(data: OnnxInitializer['data']): number {
+  if (data instanceof Float32Array) return OnnxDataType.float;
+  if (data instanceof Int8Array) return OnnxDataType.int8;
+  if (data instanceof Uint8Array) return OnnxDataType.uint8;
+  return OnnxDataType.int32;
 }
 
 function valueInfoMessage(info: OnnxValueInfo): object {
-  const dim = info.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
-  return {
-    name: info.name,
-    type: { tensorType: { elemType: OnnxDataType.float, shape: { dim } } },
-  };
+  const tensorType: Record<string, unknown> = { elemType: OnnxDataType.float };
+  if (info.dims) {
+    const dim = info.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d }));
+    tensorType['shape'] = { dim };
+  }
+  return { name: info.name, type: { tensorType } };
 }
 
-/** raw_data must be little-endian IEEE 754 whatever the host's byte order. */
-function float32LittleEndian(data: Float32Array): Uint8Array {
+/** raw_data must be little-endian (IEEE 754 for floats) whatever the host's byte order. */
+function littleEndianBytes(data: OnnxInitializer['data']): Uint8Array {
+  if (data instanceof Int8Array || data instanceof Uint8Array) {
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+  }
   const out = new Uint8Array(data.length * 4);
   const view = new DataView(out.buffer);
-  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i] as number, true);
+  if (data instanceof Float32Array) {
+    for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i] as number, true);
+  } else {
+    for (let i = 0; i < data.length; i++) view.setInt32(i * 4, data[i] as number, true);
+  }
   return out;
 }
 

@@ -52,8 +52,22 @@ export async function createOnnxScorer(
 ): Promise<OnnxScorer> {
   const bytes = model instanceof Uint8Array ? model : toOnnx(model);
   const ort = await loadOnnxRuntime(options.importRuntime);
-  const threads = options.threads ?? Math.min(availableParallelism(), 4);
-  const session = await ort.InferenceSession.create(bytes, {
+  const session = await openScoringSession(ort, bytes, options.threads);
+  try {
+    return new SessionScorer(ort, session, options.batchSize);
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+}
+
+/** An onnxruntime session set up for scoring beside other work (the int8 calibration uses it too). */
+export function openScoringSession(
+  ort: OnnxRuntime,
+  bytes: Uint8Array,
+  threads = defaultScoringThreads(),
+): Promise<Session> {
+  return ort.InferenceSession.create(bytes, {
     intraOpNumThreads: threads,
     // One chain of ops: parallelism lives inside each op, not across ops.
     interOpNumThreads: 1,
@@ -63,17 +77,13 @@ export async function createOnnxScorer(
     // training; measured here under load, spinning cost ≈ 40 % more CPU for up to half the speed.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
-  try {
-    return new SessionScorer(ort, session, options.batchSize);
-  } catch (error) {
-    await session.release();
-    throw error;
-  }
 }
+
+export const defaultScoringThreads = () => Math.min(availableParallelism(), 4);
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type Session = Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>;
+export type Session = Awaited<ReturnType<OnnxRuntime['InferenceSession']['create']>>;
 
 class SessionScorer implements OnnxScorer {
   readonly backend = 'onnxruntime';

@@ -12,7 +12,7 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import { OnnxUnsupportedModelError } from './errors';
 import { encodeOnnxModel } from './onnx-proto';
-import type { OnnxInitializer, OnnxNode, OnnxValueInfo } from './onnx-proto';
+import type { OnnxInitializer, OnnxModel, OnnxNode, OnnxValueInfo } from './onnx-proto';
 
 export const ONNX_INPUT_NAME = 'images';
 export const ONNX_PROBS_NAME = 'probs';
@@ -35,15 +35,20 @@ const ACTIVATION_OPS: Readonly<Record<string, string | null>> = {
 };
 
 export function toOnnx(model: LayersModel): Uint8Array {
+  return encodeOnnxModel(toOnnxModel(model));
+}
+
+/** The float32 graph as a plain description, before encoding (the int8 scorer rewrites it). */
+export function toOnnxModel(model: LayersModel): OnnxModel {
   const graph = new GraphBuilder(model);
-  return encodeOnnxModel({
+  return {
     irVersion: ONNX_IR_VERSION,
     opsetVersion: ONNX_OPSET,
     producerName: 'ahunt-workstation',
     producerVersion: '1',
     docString: `AHUNT model "${model.name}" exported from tfjs; input NHWC float32 in [0, 1].`,
     graph: graph.build(),
-  });
+  };
 }
 
 class GraphBuilder {

@@ -17,6 +17,7 @@ import { createWorkerRunner } from '../../../engine/hunt/worker-runner';
 import { atLeast, atMost, SCALE_FLOORS, type FloorCheck, type ScaleFloors } from './floors';
 import { generateScaleSurvey, isRing } from './survey';
 import { timeCalls, type QueryTiming } from './timing';
+import { scoringPrecision, type ScoringPrecision } from '../../../engine/learn/worker/fast-scorer';
 
 export interface ScaleBenchOptions {
   /** Objects to generate and hunt through (default 1,000,000). */
@@ -44,6 +45,8 @@ export interface ScaleBenchResult {
   loadBefore: number[];
   loadAfter: number[];
   backend: string | null;
+  /** The model workers' scoring graph (AHUNT_SCORING_PRECISION): run once each way to compare. */
+  scoringPrecision: ScoringPrecision;
   ingest: {
     frames: number;
     generateSeconds: number;
@@ -231,6 +234,7 @@ export async function benchScale(opts: ScaleBenchOptions = {}): Promise<ScaleBen
       loadBefore,
       loadAfter: loadavg().map(round2),
       backend,
+      scoringPrecision: scoringPrecision(),
       ingest: {
         frames: survey.frames,
         generateSeconds: round2(generateSeconds),
