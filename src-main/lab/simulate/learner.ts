@@ -19,7 +19,16 @@ export interface CnnLearner {
     seed: number,
   ): Promise<{ seconds: number }>;
   score(images: ImageBatch): Promise<ScoreResult>;
+  /** Self-supervised training of the encoder on unlabelled images (contrastive.ts). */
+  warmStart(images: ImageBatch, epochs: number, seed: number): Promise<WarmStartReport>;
   dispose(): void;
+}
+
+export interface WarmStartReport {
+  epochs: number;
+  seconds: number;
+  /** Mean contrastive loss per epoch. */
+  losses: number[];
 }
 
 export interface CnnSpec {

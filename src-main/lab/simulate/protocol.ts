@@ -12,7 +12,7 @@ import { createRng, pickQuestions } from '../../engine/learn/strategies';
 import type { Rng } from '../../engine/learn/strategies';
 import type { BackendInfo, ImageBatch } from '../../engine/learn/types';
 import { addGaussianNoise, gatherImages } from './images';
-import type { CnnFactory } from './learner';
+import type { CnnFactory, WarmStartReport } from './learner';
 import { createMethod } from './methods';
 import { drawSchedule } from './schedule';
 import type { RoundRecord, SimulationConfig, SimulationProgress, SimulationResult } from './types';
@@ -100,6 +100,7 @@ export async function runSimulation(
   const classCount = (): number => reserve + 1 + (classIndex.size - normalNames.length);
   // The start set is labelled; known anomalies (if any) create their classes here.
   for (let i = 0; i < sim.startCount; i++) labelled[i] = answer(i);
+  let warmStart: WarmStartReport | undefined;
   const method = await createMethod({
     config,
     sim,
@@ -109,6 +110,9 @@ export async function runSimulation(
     cnn: options.cnn,
     answer,
     classCount,
+    onWarmStart: (report) => {
+      warmStart = report;
+    },
   });
 
   const records: RoundRecord[] = [];
@@ -169,5 +173,6 @@ export async function runSimulation(
     backend: options.backend,
     rounds: records,
     total_seconds: (performance.now() - began) / 1000,
+    ...(warmStart ? { warm_start: warmStart } : {}),
   };
 }
