@@ -212,6 +212,11 @@ async function simulate(
         data,
         ...(needsCnn ? { cnn: tfjsCnnFactory } : {}),
         onRound: ({ rounds, record }) => io.err(progressLine(label, rounds, record)),
+        onWarmStartEpoch: (p) =>
+          io.err(
+            `${label} warm start epoch ${p.epoch}/${p.epochs}  contrastive loss ` +
+              `${p.loss.toFixed(3)}  ${p.seconds.toFixed(0)} s`,
+          ),
       });
       if (result.warm_start) {
         const { seconds, losses } = result.warm_start;

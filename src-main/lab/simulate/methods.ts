@@ -16,7 +16,7 @@ import type { Rng } from '../../engine/learn/strategies';
 import type { ImageBatch } from '../../engine/learn/types';
 import { latentNovelty } from '../../engine/learn/fusion';
 import { firstImages, gatherImages } from './images';
-import type { CnnFactory, CnnLearner, WarmStartReport } from './learner';
+import type { CnnFactory, CnnLearner, WarmStartEpoch, WarmStartReport } from './learner';
 import type { SimulationData } from './protocol';
 import { SimulationError } from './schedule';
 import type { SimulationConfig } from './types';
@@ -34,6 +34,7 @@ export interface MethodContext {
   classCount: () => number;
   /** Told what the self-supervised warm start did, when the config asks for one. */
   onWarmStart?: (report: WarmStartReport) => void;
+  onWarmStartEpoch?: (progress: WarmStartEpoch) => void;
 }
 
 export interface MethodScores {
@@ -92,7 +93,8 @@ async function buildCnn(ctx: MethodContext): Promise<CnnLearner> {
   if (epochs > 0) {
     // Every object the run will observe, without its label: a project holds its whole
     // survey before the first round, and the warm start reads no answer.
-    ctx.onWarmStart?.(await cnn.warmStart(ctx.sim.images, epochs, ctx.config.seed));
+    const seed = ctx.config.seed;
+    ctx.onWarmStart?.(await cnn.warmStart(ctx.sim.images, epochs, seed, ctx.onWarmStartEpoch));
   }
   return cnn;
 }

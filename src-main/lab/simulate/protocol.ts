@@ -12,7 +12,7 @@ import { createRng, pickQuestions } from '../../engine/learn/strategies';
 import type { Rng } from '../../engine/learn/strategies';
 import type { BackendInfo, ImageBatch } from '../../engine/learn/types';
 import { addGaussianNoise, gatherImages } from './images';
-import type { CnnFactory, WarmStartReport } from './learner';
+import type { CnnFactory, WarmStartEpoch, WarmStartReport } from './learner';
 import { createMethod } from './methods';
 import { drawSchedule } from './schedule';
 import type { RoundRecord, SimulationConfig, SimulationProgress, SimulationResult } from './types';
@@ -25,6 +25,8 @@ export interface RunOptions {
   /** An already loaded dataset (several runs on one dataset load it once). */
   data?: LabelledImages;
   onRound?: (progress: SimulationProgress) => void;
+  /** Each epoch of the self-supervised warm start, when the config asks for one. */
+  onWarmStartEpoch?: (progress: WarmStartEpoch) => void;
 }
 
 /** The protocol's images and truth, compacted to the objects the run will ever see. */
@@ -113,6 +115,7 @@ export async function runSimulation(
     onWarmStart: (report) => {
       warmStart = report;
     },
+    ...(options.onWarmStartEpoch ? { onWarmStartEpoch: options.onWarmStartEpoch } : {}),
   });
 
   const records: RoundRecord[] = [];

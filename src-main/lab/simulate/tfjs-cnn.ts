@@ -45,12 +45,21 @@ export const tfjsCnnFactory: CnnFactory = async (spec) => {
       return { seconds: result.seconds };
     },
     score: (images) => scoreImages(model, images),
-    async warmStart(images, epochs, seed) {
+    async warmStart(images, epochs, seed, onEpoch) {
+      const started = performance.now();
+      let sum = 0;
       const result = await warmStartEncoder(model, sourceOfImages(images), {
         epochs,
         batchSize: WARM_START_BATCH,
         augment: spec.augment,
         seed,
+        onProgress: (p) => {
+          sum = p.batch === 1 ? p.loss : sum + p.loss;
+          if (p.batch === p.batches) {
+            const seconds = (performance.now() - started) / 1000;
+            onEpoch?.({ epoch: p.epoch, epochs, loss: sum / p.batches, seconds });
+          }
+        },
       });
       return { epochs, seconds: result.seconds, losses: result.epochLosses };
     },
