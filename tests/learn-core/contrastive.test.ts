@@ -41,11 +41,14 @@ describe('warmStartEncoder', () => {
     const headBefore = model.getLayer('head').getWeights()[0]!.dataSync().slice();
     const latentBefore = model.getLayer('latent').getWeights()[0]!.dataSync().slice();
     const progress: number[] = [];
+    const tensors = tf.memory().numTensors;
     const result = await warmStartEncoder(model, sourceOfImages(images), {
       ...options,
       epochs: 6,
       onProgress: (p) => progress.push(p.loss),
     });
+    // The projection head and the optimizer's state are freed; nothing else is left behind.
+    expect(tf.memory().numTensors).toBe(tensors);
     expect(progress).toHaveLength(6 * 4);
     expect(result.epochLosses).toHaveLength(6);
     expect(result.epochLosses[5]!).toBeLessThan(result.epochLosses[0]! * 0.95);

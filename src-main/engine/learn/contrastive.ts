@@ -122,7 +122,8 @@ function assign(variables: tf.Variable[], values: Float32Array, what: string): v
   }
   let offset = 0;
   for (const v of variables) {
-    v.assign(tf.tensor(values.subarray(offset, offset + v.size), v.shape));
+    const at = offset;
+    tf.tidy(() => v.assign(tf.tensor(values.subarray(at, at + v.size), v.shape)));
     offset += v.size;
   }
 }
@@ -169,11 +170,12 @@ async function restoreOptimizer(
 function projectionHead(latent: number, seed: number): tf.Variable[] {
   const init = (offset: number, shape: [number, number]) =>
     tf.variable(tf.initializers.glorotUniform({ seed: seed + offset }).apply(shape), true);
-  return [
+  // tidy frees the initial values; the variables keep copies of their own.
+  return tf.tidy(() => [
     init(901, [latent, latent]),
     tf.variable(tf.zeros([latent]), true),
     init(902, [latent, PROJECTION]),
-  ];
+  ]);
 }
 
 /** NT-Xent over 2n rows where rows i and i + n are the two views of one object. */
