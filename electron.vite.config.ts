@@ -27,7 +27,11 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       rollupOptions: {
-        input: { index: resolve('src-main/electron/preload.ts') },
+        // The window's bridge, and the hidden GPU window's port hand-over (gpu-window.ts).
+        input: {
+          index: resolve('src-main/electron/preload.ts'),
+          gpu: resolve('src-main/electron/gpu-preload.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -23,10 +23,12 @@ function buildIfStale() {
   const stale =
     !existsSync(built) ||
     !existsSync('out/main/index.js') ||
+    !existsSync('out/gpu-page/index.html') ||
     Math.max(newestMtime('src-renderer'), newestMtime('src-main')) > statSync(built).mtimeMs;
   if (!stale) return;
   console.log('Building the app (first start or sources changed)…');
-  const result = spawnSync('npx', ['electron-vite', 'build'], {
+  // npm run build: electron-vite's bundles and the GPU page (scripts/build-gpu-page.ts).
+  const result = spawnSync('npm', ['run', 'build'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (result.status !== 0) process.exit(result.status ?? 1);

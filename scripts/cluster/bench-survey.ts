@@ -8,22 +8,11 @@
  * untrained, but it costs what a trained one costs to run.
  */
 import { join, resolve } from 'node:path';
-import { exportCatalogue, exportModel } from '../../src-main/engine/export';
-import { generateScaleSurvey } from '../../src-main/lab/bench/survey-scale/survey';
+import { exportCatalogue } from '../../src-main/engine/export';
 import { ingest } from '../../src-main/engine/ingest';
-import { initBackend } from '../../src-main/engine/learn/backend';
-import {
-  buildModel,
-  disposeModel,
-  saveModel as checkpoint,
-} from '../../src-main/engine/learn/model';
-import {
-  createClass,
-  createProject,
-  findClassByName,
-  saveModel,
-  startRound,
-} from '../../src-main/engine/store';
+import { createProject } from '../../src-main/engine/store';
+import { generateScaleSurvey } from '../../src-main/lab/bench/survey-scale/survey';
+import { addUntrainedModel } from '../../src-main/lab/cluster/untrained-model';
 
 const dir = resolve(process.argv[2] ?? '');
 const objects = Number(process.argv[3] ?? 20_000);
@@ -38,25 +27,7 @@ try {
   for (const chunk of survey.chunks) {
     await ingest(project, [chunk.frames], { catalogue: { path: chunk.catalogue } });
   }
-  await initBackend('auto');
-  const { db } = project;
-  const ring = createClass(db, { name: 'ring', kind: 'anomaly' }).id;
-  const classMap = [findClassByName(db, 'normal')!.id, findClassByName(db, 'unknown')!.id, ring];
-  const round = startRound(db, { strategy: 'most-anomalous', queries: 8 }).number;
-  const model = buildModel({ size: 64, bands: 1, classes: classMap.length, seed: 5 });
-  try {
-    const saved = checkpoint(model);
-    saveModel(db, {
-      round,
-      backend: 'wasm',
-      architecture: saved.spec,
-      classMap,
-      weights: saved.weights,
-    });
-  } finally {
-    disposeModel(model);
-  }
-  await exportModel(project, join(dir, 'model'));
+  await addUntrainedModel(project, join(dir, 'model'), 64);
   exportCatalogue(project, { format: 'csv', out: join(dir, 'objects.csv') });
   console.log(
     `${dir}: ${objects} objects in ${survey.frames} frames; project/, model/, objects.csv`,

@@ -56,6 +56,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/find')).findCommand,
   },
   {
+    name: 'annotate',
+    summary: "set an object's note or its uncertain flag",
+    load: async () => (await import('./commands/annotate')).annotateCommand,
+  },
+  {
     name: 'samp',
     summary: 'send the catalogue, a class, a cutout or a position to TOPCAT, DS9 or Aladin (SAMP)',
     load: async () => (await import('./commands/samp')).sampCommand,

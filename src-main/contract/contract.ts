@@ -30,7 +30,14 @@ export type TableFormat = (typeof tableFormats)[number];
 export const exportFormats = [...tableFormats, 'regions', 'history', 'model'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 /** The compute backends the model can run on, fastest first. */
-export const backendNames = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const backendNames = [
+  'tensorflow-gpu',
+  'webgpu',
+  'webgl',
+  'tensorflow',
+  'wasm',
+  'cpu',
+] as const;
 export type BackendName = (typeof backendNames)[number];
 /** How a FITS image becomes objects (see engine/ingest/types.ts). */
 export const layouts = ['auto', 'cutout', 'grid'] as const;

@@ -7,10 +7,12 @@ import { isSkyLink } from '../contract/sky-links';
 import { join } from 'node:path';
 import type { EventName, Events } from '../contract/contract';
 import { defaultDemoDir, prepareDemo } from '../app/demo';
+import { gpuRoutedRunners } from '../app/gpu-route';
 import { ProjectHost } from '../app/host';
 import { recentProjectsFile } from '../app/user-data';
 import { registerIpc, sendEvent } from './ipc';
 import { hardenSession } from './hardening';
+import { isGpuWindow, openGpuWindow } from './gpu-window';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, registerSchemePrivileges, serveRenderer } from './protocol';
 import { readWindowState, writeWindowState } from './window-state';
@@ -22,6 +24,9 @@ let host: ProjectHost | null = null;
 const log = (m: string) => console.error(m);
 const emit = <E extends EventName>(event: E, payload: Events[E]) =>
   sendEvent(window?.webContents ?? null, event, payload);
+
+/** The app's own windows, without the hidden GPU windows. */
+const visibleWindows = () => BrowserWindow.getAllWindows().filter((w) => !isGpuWindow(w));
 
 function createWindow(): void {
   const stateFile = join(app.getPath('userData'), 'window.json');
@@ -50,7 +55,11 @@ function createWindow(): void {
     writeWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
   };
   window.on('close', remember);
-  window.on('closed', () => (window = null));
+  window.on('closed', () => {
+    window = null;
+    // The hidden GPU windows do not count: 'window-all-closed' never fires while they live.
+    if (visibleWindows().length === 0 && process.platform !== 'darwin') app.quit();
+  });
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
@@ -73,11 +82,20 @@ app
   .whenReady()
   .then(async () => {
     hardenSession(session.defaultSession);
-    serveRenderer(join(import.meta.dirname, '../renderer'));
+    serveRenderer(
+      join(import.meta.dirname, '../renderer'),
+      join(import.meta.dirname, '../gpu-page'),
+    );
     const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((a) => !a.startsWith('-'));
     const started = await ProjectHost.start(
       requested ?? (await prepareDemo(defaultDemoDir(), { say: log })),
-      { emit, autoStart: true, recentFile: recentProjectsFile() },
+      {
+        emit,
+        autoStart: true,
+        recentFile: recentProjectsFile(),
+        // Training on WebGPU/WebGL in a hidden window when a probe finds it faster than wasm.
+        makeRunner: gpuRoutedRunners(() => openGpuWindow(log), log),
+      },
     );
     host = started;
     registerIpc(started.services, log);
@@ -99,7 +117,7 @@ app
     );
     createWindow();
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (visibleWindows().length === 0) createWindow();
     });
   })
   .catch((error: unknown) => {

@@ -9,16 +9,11 @@ import type {
   TableFormat,
 } from '../contract/contract';
 import { tableFormats } from '../contract/contract';
-import {
-  exportCatalogue,
-  exportHistory,
-  exportModel,
-  importScores,
-  scoreWithModelFolder,
-} from './export';
+import { exportCatalogue } from './export/catalogue';
+import { exportHistory } from './export/history';
+import { importScores } from './export/import-scores';
 import type { EmitFn } from './hunt/session';
 import { exportRegions } from './export/regions';
-import { latentMap } from './hunt/latent-map';
 import { SampLink, type SampLinkOptions } from './samp';
 import { historyView, objectView } from './hunt/views';
 import { annotateObject, findReviewed } from './hunt/review';
@@ -30,6 +25,11 @@ import { exportTargetPath } from './store/output-guard';
 import { countObjects, getObject, getPixels, objectShapes } from './store/objects';
 import { shapeProblem } from './hunt/images';
 import { summarize, type Project } from './store/project';
+
+/*
+ * The model's code (tfjs, onnxruntime, protobufjs, umap-js) is imported where it is used: a
+ * command that only ingests, finds or exports a table starts ~1.5 s sooner without it.
+ */
 
 /**
  * What one open project offers the doors without a labelling session: its summary, ingest,
@@ -98,6 +98,7 @@ export function projectServices(
     exportTo: async (input) => {
       const out = exportTargetPath(project.dir, input.out);
       if (input.format === 'model') {
+        const { exportModel } = await import('./export/model');
         const m = await exportModel(project, out);
         return {
           path: m.path,
@@ -120,6 +121,7 @@ export function projectServices(
       });
     },
     scoreWithModel: async (input) => {
+      const { scoreWithModelFolder } = await import('./export/score-project');
       const r = await scoreWithModelFolder(project, input.modelDir, {
         out: exportTargetPath(project.dir, input.out ?? 'scores.csv'),
         engine: input.engine ?? 'auto',
@@ -130,7 +132,10 @@ export function projectServices(
       const r = importScores(project, input.path);
       return { path: r.path, rows: r.rows, modelId: r.modelId };
     },
-    latentMap: async (input) => latentMap(db, input.method ?? 'pca', input.limit ?? 3000),
+    latentMap: async (input) => {
+      const { latentMap } = await import('./hunt/latent-map');
+      return latentMap(db, input.method ?? 'pca', input.limit ?? 3000);
+    },
     history: () => historyView(db),
     object: (id) => objectView(db, id),
     pixels: (objectId) => readPixels(project, objectId),

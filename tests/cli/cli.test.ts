@@ -1,15 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { databasePath, schemaVersion } from '../../src-main/engine/store';
 import { tempDir } from '../store/helpers';
-
-/** Runs the real `ahunt` entry point, as `npx ahunt` does. */
-function ahunt(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { ahunt, ahuntWithEnv } from './run-ahunt';
 
 describe('the ahunt command line', () => {
   it('lists its commands', () => {
@@ -61,6 +55,21 @@ describe('the ahunt command line', () => {
       expect(r.code).toBe(1);
       expect(r.err.trim().split('\n')).toHaveLength(1);
       expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+    }
+  });
+
+  it('says in one sentence that the GPU backends need the desktop app', () => {
+    const env = { ...process.env, AHUNT_BACKEND: 'webgl' };
+    const cases = [
+      ahunt('bench', 'train', '--seconds', '1', '--backend', 'webgpu'),
+      ahuntWithEnv(env, 'bench', 'train', '--seconds', '1'),
+    ];
+    for (const r of cases) {
+      expect(r.code).toBe(1);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(
+        /"web(gpu|gl)" compute backend is not available: it needs the desktop app/,
+      );
     }
   });
 

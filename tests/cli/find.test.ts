@@ -1,43 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  createClass,
-  createProject,
-  findClassByName,
-  insertObject,
-  recordLabel,
-  recordSource,
-} from '../../src-main/engine/store';
+import { createClass, findClassByName, recordLabel } from '../../src-main/engine/store';
 import { recordAnnotation } from '../../src-main/engine/store/annotations';
-import { tempDir } from '../store/helpers';
-
-function ahunt(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/ahunt.js', ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { ahunt, projectWithObjects } from './run-ahunt';
 
 /** Five objects: obj-0..2 labelled merger (obj-2 last), obj-3 normal, obj-4 only a note. */
 function reviewedProject(): string {
-  const dir = join(tempDir(), 'p');
-  const project = createProject(dir);
+  const { dir, project, ids } = projectWithObjects(5);
   const { db } = project;
-  const source = recordSource(
-    db,
-    { path: '/sky/f.fits', size: 1, mtimeMs: 0, kind: 'fits' },
-    'ingested',
-    0,
-  );
-  const ids = Array.from({ length: 5 }, (_, i) =>
-    insertObject(db, {
-      uid: `obj-${i}`,
-      sourceId: source,
-      bands: 1,
-      size: 4,
-      pixelFormat: 'f32',
-      pixels: new Uint8Array(64),
-    }),
-  );
   const merger = createClass(db, { name: 'merger', kind: 'anomaly' }).id;
   const normal = findClassByName(db, 'normal')!.id;
   for (const i of [0, 1, 2])

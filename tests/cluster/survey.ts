@@ -5,22 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportCatalogue, exportModel } from '../../src-main/engine/export';
+import { exportCatalogue } from '../../src-main/engine/export';
 import { ingest } from '../../src-main/engine/ingest';
-import { initBackend } from '../../src-main/engine/learn/backend';
-import {
-  buildModel,
-  disposeModel,
-  saveModel as checkpoint,
-} from '../../src-main/engine/learn/model';
-import {
-  createClass,
-  createProject,
-  findClassByName,
-  saveModel,
-  startRound,
-  type Project,
-} from '../../src-main/engine/store';
+import { createProject, type Project } from '../../src-main/engine/store';
+import { addUntrainedModel } from '../../src-main/lab/cluster/untrained-model';
 import { writeFits } from '../ingest/helpers';
 
 export interface SurveyShape {
@@ -110,31 +98,9 @@ export async function ingestSurvey(dir: string, survey: Survey, size: number): P
   return project;
 }
 
-/**
- * Gives the project a model (a freshly built network: untrained, but a deterministic function
- * of the pixels, which is all scoring needs) with classes normal, unknown and ring, and
- * exports it to `modelDir`.
- */
+/** Classes normal, unknown and ring, and an untrained model exported to `modelDir`. */
 export async function addModel(project: Project, modelDir: string, size: number): Promise<void> {
-  await initBackend('wasm');
-  const { db } = project;
-  const ring = createClass(db, { name: 'ring', kind: 'anomaly' }).id;
-  const classMap = [findClassByName(db, 'normal')!.id, findClassByName(db, 'unknown')!.id, ring];
-  const round = startRound(db, { strategy: 'most-anomalous', queries: 8 }).number;
-  const model = buildModel({ size, bands: 1, classes: classMap.length, seed: 5 });
-  try {
-    const saved = checkpoint(model);
-    saveModel(db, {
-      round,
-      backend: 'wasm',
-      architecture: saved.spec,
-      classMap,
-      weights: saved.weights,
-    });
-  } finally {
-    disposeModel(model);
-  }
-  await exportModel(project, modelDir);
+  await addUntrainedModel(project, modelDir, size, 'wasm');
 }
 
 /** The object list a user hands the job: `ahunt export --format csv`. */

@@ -18,6 +18,9 @@ const ours = { senderFrame: { parent: null, url: 'app://renderer/index.html' } }
 const foreign = { senderFrame: { parent: null, url: 'https://evil.example/' } };
 const framed = { senderFrame: { parent: {}, url: 'app://renderer/index.html' } };
 
+const mainWindow = () =>
+  recorded.windows.find((w) => w.webContents.loaded === 'app://renderer/index.html');
+
 let project: string;
 let other: string;
 const argv = process.argv;
@@ -31,7 +34,8 @@ beforeAll(async () => {
   process.argv = [argv[0]!, 'main.js', project];
   await import('../../src-main/electron/main');
   startApp();
-  await vi.waitFor(() => expect(recorded.windows).toHaveLength(1), { timeout: 20_000 });
+  // The hidden GPU window comes first (the model runner asks for one as a project opens).
+  await vi.waitFor(() => expect(mainWindow()).toBeDefined(), { timeout: 20_000 });
 });
 
 afterAll(async () => {
@@ -48,7 +52,7 @@ const call = (event: unknown, method: string, input: unknown) =>
 
 describe('the desktop window', () => {
   it('is isolated, sandboxed, without node, and loads our own origin', () => {
-    const window = recorded.windows[0]!;
+    const window = mainWindow()!;
     const prefs = window.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       contextIsolation: true,
@@ -62,7 +66,7 @@ describe('the desktop window', () => {
   });
 
   it('blocks navigation away, new windows and webviews', () => {
-    const contents = recorded.windows[0]!.webContents;
+    const contents = mainWindow()!.webContents;
     const navigate = contents.listeners.get('will-navigate')!;
     const away = { preventDefault: vi.fn() };
     navigate(away, 'https://evil.example/');
@@ -103,6 +107,57 @@ describe('the desktop window', () => {
     expect((await get('app://renderer/..%2F..%2Fpackage.json')).status).toBe(404);
     expect((await get('app://renderer/%2e%2e/%2e%2e/package.json')).status).toBe(404);
     expect((await get('app://elsewhere/index.html')).status).toBe(404);
+  });
+});
+
+describe('the hidden GPU window', () => {
+  const gpuWindows = () =>
+    recorded.windows.filter((w) => w.webContents.loaded === 'app://gpu-trainer/index.html');
+
+  it('is never shown, sandboxed, without node; one that cannot load is given up', async () => {
+    const { openGpuWindow } = await import('../../src-main/electron/gpu-window');
+    await expect(openGpuWindow(() => {})).rejects.toThrow(
+      /^The GPU window did not load: the fake Electron has no GPU page$/,
+    );
+    const window = gpuWindows().at(-1)!;
+    expect(window.options.show).toBe(false);
+    const prefs = window.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      backgroundThrottling: false,
+    });
+    expect(String(prefs.preload)).toMatch(/preload[\\/]gpu\.cjs$/);
+    expect(window.isDestroyed()).toBe(true);
+  });
+
+  it('joins the engine to its page through one MessagePort', async () => {
+    const { openGpuWindow } = await import('../../src-main/electron/gpu-window');
+    recorded.gpuPagesLoad = true;
+    const port = await openGpuWindow(() => {});
+    recorded.gpuPagesLoad = false;
+    const window = gpuWindows().at(-1)!;
+    const handed = recorded.portsSent.at(-1)!;
+    expect(handed.channel).toBe('ahunt:gpu-port');
+    const pageEnd = handed.ports[0]!;
+    port.post({ kind: 'save', id: 7 });
+    expect(pageEnd.received).toEqual([{ kind: 'save', id: 7 }]);
+    const heard: unknown[] = [];
+    port.onMessage((m) => heard.push(m));
+    pageEnd.postMessage({ id: 7, type: 'result', value: null });
+    expect(heard).toEqual([{ id: 7, type: 'result', value: null }]);
+    const closed: string[] = [];
+    port.onClose((why) => closed.push(why));
+    window.webContents.listeners.get('render-process-gone')!({}, { reason: 'crashed' });
+    expect(closed).toEqual(['its page stopped (crashed)']);
+    expect(window.isDestroyed()).toBe(true);
+  });
+
+  it('is served from its own folder, and nothing outside it', async () => {
+    const get = (url: string) => recorded.protocolHandler!(new Request(url));
+    expect((await get('app://gpu-trainer/..%2F..%2Fpackage.json')).status).toBe(404);
   });
 });
 
@@ -181,9 +236,26 @@ describe('its menu and window memory', () => {
   });
 
   it('remembers the window size when it closes', () => {
-    recorded.windows[0]!.listeners.get('close')!();
+    mainWindow()!.listeners.get('close')!();
     const file = join(process.env.AHUNT_HOME!, 'electron-userData', 'window.json');
     expect(existsSync(file)).toBe(true);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ width: 1200, height: 800 });
+  });
+
+  it('quits when its window closes, whatever hidden GPU windows remain', async () => {
+    const { openGpuWindow } = await import('../../src-main/electron/gpu-window');
+    recorded.gpuPagesLoad = true;
+    await openGpuWindow(() => {});
+    recorded.gpuPagesLoad = false;
+    const window = mainWindow()!;
+    const closedListener = window.listeners.get('closed')!;
+    // Closed: no longer among the windows Electron lists.
+    recorded.windows.splice(recorded.windows.indexOf(window), 1);
+    try {
+      closedListener();
+      expect(recorded.quitRequested).toBe(process.platform !== 'darwin');
+    } finally {
+      recorded.windows.push(window);
+    }
   });
 });

@@ -20,6 +20,15 @@ export const recorded = {
   exitCode: null as number | null,
   /** URLs handed to the OS's browser (shell.openExternal). */
   openedExternally: [] as string[],
+  /**
+   * Whether the hidden GPU window's page loads. Off by default: the fake has no page to answer
+   * the engine, so the desktop starts without the GPU route, as on a machine without one.
+   */
+  gpuPagesLoad: false,
+  /** Whether the door asked the app to quit. */
+  quitRequested: false,
+  /** Messages with MessagePorts sent to a page (webContents.postMessage). */
+  portsSent: [] as { channel: string; ports: FakePort[] }[],
 };
 
 let ready: () => void = () => {};
@@ -47,6 +56,40 @@ class FakeContents {
     return false;
   }
   reload() {}
+  postMessage(channel: string, _message: unknown, ports: FakePort[] = []) {
+    recorded.portsSent.push({ channel, ports });
+  }
+}
+
+/** One end of a MessageChannelMain: what is posted on one end arrives at the other's listeners. */
+export class FakePort {
+  other: FakePort | null = null;
+  readonly received: unknown[] = [];
+  private readonly listeners: Listener[] = [];
+  closed = false;
+  postMessage(message: unknown) {
+    this.other?.deliver(message);
+  }
+  deliver(message: unknown) {
+    this.received.push(message);
+    for (const listener of this.listeners) listener({ data: message });
+  }
+  on(_event: 'message', listener: Listener) {
+    this.listeners.push(listener);
+  }
+  start() {}
+  close() {
+    this.closed = true;
+  }
+}
+
+export class MessageChannelMain {
+  readonly port1 = new FakePort();
+  readonly port2 = new FakePort();
+  constructor() {
+    this.port1.other = this.port2;
+    this.port2.other = this.port1;
+  }
 }
 
 export class FakeWindow {
@@ -71,7 +114,17 @@ export class FakeWindow {
   }
   loadURL(url: string) {
     this.webContents.loaded = url;
+    if (url.startsWith('app://gpu-trainer/') && !recorded.gpuPagesLoad) {
+      return Promise.reject(new Error('the fake Electron has no GPU page'));
+    }
     return Promise.resolve();
+  }
+  destroyed = false;
+  isDestroyed() {
+    return this.destroyed;
+  }
+  destroy() {
+    this.destroyed = true;
   }
 }
 
@@ -85,7 +138,9 @@ export const app = {
     recorded.appEvents.set(event, listener);
     return app;
   },
-  quit() {},
+  quit() {
+    recorded.quitRequested = true;
+  },
   exit(code: number) {
     recorded.exitCode = code;
   },
@@ -145,12 +200,16 @@ export const ipcRenderer = {
     );
   },
   on: () => {},
+  once: (channel: string, listener: Listener) => onceListeners.set(channel, listener),
   removeListener: () => {},
 };
+/** Listeners the preloads registered with ipcRenderer.once, by channel. */
+export const onceListeners = new Map<string, Listener>();
 
 export default {
   app,
   BrowserWindow,
+  MessageChannelMain,
   session,
   protocol,
   ipcMain,

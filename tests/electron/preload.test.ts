@@ -1,6 +1,6 @@
 /** The preload hands the page exactly the contract's AhuntApi, and nothing of Electron. */
 import { describe, expect, it, vi } from 'vitest';
-import { exposed, invoked } from './fake-electron';
+import { exposed, invoked, onceListeners } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
 
@@ -18,5 +18,23 @@ describe('the preload bridge', () => {
     expect(invoked.at(-1)).toEqual(['ahunt:pixels', [4, 5]]);
     expect(batch[0]).toMatchObject({ size: 1, bands: 1, data: new Float32Array([0.5]) });
     expect(batch[1]).toBeNull();
+  });
+});
+
+describe("the GPU window's preload", () => {
+  it('hands the page the port from the main process, and exposes nothing', async () => {
+    const before = exposed.size;
+    const posted: unknown[][] = [];
+    const page = globalThis as unknown as { postMessage?: (...args: unknown[]) => void };
+    page.postMessage = (...args) => posted.push(args);
+    try {
+      await import('../../src-main/electron/gpu-preload');
+      const port = { a: 'port' };
+      onceListeners.get('ahunt:gpu-port')!({ ports: [port] });
+      expect(posted).toEqual([['ahunt-gpu-port', '*', [port]]]);
+      expect(exposed.size).toBe(before);
+    } finally {
+      delete page.postMessage;
+    }
   });
 });

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalogue, exportCatalogue, type ExportTable } from '../../src-main/engine/export';
+import { exportCatalogue, type ExportTable } from '../../src-main/engine/export';
 import { parseFits } from '../../src-main/engine/fits';
 import { expectSameValues, type ReadColumn } from './expect-table';
 import {
+  closeFixture,
+  exportedCatalogue,
   hasCommand,
   livedProject,
   OBJECTS,
@@ -27,15 +29,9 @@ describe('FITS catalogue', () => {
   let table: ExportTable;
   let file: string;
   beforeAll(async () => {
-    f = await livedProject();
-    table = buildCatalogue(f.project);
-    file = join(tempDir(), 'catalogue.fits');
-    expect(exportCatalogue(f.project, { format: 'fits', out: file }).rows).toBe(OBJECTS);
+    ({ f, table, file } = await exportedCatalogue('fits', 'catalogue.fits'));
   });
-  afterAll(() => {
-    f.project.close();
-    rmSync(f.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeFixture(f));
 
   it('reads back with our own codec: same values, units, header keywords', () => {
     const fits = parseFits(new Uint8Array(readFileSync(file)), file);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildCatalogue, exportCatalogue, type ExportTable } from '../../src-main/engine/export';
 import { initBackend } from '../../src-main/engine/learn/backend';
 import {
   buildModel,
@@ -63,6 +64,25 @@ export interface Fixture {
   /** Class ids (merged ones included). */
   classes: { normal: number; unknown: number; merger: number; tidal: number; ringArc: number };
   modelIds: number[];
+}
+
+/** Closes a fixture's project and removes its folder. */
+export function closeFixture(f: Fixture): void {
+  f.project.close();
+  rmSync(f.dir, { recursive: true, force: true });
+}
+
+/** A lived project (below) exported as a catalogue in `format` to `fileName` in a temp folder. */
+export async function exportedCatalogue(
+  format: 'fits' | 'votable',
+  fileName: string,
+): Promise<{ f: Fixture; table: ExportTable; file: string }> {
+  const f = await livedProject();
+  const table = buildCatalogue(f.project);
+  const file = join(tempDir(), fileName);
+  const rows = exportCatalogue(f.project, { format, out: file }).rows;
+  if (rows !== OBJECTS) throw new Error(`exported ${rows} rows, expected ${OBJECTS}`);
+  return { f, table, file };
 }
 
 /** uids that make every format work for its living: quotes, commas, a newline, non-ASCII. */

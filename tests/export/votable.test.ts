@@ -1,11 +1,18 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCatalogue, exportCatalogue, type ExportTable } from '../../src-main/engine/export';
+import { exportCatalogue, type ExportTable } from '../../src-main/engine/export';
 import { xml } from '../../src-main/engine/export/votable';
 import { createProject } from '../../src-main/engine/store';
 import { expectSameValues } from './expect-table';
-import { livedProject, OBJECTS, tempDir, type Fixture, removeTempDirs } from './helpers';
+import {
+  closeFixture,
+  exportedCatalogue,
+  OBJECTS,
+  tempDir,
+  type Fixture,
+  removeTempDirs,
+} from './helpers';
 import { ASTROPY, NO_ASTROPY, readWithAstropy } from './readers';
 
 if (!ASTROPY) console.warn(NO_ASTROPY);
@@ -17,15 +24,9 @@ describe('VOTable catalogue', () => {
   let table: ExportTable;
   let file: string;
   beforeAll(async () => {
-    f = await livedProject();
-    table = buildCatalogue(f.project);
-    file = join(tempDir(), 'catalogue.vot');
-    expect(exportCatalogue(f.project, { format: 'votable', out: file }).rows).toBe(OBJECTS);
+    ({ f, table, file } = await exportedCatalogue('votable', 'catalogue.vot'));
   });
-  afterAll(() => {
-    f.project.close();
-    rmSync(f.dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeFixture(f));
 
   it('is VOTable 1.4 with escaped text, units, UCDs and in-band int nulls', () => {
     const text = readFileSync(file, 'utf8');

@@ -43,6 +43,9 @@ describe('initBackend', () => {
       /"tensorflow-gpu" compute backend is not available: @tensorflow\/tfjs-node-gpu is not installed/,
     );
     await expect(initBackend('webgpu')).rejects.toThrow(/not available/);
+    await expect(initBackend('webgl')).rejects.toThrow(
+      /"webgl" compute backend is not available: it needs the desktop app/,
+    );
     process.env.AHUNT_BACKEND = 'cuda';
     await expect(initBackend()).rejects.toBeInstanceOf(UnknownBackendError);
     expect(() => parseBackendChoice('gpu', 'the --backend option')).toThrow(

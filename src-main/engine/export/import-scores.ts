@@ -7,7 +7,7 @@ import type { Project } from '../store/project';
 import { objectIdOfUid } from '../store/uids';
 import { parseCsv } from '../csv-table';
 import { ExportError } from './errors';
-import { modelOutputs } from './model';
+import { modelOutputs } from './model-outputs';
 import { outputColumnNames } from './score-columns';
 
 export interface ImportScoresResult {

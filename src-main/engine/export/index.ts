@@ -8,8 +8,10 @@ export type { CatalogueExportOptions, ExportResult, TableFormat } from './catalo
 export { buildCatalogue, exportMeta } from './build-catalogue';
 export type { CatalogueOptions } from './build-catalogue';
 export { buildHistory, exportHistory } from './history';
-export { exportModel, modelOutputs, CLASSES_FILE } from './model';
-export type { ModelExportResult, ModelOutput } from './model';
+export { exportModel, CLASSES_FILE } from './model';
+export { modelOutputs } from './model-outputs';
+export type { ModelExportResult } from './model';
+export type { ModelOutput } from './model-outputs';
 export { scoreWithModelFolder, outputColumnNames } from './score-project';
 export type { ScoreExportResult, ScoreOptions } from './score-project';
 export { importScores } from './import-scores';

@@ -5,8 +5,7 @@ import { exportModelFolder } from '../learn/onnx/model-folder';
 import type { AhuntModelMeta, InputNormalisation } from '../learn/onnx/model-manifest';
 import type { ModelSpec } from '../learn/types';
 import { HIGH_QUANTILE, LOW_QUANTILE } from '../ingest/normalise';
-import { listClasses, type ClassKind } from '../store/classes';
-import { latestModel, type ModelRow } from '../store/models';
+import { latestModel } from '../store/models';
 import type { Db } from '../store/open';
 import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
@@ -14,23 +13,11 @@ import { getMeta } from '../store/settings';
 import { objectSourceKinds } from '../store/sources';
 import { writeFileAtomic } from './atomic-write';
 import { asExportError, ExportError } from './errors';
+import { modelOutputs, type ModelOutput } from './model-outputs';
 import { SOFTWARE } from './table';
 
 /** Written beside ahunt-model.json: what each softmax output means in this project. */
 export const CLASSES_FILE = 'ahunt-classes.json';
-
-export interface ModelOutput {
-  index: number;
-  classId: number | null;
-  /** The class the column was trained for (its name when the model was exported). */
-  name: string;
-  kind: ClassKind | null;
-  /** The class it stands for now, after merges. */
-  liveClassId: number | null;
-  liveName: string | null;
-  /** Weight in the anomaly score; a merged class counts only through its live class's column. */
-  interest: number;
-}
 
 export interface ModelExportResult {
   path: string;
@@ -93,29 +80,6 @@ export async function exportModel(project: Project, dir: string): Promise<ModelE
     sink.write(`${JSON.stringify(classes, null, 2)}\n`),
   );
   return { path: target, modelId: row.id, round: row.round, outputs };
-}
-
-/** The model's softmax columns, from its class_map (output index → class id at training time). */
-export function modelOutputs(db: Db, row: Pick<ModelRow, 'class_map'>): ModelOutput[] {
-  const all = listClasses(db, { includeMerged: true });
-  const byId = new Map(all.map((c) => [c.id, c]));
-  const classMap = JSON.parse(row.class_map) as number[];
-  return classMap.map((classId, index) => {
-    const own = byId.get(classId);
-    let live = own;
-    for (let hops = 0; live && live.merged_into !== null && hops < 100; hops++) {
-      live = byId.get(live.merged_into);
-    }
-    return {
-      index,
-      classId: own?.id ?? null,
-      name: own?.name ?? `output${index}`,
-      kind: own?.kind ?? null,
-      liveClassId: live?.id ?? null,
-      liveName: live?.name ?? null,
-      interest: own && own.merged_into === null ? own.interest : 0,
-    };
-  });
 }
 
 /** How ingest scaled pixels to [0, 1]: a model only makes sense on inputs scaled the same way. */

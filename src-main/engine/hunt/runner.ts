@@ -11,6 +11,7 @@ import type {
 import type { WarmStartCheckpoint, WarmStartResult } from '../learn/contrastive';
 import type { ProjectObjects } from '../learn/worker/object-source';
 import type { PageRequest, ScoredPage, WorkerWarmStartOptions } from '../learn/worker/protocol';
+import type { ImageShape } from './images';
 
 export type { PageRequest, ScoredPage };
 
@@ -26,7 +27,11 @@ export interface Checkpoint {
  * or in-process (the CLI and tests); the session cannot tell them apart.
  */
 export interface ModelRunner {
-  init(choice: BackendName | 'auto'): Promise<BackendInfo>;
+  /**
+   * Starts the backend. `shape`, the project's image size where known, is where a runner that
+   * chooses between routes by timing them (gpu-route-runner.ts) times them.
+   */
+  init(choice: BackendName | 'auto', shape?: ImageShape): Promise<BackendInfo>;
   /** Builds a fresh model for `spec`, or restores a checkpoint. */
   load(spec: ModelSpec, checkpoint: Checkpoint | null): Promise<void>;
   /** Grows the softmax head to `count` outputs, keeping every old weight. */

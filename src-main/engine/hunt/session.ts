@@ -131,7 +131,10 @@ export class HuntSession {
     const session = new HuntSession(project, runner, emit, options.seed ?? 1);
     session.wrote = options.wrote ?? (() => {});
     session.latentSample = Math.max(1, options.latentSample ?? LATENT_SAMPLE);
-    session.backend = await runner.init(readSettings(project.db).backend);
+    session.backend = await runner.init(
+      readSettings(project.db).backend,
+      projectImageShape(project.db) ?? undefined,
+    );
     session.resume();
     // A round that waits for the expert: read the latest model's vectors for "more like this".
     if (session.phase === 'asking') session.neighbours.warmSoon();
@@ -378,7 +381,7 @@ export class HuntSession {
     const before = readSettings(this.db);
     const after = writeSettings(this.db, patch);
     if (after.backend !== before.backend && this.phase !== 'training' && this.phase !== 'scoring') {
-      this.backend = await this.runner.init(after.backend);
+      this.backend = await this.runner.init(after.backend, projectImageShape(this.db) ?? undefined);
       this.modelReady = false; // rebuilt from the checkpoint on the new backend
     }
     this.changed();

@@ -1,6 +1,6 @@
 /**
  * Picks and starts the tfjs backend. Order of preference: tensorflow-gpu (tfjs-node-gpu, CUDA) →
- * webgpu → tensorflow (tfjs-node, native CPU) → wasm (SIMD, with our training kernels) → cpu.
+ * webgpu → webgl (both only where a window exists: see NEEDS_DESKTOP) → tensorflow (tfjs-node, native CPU) → wasm (SIMD, with our training kernels) → cpu.
  * The native packages download libtensorflow at install time, so they are optional and loaded
  * only through guarded dynamic imports; an explicit choice that is unavailable is an error.
  */
@@ -16,19 +16,22 @@ import { registerWasmTrainingKernels } from './kernels/register-wasm-kernels';
 export const BACKEND_ORDER: readonly BackendName[] = backendNames;
 
 export class BackendUnavailableError extends Error {
+  /** The user's choice to change, not a bug: the doors show the sentence (app/errors.ts). */
+  readonly userFacing = true;
   constructor(
     readonly backend: BackendName,
     why: string,
   ) {
     super(
-      `The "${backend}" compute backend is not available: ${why}. ` +
-        `Choose another one (${BACKEND_ORDER.join(', ')}) or "auto".`,
+      `The "${backend}" compute backend is not available: ${why}; ` +
+        `choose another one (${BACKEND_ORDER.join(', ')}) or "auto".`,
     );
     this.name = 'BackendUnavailableError';
   }
 }
 
 export class UnknownBackendError extends Error {
+  readonly userFacing = true;
   constructor(value: string, source: string) {
     super(
       `Unknown compute backend "${value}" (from ${source}). ` +
@@ -86,8 +89,7 @@ async function tryWebgpu(): Promise<Attempt> {
     create?: (flags: string[]) => unknown;
     globals?: object;
   } | null;
-  if (dawn?.create === undefined)
-    return { ok: false, why: 'no WebGPU implementation for Node (package "webgpu") is installed' };
+  if (dawn?.create === undefined) return { ok: false, why: NEEDS_DESKTOP };
   Object.assign(globalThis, dawn.globals ?? {});
   const gpu = dawn.create([]) as { requestAdapter(): Promise<unknown> };
   const adapter = await gpu.requestAdapter().catch(() => null);
@@ -96,6 +98,13 @@ async function tryWebgpu(): Promise<Attempt> {
   if (!(await activate('webgpu'))) return { ok: false, why: 'the webgpu backend did not start' };
   return { ok: true, detail: 'WebGPU through Dawn' };
 }
+
+/**
+ * WebGPU and WebGL exist in Node only through a native Dawn build (package "webgpu"); the
+ * desktop app trains on them in its hidden GPU window instead (learn/gpu-page/).
+ */
+const NEEDS_DESKTOP =
+  'it needs the desktop app (npm start), which trains on it in a hidden GPU window, not in this process';
 
 async function tryWasm(): Promise<Attempt> {
   const packageJson = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
@@ -123,6 +132,8 @@ function attempt(name: BackendName): Promise<Attempt> {
       return tryTensorflow('@tensorflow/tfjs-node-gpu', true);
     case 'webgpu':
       return tryWebgpu();
+    case 'webgl':
+      return Promise.resolve({ ok: false, why: NEEDS_DESKTOP });
     case 'tensorflow':
       return tryTensorflow('@tensorflow/tfjs-node', false);
     case 'wasm':

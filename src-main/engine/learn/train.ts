@@ -30,11 +30,14 @@ export class InvalidTrainingDataError extends Error {
 
 const optimizers = new WeakMap<tf.LayersModel, tf.Optimizer>();
 
-/** The model's Adam state persists across rounds (warm start) and dies with the model. */
-function optimizerFor(model: tf.LayersModel): tf.Optimizer {
+/**
+ * The model's Adam state persists across rounds (warm start) and dies with the model; the
+ * learning rate is fixed when the first round creates it.
+ */
+function optimizerFor(model: tf.LayersModel, learningRate: number): tf.Optimizer {
   let optimizer = optimizers.get(model);
   if (optimizer === undefined) {
-    optimizer = tf.train.adam(LEARNING_RATE);
+    optimizer = tf.train.adam(learningRate);
     optimizers.set(model, optimizer);
     attachToModel(model, optimizer);
   }
@@ -96,18 +99,21 @@ function oversampled(labels: Int32Array, classes: number, rng: () => number): nu
   return extra;
 }
 
-/** Copies of the samples the model gets most wrong: weight (‖y−ŷ‖²+1)/min, capped at 2. */
-function hardExampleCopies(
+/**
+ * Copies of the samples the model gets most wrong: weight (‖y−ŷ‖²+1)/min, capped at 2. The
+ * errors are read asynchronously, as the loss is (WebGPU cannot read back synchronously).
+ */
+async function hardExampleCopies(
   model: tf.LayersModel,
   images: ImageBatch,
   labels: Int32Array,
   batchSize: number,
-): number[] {
+): Promise<number[]> {
   const errors = new Float32Array(images.count);
   const pixels = images.size * images.size * images.bands;
   for (let start = 0; start < images.count; start += batchSize) {
     const n = Math.min(batchSize, images.count - start);
-    const batchErrors = tf.tidy(() => {
+    const batchErrorsTensor = tf.tidy(() => {
       const x = tf.tensor4d(images.data.subarray(start * pixels, (start + n) * pixels), [
         n,
         images.size,
@@ -119,8 +125,10 @@ function hardExampleCopies(
         specOf(model).classes,
       );
       const p = model.predict(x) as tf.Tensor;
-      return tf.sum(tf.square(tf.sub(y, p)), 1).dataSync();
+      return tf.sum(tf.square(tf.sub(y, p)), 1);
     });
+    const batchErrors = (await batchErrorsTensor.data()) as Float32Array;
+    batchErrorsTensor.dispose();
     errors.set(batchErrors, start);
   }
   return hardExampleDuplicates(errors);
@@ -156,7 +164,25 @@ function shuffleInPlace(values: number[], rng: () => number): void {
   }
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Node's setImmediate, or a MessageChannel turn in a browser page (the GPU page trains with
+ * this same code): both run before timers, unlike setTimeout's clamped minimum delay.
+ */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    // The browser's MessagePort (Node's type, which the compiler sees, has no onmessage).
+    const channel = new MessageChannel() as unknown as {
+      port1: { onmessage: (() => void) | null; close(): void };
+      port2: { postMessage(message: null): void };
+    };
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 /**
  * Data-parallel training: several replicas of the same model (same weights, same Adam state)
@@ -215,6 +241,22 @@ function sharedStep(
   return combined.loss;
 }
 
+/**
+ * One Adam step on the whole batch; the loss is read asynchronously, because WebGPU (the GPU
+ * page) has no working synchronous read-back, and on the CPU backends data() is as quick.
+ */
+async function minimizeStep(
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  lossOf: () => tf.Scalar,
+): Promise<number> {
+  // tidy keeps the tensor it returns (the cost) and frees the step's intermediates.
+  const cost = tf.tidy(() => optimizer.minimize(lossOf, true, variables) ?? tf.scalar(NaN));
+  const value = (await cost.data())[0] as number;
+  cost.dispose();
+  return value;
+}
+
 export async function trainRound(
   model: tf.LayersModel,
   images: ImageBatch,
@@ -235,9 +277,11 @@ export async function trainRound(
   const augmentRng = makeRng(opts.seed * 7919 + (share?.replica ?? 0) + 1);
   // Dropout masks too: each replica its own stream, the same one for the same seed.
   seedDropout(model, opts.seed * 7919 + (share?.replica ?? 0) + 500_009);
-  const optimizer = optimizerFor(model);
+  const optimizer = optimizerFor(model, opts.learningRate ?? LEARNING_RATE);
   const samples = Array.from({ length: images.count }, (_, i) => i);
-  if (opts.hardExamples) samples.push(...hardExampleCopies(model, images, labels, opts.batchSize));
+  if (opts.hardExamples) {
+    samples.push(...(await hardExampleCopies(model, images, labels, opts.batchSize)));
+  }
   if (opts.balance) samples.push(...oversampled(labels, layout.count, rng));
 
   const { size, bands } = images;
@@ -273,10 +317,7 @@ export async function trainRound(
       };
       const loss =
         share === undefined
-          ? tf.tidy(() => {
-              const cost = optimizer.minimize(lossOf, true, variables);
-              return cost === null ? NaN : (cost.dataSync()[0] as number);
-            })
+          ? await minimizeStep(optimizer, variables, lossOf)
           : sharedStep(share, optimizer, variables, mine > 0 ? lossOf : null, mine / n);
       epochLoss += loss * n;
       done += n;

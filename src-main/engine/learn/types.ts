@@ -55,6 +55,8 @@ export interface TrainOptions {
   /** Duplicate samples by (‖y − ŷ‖² + 1)/min, capped at 2. */
   hardExamples: boolean;
   seed: number;
+  /** Adam's step size for a model's first round (later rounds keep its optimizer); default 1e-3. */
+  learningRate?: number;
   signal?: AbortSignal;
   onProgress?: (p: TrainProgress) => void;
 }

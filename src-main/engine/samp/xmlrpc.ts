@@ -1,13 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  Deserializer,
-  serializeFault,
-  serializeMethodCall,
-  serializeMethodResponse,
-  XmlRpcFault,
-  type XmlRpcValue,
-} from '@foxglove/xmlrpc';
+import type { XmlRpcValue } from '@foxglove/xmlrpc';
 
 /**
  * XML-RPC over HTTP for SAMP's standard profile. The wire format (serialising and parsing
@@ -17,7 +10,13 @@ import {
  */
 
 export type { XmlRpcValue };
-export { XmlRpcFault };
+
+/*
+ * The package is loaded at the first call (~0.3 s of a core): every door opens a project with
+ * its SAMP link, and most runs never speak SAMP.
+ */
+let wireModule: Promise<typeof import('@foxglove/xmlrpc')> | null = null;
+const wire = () => (wireModule ??= import('@foxglove/xmlrpc'));
 
 /** Hubs and clients answer in milliseconds; anything larger than this is not SAMP. */
 const MAX_BODY_BYTES = 8 << 20;
@@ -40,6 +39,7 @@ export async function xmlRpcCall(
   params: XmlRpcValue[],
   timeoutMs: number,
 ): Promise<XmlRpcValue> {
+  const { Deserializer, serializeMethodCall, XmlRpcFault } = await wire();
   const body = serializeMethodCall(method, params);
   const text = await post(url, body, timeoutMs, method);
   try {
@@ -154,28 +154,8 @@ export class CallbackServer {
         res.end(xml);
       };
       readBody(req)
-        .then((text) => new Deserializer().deserializeMethodCall(text))
-        .then(
-          async ([method, args]) => {
-            const handler = handlers.get(method);
-            if (!handler) {
-              onProblem(`a peer called ${method}, which a SAMP client does not offer`);
-              answer(serializeFault(new XmlRpcFault(`No method ${method}`, -32601)));
-              return;
-            }
-            try {
-              answer(serializeMethodResponse(await handler(args)));
-            } catch (error) {
-              const message = (error as Error).message ?? String(error);
-              onProblem(`${method} failed: ${message}`);
-              answer(serializeFault(new XmlRpcFault(message, -32500)));
-            }
-          },
-          (error: Error) => {
-            onProblem(`received a malformed XML-RPC call (${error.message})`);
-            answer(serializeFault(new XmlRpcFault('Malformed XML-RPC call', -32700)));
-          },
-        )
+        .then((text) => respond(text, handlers, onProblem))
+        .then(answer)
         .catch(() => res.destroy());
     });
     // A hub keeps its connections alive; closing must not wait for them.
@@ -195,5 +175,34 @@ export class CallbackServer {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+  }
+}
+
+/** The XML of the answer to one XML-RPC call: the handler's value, or a fault saying why not. */
+async function respond(
+  text: string,
+  handlers: ReadonlyMap<string, MethodHandler>,
+  onProblem: (problem: string) => void,
+): Promise<string> {
+  const { Deserializer, serializeFault, serializeMethodResponse, XmlRpcFault } = await wire();
+  let call: [string, XmlRpcValue[]];
+  try {
+    call = await new Deserializer().deserializeMethodCall(text);
+  } catch (error) {
+    onProblem(`received a malformed XML-RPC call (${(error as Error).message})`);
+    return serializeFault(new XmlRpcFault('Malformed XML-RPC call', -32700));
+  }
+  const [method, args] = call;
+  const handler = handlers.get(method);
+  if (!handler) {
+    onProblem(`a peer called ${method}, which a SAMP client does not offer`);
+    return serializeFault(new XmlRpcFault(`No method ${method}`, -32601));
+  }
+  try {
+    return serializeMethodResponse(await handler(args));
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    onProblem(`${method} failed: ${message}`);
+    return serializeFault(new XmlRpcFault(message, -32500));
   }
 }

@@ -4,6 +4,7 @@ import { benchOnnxScore } from './onnx';
 import { initBackend, parseBackendChoice } from '../../engine/learn/backend';
 import { parse } from '../../cli/args';
 import { UserError, type Command } from '../../cli/command';
+import { benchGpuRoute } from './gpu-route';
 import { benchIngest } from './ingest';
 import { benchScaleCommand } from './scale';
 import { benchSimilarCommand } from './similar';
@@ -23,7 +24,8 @@ export const benchCommand: Command = {
     'ingest: 10,000 synthetic 64×64 float32 FITS cutouts into a new project (+ Galaxy Zoo JPEGs when present)',
     'train:  the AHUNT CNN (the survey depth for the size), 28×28×1 unless --size/--bands (img/s);',
     '        batch 256 up to 32 px, 128 up to 64 px, 64 beyond unless --batch; --threads as the app (2)',
-    '        scripts/bench-torch.py times PyTorch on the same network, sizes and threads',
+    '        scripts/bench-torch.py times PyTorch on the same network, sizes and threads;',
+    "        gpu_route: the desktop app's WebGPU/WebGL route in headless Chromium, timed only on a real GPU",
     'score:  the same network, inference (img/s)',
     'scale:  ahunt bench scale [--objects N] [--json] [--keep DIR] (see `ahunt bench scale --help`)',
     'similar: ahunt bench similar [--objects N] [--queries N] [--json] ("more like this" at N objects)',
@@ -60,6 +62,8 @@ export const benchCommand: Command = {
     }
     if (what === 'train' || what === 'all') {
       Object.assign(result, shape, await benchTrain({ backend, seconds, ...shape }));
+      // The desktop's GPU training route, timed only where a real GPU adapter exists.
+      Object.assign(result, await benchGpuRoute(shape, seconds));
     }
     if (what === 'score' || what === 'all') {
       const tfjs = await benchScore({ backend, seconds, ...shape });

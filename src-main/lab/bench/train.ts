@@ -88,7 +88,11 @@ async function openRunner(s: Settings): Promise<Runner> {
     };
   }
   const learner = createLearner({ backend: s.backend, threads: s.threads });
-  const info = await learner.init(spec);
+  // A backend that cannot start must not leave the worker threads keeping the process alive.
+  const info = await learner.init(spec).catch(async (error: unknown) => {
+    await learner.dispose();
+    throw error;
+  });
   return {
     backend: info.name,
     threads: learner.threads,

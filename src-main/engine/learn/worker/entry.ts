@@ -15,6 +15,7 @@ import { FastScorer } from './fast-scorer';
 import { openExchange, stopExchange } from './gradient-exchange';
 import { projectObjectSource } from './object-source';
 import { PageReader } from './page-reader';
+import { serialiseError } from './protocol';
 import type { CancelMessage, LearnerCall, ModelShape, WorkerMessage } from './protocol';
 
 const port = parentPort;
@@ -150,8 +151,7 @@ port.on('message', (message: LearnerCall | CancelMessage) => {
       const [value, transfer] = await handle(message);
       send({ id: message.id, type: 'result', value }, transfer);
     } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      send({ id: message.id, type: 'error', error: { name: e.name, message: e.message } });
+      send({ id: message.id, type: 'error', error: serialiseError(error) });
     }
   });
 });

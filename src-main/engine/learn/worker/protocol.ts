@@ -95,6 +95,15 @@ export interface LearnerResults {
 export interface SerialisedError {
   name: string;
   message: string;
+  /** The user's to fix (an unavailable backend): the doors show the sentence, not a bug. */
+  userFacing?: boolean;
+}
+
+/** An error as it crosses to the calling thread or from the GPU page. */
+export function serialiseError(error: unknown): SerialisedError {
+  const e = error instanceof Error ? error : new Error(String(error));
+  const userFacing = (e as { userFacing?: unknown }).userFacing === true;
+  return { name: e.name, message: e.message, ...(userFacing ? { userFacing } : {}) };
 }
 
 export type WorkerMessage =

@@ -23,7 +23,12 @@ import type {
 } from './protocol';
 
 export class LearnerError extends Error {
-  constructor(name: string, message: string) {
+  constructor(
+    name: string,
+    message: string,
+    /** Kept from the thread that threw it: the doors show a user's mistake as a sentence. */
+    readonly userFacing = false,
+  ) {
     super(message);
     this.name = name;
   }
@@ -101,7 +106,10 @@ export class Replica {
     this.pending.delete(message.id);
     if (message.type === 'result') p.resolve(message.value);
     else if (message.error.name === 'AbortError') p.reject(new TrainingCancelledError());
-    else p.reject(new LearnerError(message.error.name, message.error.message));
+    else {
+      const { name, message: text, userFacing } = message.error;
+      p.reject(new LearnerError(name, text, userFacing === true));
+    }
   }
 
   private failAll(error: Error): void {

@@ -1,0 +1,111 @@
+/**
+ * The trainer inside the GPU page: holds one model and answers the training calls of the
+ * worker protocol one after another, with the engine's own model, trainRound, augmentation and
+ * seeds, so a round trains on exactly the batches the wasm worker would have used. Only
+ * 'cancel' bypasses the queue, to reach a running training between two batches.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { addClass, buildModel, disposeModel, loadModel, specOf, type SavedModel } from '../model';
+import { trainRound } from '../train';
+import type { BackendInfo, BackendName } from '../types';
+import { serialiseError, type LearnerCall, type ModelShape } from '../worker/protocol';
+import { PAGE_CALLS, type PageCallKind, type PageSidePort } from './port';
+
+export type StartBackend = (choice: BackendName | 'auto') => Promise<BackendInfo>;
+
+class NotAPageCallError extends Error {
+  constructor(kind: string) {
+    super(`The GPU page only trains ("${kind}" is answered by the engine's scoring worker).`);
+    this.name = 'NotAPageCallError';
+  }
+}
+
+function isPageCall(call: LearnerCall): call is Extract<LearnerCall, { kind: PageCallKind }> {
+  return (PAGE_CALLS as readonly string[]).includes(call.kind);
+}
+
+/** saveModel's buffer, read back asynchronously (WebGPU cannot read synchronously). */
+async function readModel(model: tf.LayersModel): Promise<SavedModel> {
+  const parts = await Promise.all(model.getWeights().map((t) => t.data() as Promise<Float32Array>));
+  const values = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    values.set(part, offset);
+    offset += part.length;
+  }
+  return { spec: specOf(model), weights: new Uint8Array(values.buffer) };
+}
+
+export function serveTrainingCalls(port: PageSidePort, startBackend: StartBackend): void {
+  let model: tf.LayersModel | undefined;
+  const running = new Map<number, AbortController>();
+  let queue: Promise<void> = Promise.resolve();
+
+  const current = (): tf.LayersModel => {
+    if (model === undefined) throw new Error('The GPU page has no model yet: call init first.');
+    return model;
+  };
+  const replace = (next: tf.LayersModel) => {
+    if (model !== undefined && model !== next) disposeModel(model);
+    model = next;
+  };
+  const shape = (): ModelShape => {
+    const m = current();
+    const params = m.trainableWeights.reduce((sum, w) => sum + w.read().size, 0);
+    return { classes: specOf(m).classes, params };
+  };
+
+  async function handle(call: LearnerCall): Promise<[unknown, ArrayBuffer[]]> {
+    if (!isPageCall(call)) throw new NotAPageCallError(call.kind);
+    switch (call.kind) {
+      case 'init': {
+        const info = await startBackend(call.backend);
+        replace('weights' in call.model ? loadModel(call.model) : buildModel(call.model));
+        return [{ info, ...shape() }, []];
+      }
+      case 'train': {
+        const controller = new AbortController();
+        running.set(call.id, controller);
+        try {
+          const result = await trainRound(current(), call.images, call.labels, call.layout, {
+            ...call.opts,
+            signal: controller.signal,
+            onProgress: (progress) => port.post({ id: call.id, type: 'progress', progress }, []),
+          });
+          return [result, []];
+        } finally {
+          running.delete(call.id);
+        }
+      }
+      case 'addClass':
+        replace(addClass(current()));
+        return [shape(), []];
+      case 'save': {
+        const saved = await readModel(current());
+        return [saved, [saved.weights.buffer as ArrayBuffer]];
+      }
+      case 'load':
+        replace(loadModel(call.saved));
+        return [shape(), []];
+      case 'dispose':
+        if (model !== undefined) disposeModel(model);
+        model = undefined;
+        return [null, []];
+    }
+  }
+
+  port.onMessage((message) => {
+    if (message.kind === 'cancel') {
+      running.get(message.id)?.abort();
+      return;
+    }
+    queue = queue.then(async () => {
+      try {
+        const [value, transfer] = await handle(message);
+        port.post({ id: message.id, type: 'result', value }, transfer);
+      } catch (error) {
+        port.post({ id: message.id, type: 'error', error: serialiseError(error) }, []);
+      }
+    });
+  });
+}
