@@ -33,8 +33,10 @@ describe.each(runners)('the warm start before the first round (%s)', (_name, mak
     expect(session.cancelTraining()).toEqual({ cancelled: true });
     await session.idle();
     expect(session.state().round).toMatchObject({ number: 1, phase: 'asking' });
-    const saved = loadWarmStartCheckpoint(project.db);
+    const saved = loadWarmStartCheckpoint(project.db, { size: 16, bands: 1 });
     expect(saved?.epoch).toBeGreaterThanOrEqual(1);
+    // Made on 16 px cutouts: objects ingested again at another size start afresh.
+    expect(loadWarmStartCheckpoint(project.db, { size: 32, bands: 1 })).toBeNull();
     expect(models(project)).toHaveLength(0);
 
     // Finishing again resumes where it stopped, then trains the round from the warmed model.

@@ -26,6 +26,8 @@ interface StoredCheckpoint extends Omit<WarmStartCheckpoint, 'encoder' | 'head' 
   encoder: string;
   head: string;
   optimizer: string;
+  /** The cutouts it was made on: objects ingested again at another size start afresh. */
+  shape: ImageShape;
 }
 
 const toBase64 = (values: Float32Array) =>
@@ -38,12 +40,17 @@ function fromBase64(text: string): Float32Array {
   return values;
 }
 
-export function saveWarmStartCheckpoint(db: Db, c: WarmStartCheckpoint | null): void {
+export function saveWarmStartCheckpoint(
+  db: Db,
+  c: WarmStartCheckpoint | null,
+  shape?: ImageShape,
+): void {
   setSetting(
     db,
     CHECKPOINT_KEY,
     c && {
       ...c,
+      shape,
       encoder: toBase64(c.encoder),
       head: toBase64(c.head),
       optimizer: toBase64(c.optimizer),
@@ -51,11 +58,16 @@ export function saveWarmStartCheckpoint(db: Db, c: WarmStartCheckpoint | null): 
   );
 }
 
-export function loadWarmStartCheckpoint(db: Db): WarmStartCheckpoint | null {
+/** The checkpoint kept for these cutouts, if any. */
+export function loadWarmStartCheckpoint(db: Db, shape?: ImageShape): WarmStartCheckpoint | null {
   const stored = getSetting<StoredCheckpoint | null>(db, CHECKPOINT_KEY, null);
   if (!stored) return null;
+  if (shape && (stored.shape?.size !== shape.size || stored.shape?.bands !== shape.bands)) {
+    return null;
+  }
+  const { shape: _made, ...checkpoint } = stored;
   return {
-    ...stored,
+    ...checkpoint,
     encoder: fromBase64(stored.encoder),
     head: fromBase64(stored.head),
     optimizer: fromBase64(stored.optimizer),
@@ -101,7 +113,7 @@ export async function runProjectWarmStart(w: ProjectWarmStart): Promise<boolean>
   const ids = warmStartObjects(w.db, w.seed);
   // Two views an object: half the batch a supervised step of this cutout size could take.
   const batchSize = Math.max(2, Math.floor(trainingBatchFor(w.shape, ids.length, w.backend) / 2));
-  let resume = loadWarmStartCheckpoint(w.db);
+  let resume = loadWarmStartCheckpoint(w.db, w.shape);
   if (resume && (resume.seed !== w.seed || resume.epochs !== w.epochs)) resume = null;
   const result = await w.runner
     .warmStart(
@@ -114,7 +126,7 @@ export async function runProjectWarmStart(w: ProjectWarmStart): Promise<boolean>
         ...(resume ? { resume } : {}),
       },
       w.onProgress,
-      (checkpoint) => saveWarmStartCheckpoint(w.db, checkpoint),
+      (checkpoint) => saveWarmStartCheckpoint(w.db, checkpoint, w.shape),
     )
     .catch((error: unknown) => {
       if ((error as Error)?.name !== 'AbortError') throw error;
