@@ -167,6 +167,7 @@ export const requestSchemas = {
       epochs: z.number().int().min(1).max(100).optional(),
       imageSize: z.number().int().min(8).max(256).optional(),
       backend: z.enum(['auto', ...backendNames]).optional(),
+      warmStart: z.number().int().min(0).max(500).optional(),
     })
     .strict(),
   'ingest.start': z.object({ ...ingestSource, labels: priorLabels.optional(), workers }).strict(),
@@ -261,7 +262,8 @@ export interface QuestionView {
 export type RoundPhase = 'idle' | 'scoring' | 'asking' | 'training';
 
 export interface TrainingState {
-  phase: 'scoring' | 'training';
+  /** 'warm-start': the self-supervised warm start before the first trained round. */
+  phase: 'scoring' | 'training' | 'warm-start';
   epoch: number;
   epochs: number;
   /** Training: batches of this epoch. Scoring: objects scored so far of those to score. */
@@ -452,6 +454,11 @@ export interface Settings {
   epochs: number;
   imageSize: number;
   backend: 'auto' | BackendName;
+  /**
+   * Epochs of self-supervised warm start on the project's own objects before its first
+   * trained round (0: none).
+   */
+  warmStart: number;
 }
 
 export interface IngestReport {

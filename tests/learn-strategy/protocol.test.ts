@@ -84,9 +84,15 @@ const fakeCnn: CnnFactory = async (spec) => {
       }
       return { probs, latent, classes, latentSize: 1 };
     },
+    async warmStart(images, epochs) {
+      // Sees every object of the run before any round, and no label.
+      warmStartSaw.push(images.count);
+      return { epochs, seconds: 0, losses: [2, 1] };
+    },
     dispose() {},
   };
 };
+const warmStartSaw: number[] = [];
 
 const backend = { name: 'cpu' as const, reason: 'test', detail: 'fake CNN' };
 const data = syntheticData({ a: 200, b: 200, x: 30 });
@@ -182,6 +188,16 @@ describe('runSimulation (stand-in CNN)', () => {
     const summary = summariseRuns([raw, noactive, static_]);
     expect(summary.map((s) => s.method)).toEqual(['iforest-raw', 'noactive', 'iforest-static']);
     expect(summary[0]!.rws).toBe(raw.rounds[7]!.rws);
+  });
+
+  it('warm-starts the CNN on every object of the run when asked, and reports it', async () => {
+    warmStartSaw.length = 0;
+    const plain = await runSimulation(base, { backend, data, cnn: fakeCnn });
+    expect(warmStartSaw).toEqual([]);
+    expect(plain.warm_start).toBeUndefined();
+    const warmed = await runSimulation({ ...base, warmStart: 2 }, { backend, data, cnn: fakeCnn });
+    expect(warmStartSaw).toEqual([80 + 8 * 43]);
+    expect(warmed.warm_start).toEqual({ epochs: 2, seconds: 0, losses: [2, 1] });
   });
 
   it('is reproducible from the seed', async () => {

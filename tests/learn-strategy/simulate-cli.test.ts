@@ -136,6 +136,20 @@ describe('ahunt simulate', () => {
     );
   }, 60_000);
 
+  it('warm-starts the CNN with --warm-start EPOCHS and reports each epoch', async () => {
+    const io = captureIo();
+    const json = path.join(tmp, 'warm.json');
+    const warm = args(['--method', 'ahunt', '--warm-start', '2', '--json', json]);
+    expect(await simulateCommand.run(warm, io)).toBe(0);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.config.warmStart).toBe(2);
+    expect(result.warm_start.losses).toHaveLength(2);
+    expect(io.errText.filter((l) => /warm start epoch \d\/2/.test(l))).toHaveLength(2);
+    await expect(
+      simulateCommand.run(args(['--method', 'ahunt', '--warm-start', 'x']), io),
+    ).rejects.toThrow(/^--warm-start must be a whole number, got "x"\.$/);
+  }, 60_000);
+
   it('resizes image files to 64 px unless --size says otherwise (the documented default)', async () => {
     const io = captureIo();
     const json = path.join(tmp, 'default-size.json');

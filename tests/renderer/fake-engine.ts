@@ -119,6 +119,7 @@ export class FakeEngine implements AhuntApi {
       epochs: options.epochs ?? 3,
       imageSize: this.size,
       backend: 'auto',
+      warmStart: 0,
     };
     // Like the real engine: the normal class sits on 0, new classes take 1–9.
     this.addClass('normal', 'normal', '0');

@@ -241,6 +241,11 @@ export function createGpuRoutedRunner(inner: ModelRunner, options: GpuRouteOptio
         abort = null;
       }
     },
+    async warmStart(objects, opts, onProgress, onCheckpoint) {
+      // Once per project, in the worker; the page takes the warmed weights before it trains.
+      pageInSync = false;
+      return inner.warmStart(objects, opts, onProgress, onCheckpoint);
+    },
     cancelTraining() {
       abort?.abort();
       inner.cancelTraining();

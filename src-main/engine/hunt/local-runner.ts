@@ -2,7 +2,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../learn/backend';
 import { addClass, buildModel, disposeModel, loadModel, saveModel, specOf } from '../learn/model';
 import { scoreImages } from '../learn/score';
+import { warmStartEncoder } from '../learn/contrastive';
 import { trainRound } from '../learn/train';
+import { projectObjectSource } from '../learn/worker/object-source';
 import { PageReader } from '../learn/worker/page-reader';
 import type { ModelRunner } from './runner';
 
@@ -38,6 +40,21 @@ export function createLocalRunner(): ModelRunner {
           ...(onProgress ? { onProgress } : {}),
         });
       } finally {
+        abort = null;
+      }
+    },
+    async warmStart(objects, options, onProgress, onCheckpoint) {
+      abort = new AbortController();
+      const source = projectObjectSource(objects);
+      try {
+        return await warmStartEncoder(current(), source, {
+          ...options,
+          signal: abort.signal,
+          ...(onProgress ? { onProgress } : {}),
+          ...(onCheckpoint ? { onCheckpoint } : {}),
+        });
+      } finally {
+        source.close();
         abort = null;
       }
     },

@@ -8,7 +8,9 @@ import type {
   TrainOptions,
   TrainResult,
 } from '../learn/types';
-import type { PageRequest, ScoredPage } from '../learn/worker/protocol';
+import type { WarmStartCheckpoint, WarmStartResult } from '../learn/contrastive';
+import type { ProjectObjects } from '../learn/worker/object-source';
+import type { PageRequest, ScoredPage, WorkerWarmStartOptions } from '../learn/worker/protocol';
 import type { ImageShape } from './images';
 
 export type { PageRequest, ScoredPage };
@@ -41,6 +43,18 @@ export interface ModelRunner {
     options: Omit<TrainOptions, 'signal' | 'onProgress'>,
     onProgress?: TrainOptions['onProgress'],
   ): Promise<TrainResult>;
+  /**
+   * Self-supervised training of the encoder on the project's objects before the first round
+   * (contrastive.ts); `onCheckpoint` gets the state to resume from, every epoch and on cancel.
+   * cancelTraining stops it with a TrainingCancelledError.
+   */
+  warmStart(
+    objects: ProjectObjects,
+    options: WorkerWarmStartOptions,
+    onProgress?: TrainOptions['onProgress'],
+    onCheckpoint?: (checkpoint: WarmStartCheckpoint) => void,
+  ): Promise<WarmStartResult>;
+  /** Stops a training or a warm start. */
   cancelTraining(): void;
   score(images: ImageBatch): Promise<ScoreResult>;
   /**

@@ -55,6 +55,7 @@ import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';
 import { readSettings, writeSettings } from './settings';
 import { trainingBatchFor } from './train-batch';
+import { runProjectWarmStart, warmStartDue } from './warm-start';
 import { classViews, outputToClass, questionViews, roundYield } from './views';
 
 export type EmitFn = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -691,6 +692,36 @@ export class HuntSession {
     return seen.latent.slice(0, seen.latentSize);
   }
 
+  /** The project's warm start (warm-start.ts), with the training bar's progress. */
+  private async warmStart(shape: ImageShape, settings: Settings): Promise<boolean> {
+    let lastEmit = 0;
+    return runProjectWarmStart({
+      db: this.db,
+      file: databasePath(this.project.dir),
+      runner: this.runner,
+      shape,
+      epochs: settings.warmStart,
+      seed: this.seed,
+      backend: this.backend?.name,
+      classMap: this.classMap(this.outputs()),
+      onProgress: (p) => {
+        this.training = { phase: 'warm-start', ...p };
+        const now = performance.now();
+        if (now - lastEmit > 200 || p.batch === p.batches) {
+          lastEmit = now;
+          this.emit('training.progress', this.training);
+        }
+      },
+    });
+  }
+
+  /** Output index → class id, as stored with a model. */
+  private classMap(outputs: number): number[] {
+    const classMap = new Array<number>(outputs).fill(0);
+    for (const [index, c] of outputToClass(this.db)) if (index < outputs) classMap[index] = c.id;
+    return classMap;
+  }
+
   private async trainThenNext(round: RoundRow): Promise<void> {
     this.phase = 'training';
     const settings = readSettings(this.db);
@@ -707,6 +738,13 @@ export class HuntSession {
     this.changed();
     const shape = projectImageShape(this.db)!;
     await this.ensureModel(shape);
+    if (warmStartDue(this.db, settings.warmStart) && !(await this.warmStart(shape, settings))) {
+      // Cancelled: back to the expert; its checkpoint is kept and the next finish resumes it.
+      setRoundStatus(this.db, round.number, 'asking');
+      this.phase = 'asking';
+      this.training = null;
+      return;
+    }
     const outputs = this.outputs();
     const live = new Map(listClasses(this.db).map((c) => [c.id, c]));
     const reserve = listClasses(this.db).find((c) => c.kind === 'reserve');
@@ -763,8 +801,7 @@ export class HuntSession {
     }
     const trainSeconds = (performance.now() - started) / 1000;
     const checkpoint = await this.runner.checkpoint();
-    const classMap = new Array<number>(outputs).fill(0);
-    for (const [index, c] of outputToClass(this.db)) if (index < outputs) classMap[index] = c.id;
+    const classMap = this.classMap(outputs);
     saveModel(this.db, {
       round: round.number,
       backend: this.backend?.name ?? 'unknown',

@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Settings = {
   epochs: 10,
   imageSize: 64,
   backend: 'auto',
+  warmStart: 0,
 };
 
 export function readSettings(db: Db): Settings {

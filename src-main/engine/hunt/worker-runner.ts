@@ -46,6 +46,19 @@ export function createWorkerRunner(): ModelRunner {
         abort = null;
       }
     },
+    async warmStart(objects, options, onProgress, onCheckpoint) {
+      abort = new AbortController();
+      try {
+        return await current().warmStart(objects, {
+          ...options,
+          signal: abort.signal,
+          ...(onProgress ? { onProgress } : {}),
+          ...(onCheckpoint ? { onCheckpoint } : {}),
+        });
+      } finally {
+        abort = null;
+      }
+    },
     cancelTraining() {
       abort?.abort();
     },

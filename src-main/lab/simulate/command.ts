@@ -37,6 +37,8 @@ const USAGE = `ahunt simulate --dataset mnist:<dir>|folder:<dir>|csv:<file> [opt
                                 none for mnist:, else galaxy: any rotation and flips)
   --noise 0.1                   Gaussian pixel noise sd (default 0.1 for mnist:, else 0)
   --size 64                     image side for folder:/csv: datasets (default 64)
+  --warm-start 0                epochs of self-supervised (contrastive) training of the CNN's
+                                encoder on every object of the run, unlabelled, before round 1
   --backend auto                tensorflow-gpu | webgpu | tensorflow | wasm | cpu
   --json out.json               write the results (one run: the run; several: {runs, summary})
   --plot out.svg|out.png        RWS and MCC per round and the discovery curve
@@ -143,6 +145,7 @@ async function simulate(
     // Image files are resized to 64 px unless asked: their native size (423 px for Galaxy Zoo)
     // does not fit the wasm heap, and 64 px is what the survey variant is measured at.
     ...(isMnist ? {} : { imageSize: intOption(str('size'), 'size', 64) }),
+    warmStart: intOption(str('warm-start'), 'warm-start', 0),
   };
   if (base.imageSize !== undefined && base.imageSize < 4) {
     throw new UserError(`--size must be at least 4 pixels, got ${base.imageSize}.`);
@@ -209,7 +212,19 @@ async function simulate(
         data,
         ...(needsCnn ? { cnn: tfjsCnnFactory } : {}),
         onRound: ({ rounds, record }) => io.err(progressLine(label, rounds, record)),
+        onWarmStartEpoch: (p) =>
+          io.err(
+            `${label} warm start epoch ${p.epoch}/${p.epochs}  contrastive loss ` +
+              `${p.loss.toFixed(3)}  ${p.seconds.toFixed(0)} s`,
+          ),
       });
+      if (result.warm_start) {
+        const { seconds, losses } = result.warm_start;
+        io.err(
+          `${label} warm start: ${losses.length} epochs in ${seconds.toFixed(1)} s, ` +
+            `contrastive loss ${losses[0]?.toFixed(3)} → ${losses[losses.length - 1]?.toFixed(3)}`,
+        );
+      }
       io.out(`${label} done in ${result.total_seconds.toFixed(1)} s`);
       results.push(result);
     }
@@ -257,6 +272,7 @@ export const simulateCommand: Command = {
         seed: { type: 'string' },
         noise: { type: 'string' },
         size: { type: 'string' },
+        'warm-start': { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'string' },
         plot: { type: 'string' },

@@ -19,7 +19,30 @@ export interface CnnLearner {
     seed: number,
   ): Promise<{ seconds: number }>;
   score(images: ImageBatch): Promise<ScoreResult>;
+  /** Self-supervised training of the encoder on unlabelled images (contrastive.ts). */
+  warmStart(
+    images: ImageBatch,
+    epochs: number,
+    seed: number,
+    onEpoch?: (progress: WarmStartEpoch) => void,
+  ): Promise<WarmStartReport>;
   dispose(): void;
+}
+
+export interface WarmStartReport {
+  epochs: number;
+  seconds: number;
+  /** Mean contrastive loss per epoch. */
+  losses: number[];
+}
+
+/** One finished epoch of the warm start. */
+export interface WarmStartEpoch {
+  epoch: number;
+  epochs: number;
+  /** Mean contrastive loss of the epoch. */
+  loss: number;
+  seconds: number;
 }
 
 export interface CnnSpec {

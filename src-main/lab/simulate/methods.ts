@@ -16,7 +16,7 @@ import type { Rng } from '../../engine/learn/strategies';
 import type { ImageBatch } from '../../engine/learn/types';
 import { latentNovelty } from '../../engine/learn/fusion';
 import { firstImages, gatherImages } from './images';
-import type { CnnFactory, CnnLearner } from './learner';
+import type { CnnFactory, CnnLearner, WarmStartEpoch, WarmStartReport } from './learner';
 import type { SimulationData } from './protocol';
 import { SimulationError } from './schedule';
 import type { SimulationConfig } from './types';
@@ -32,6 +32,9 @@ export interface MethodContext {
   /** The oracle (creates the class on first sight). */
   answer: (index: number) => number;
   classCount: () => number;
+  /** Told what the self-supervised warm start did, when the config asks for one. */
+  onWarmStart?: (report: WarmStartReport) => void;
+  onWarmStartEpoch?: (progress: WarmStartEpoch) => void;
 }
 
 export interface MethodScores {
@@ -78,7 +81,7 @@ async function buildCnn(ctx: MethodContext): Promise<CnnLearner> {
     );
   }
   const { size, bands } = ctx.sim.images;
-  return ctx.cnn({
+  const cnn = await ctx.cnn({
     size,
     bands,
     normalClasses: ctx.reserve,
@@ -86,6 +89,14 @@ async function buildCnn(ctx: MethodContext): Promise<CnnLearner> {
     batchSize: ctx.config.batchSize,
     augment: ctx.config.augment,
   });
+  const epochs = ctx.config.warmStart ?? 0;
+  if (epochs > 0) {
+    // Every object the run will observe, without its label: a project holds its whole
+    // survey before the first round, and the warm start reads no answer.
+    const seed = ctx.config.seed;
+    ctx.onWarmStart?.(await cnn.warmStart(ctx.sim.images, epochs, seed, ctx.onWarmStartEpoch));
+  }
+  return cnn;
 }
 
 /** Grows the CNN's head to the taxonomy the oracle has built, then trains on all labels. */

@@ -12,7 +12,7 @@ import { createRng, pickQuestions } from '../../engine/learn/strategies';
 import type { Rng } from '../../engine/learn/strategies';
 import type { BackendInfo, ImageBatch } from '../../engine/learn/types';
 import { addGaussianNoise, gatherImages } from './images';
-import type { CnnFactory } from './learner';
+import type { CnnFactory, WarmStartEpoch, WarmStartReport } from './learner';
 import { createMethod } from './methods';
 import { drawSchedule } from './schedule';
 import type { RoundRecord, SimulationConfig, SimulationProgress, SimulationResult } from './types';
@@ -25,6 +25,8 @@ export interface RunOptions {
   /** An already loaded dataset (several runs on one dataset load it once). */
   data?: LabelledImages;
   onRound?: (progress: SimulationProgress) => void;
+  /** Each epoch of the self-supervised warm start, when the config asks for one. */
+  onWarmStartEpoch?: (progress: WarmStartEpoch) => void;
 }
 
 /** The protocol's images and truth, compacted to the objects the run will ever see. */
@@ -100,6 +102,7 @@ export async function runSimulation(
   const classCount = (): number => reserve + 1 + (classIndex.size - normalNames.length);
   // The start set is labelled; known anomalies (if any) create their classes here.
   for (let i = 0; i < sim.startCount; i++) labelled[i] = answer(i);
+  let warmStart: WarmStartReport | undefined;
   const method = await createMethod({
     config,
     sim,
@@ -109,6 +112,10 @@ export async function runSimulation(
     cnn: options.cnn,
     answer,
     classCount,
+    onWarmStart: (report) => {
+      warmStart = report;
+    },
+    ...(options.onWarmStartEpoch ? { onWarmStartEpoch: options.onWarmStartEpoch } : {}),
   });
 
   const records: RoundRecord[] = [];
@@ -169,5 +176,6 @@ export async function runSimulation(
     backend: options.backend,
     rounds: records,
     total_seconds: (performance.now() - began) / 1000,
+    ...(warmStart ? { warm_start: warmStart } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** The simulation's CNN: the product's own model, trainer and scorer (model.ts, train.ts, score.ts). */
 import type * as tf from '@tensorflow/tfjs';
 import { addClass, buildModel, disposeModel, specOf } from '../../engine/learn/model';
+import { sourceOfImages, warmStartEncoder } from '../../engine/learn/contrastive';
 import { scoreImages } from '../../engine/learn/score';
 import { trainRound } from '../../engine/learn/train';
 import type { TrainOptions } from '../../engine/learn/types';
@@ -12,6 +13,9 @@ const RECIPE: Omit<TrainOptions, 'epochs' | 'batchSize' | 'seed' | 'augment'> = 
   loss: 'crossentropy',
   hardExamples: false,
 };
+
+/** Objects per contrastive batch: 2 × 128 views, each view's negatives the other 254. */
+const WARM_START_BATCH = 128;
 
 export const tfjsCnnFactory: CnnFactory = async (spec) => {
   let model: tf.LayersModel = buildModel({
@@ -41,6 +45,24 @@ export const tfjsCnnFactory: CnnFactory = async (spec) => {
       return { seconds: result.seconds };
     },
     score: (images) => scoreImages(model, images),
+    async warmStart(images, epochs, seed, onEpoch) {
+      const started = performance.now();
+      let sum = 0;
+      const result = await warmStartEncoder(model, sourceOfImages(images), {
+        epochs,
+        batchSize: WARM_START_BATCH,
+        augment: spec.augment,
+        seed,
+        onProgress: (p) => {
+          sum = p.batch === 1 ? p.loss : sum + p.loss;
+          if (p.batch === p.batches) {
+            const seconds = (performance.now() - started) / 1000;
+            onEpoch?.({ epoch: p.epoch, epochs, loss: sum / p.batches, seconds });
+          }
+        },
+      });
+      return { epochs, seconds: result.seconds, losses: result.epochLosses };
+    },
     dispose: () => disposeModel(model),
   };
   return learner;

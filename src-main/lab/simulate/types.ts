@@ -1,3 +1,4 @@
+import type { WarmStartReport } from './learner';
 import type { BackendInfo, StrategyName, TrainOptions } from '../../engine/learn/types';
 
 export const SIMULATION_METHODS = [
@@ -42,6 +43,8 @@ export interface SimulationConfig {
   augment: TrainOptions['augment'];
   /** Decoded image side length for folder:/csv: datasets. */
   imageSize?: number;
+  /** Epochs of self-supervised warm start of the CNN's encoder before any label (0: none). */
+  warmStart?: number;
 }
 
 /** One round, as written to the JSON report. Counts `found` and `asked` are cumulative. */
@@ -72,6 +75,8 @@ export interface SimulationResult {
   backend: BackendInfo;
   rounds: RoundRecord[];
   total_seconds: number;
+  /** The self-supervised warm start, when one ran (its seconds are inside total_seconds). */
+  warm_start?: WarmStartReport;
 }
 
 export interface SimulationProgress {

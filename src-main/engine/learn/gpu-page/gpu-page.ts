@@ -36,6 +36,8 @@ export class GpuPage {
       p.onProgress?.(message.progress);
       return;
     }
+    // Warm-start checkpoints come from the worker only: the page is never asked to warm-start.
+    if (message.type === 'checkpoint') return;
     this.pending.delete(message.id);
     if (message.type === 'result') p.resolve(message.value);
     else if (message.error.name === 'AbortError') p.reject(new TrainingCancelledError());

@@ -9,9 +9,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend';
 import { addClass, buildModel, disposeModel, loadModel, saveModel, specOf } from '../model';
 import type { SavedModel } from '../model';
+import { warmStartEncoder } from '../contrastive';
 import { trainRound } from '../train';
 import { FastScorer } from './fast-scorer';
 import { openExchange, stopExchange } from './gradient-exchange';
+import { projectObjectSource } from './object-source';
 import { PageReader } from './page-reader';
 import { serialiseError } from './protocol';
 import type { CancelMessage, LearnerCall, ModelShape, WorkerMessage } from './protocol';
@@ -98,6 +100,24 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
       );
       const buffers = [result.ids.buffer, result.probs.buffer, result.latent.buffer];
       return [result, buffers as ArrayBuffer[]];
+    }
+    case 'warmStart': {
+      const controller = new AbortController();
+      running.set(call.id, controller);
+      const source = projectObjectSource(call.objects);
+      try {
+        const result = await warmStartEncoder(current(), source, {
+          ...call.opts,
+          signal: controller.signal,
+          onProgress: (progress) => send({ id: call.id, type: 'progress', progress }),
+          onCheckpoint: (checkpoint) => send({ id: call.id, type: 'checkpoint', checkpoint }),
+        });
+        return [result, []];
+      } finally {
+        source.close();
+        running.delete(call.id);
+        scorer.weightsChanged();
+      }
     }
     case 'addClass': {
       model = addClass(current());

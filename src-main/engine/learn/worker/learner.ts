@@ -13,6 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { TransferListItem } from 'node:worker_threads';
+import type { WarmStartOptions, WarmStartResult } from '../contrastive';
 import type { SavedModel } from '../model';
 import { TrainingCancelledError } from '../train';
 import type {
@@ -27,6 +28,7 @@ import type {
   TrainResult,
 } from '../types';
 import { allocateExchange, stopExchange } from './gradient-exchange';
+import type { ProjectObjects } from './object-source';
 import type { PageRequest, ScoredPage } from './protocol';
 import { Replica } from './replica';
 
@@ -63,6 +65,12 @@ export interface Learner {
    * and a caller that keeps a few pages in flight keeps every replica busy.
    */
   scorePage(page: PageRequest, batchSize?: number): Promise<ScoredPage>;
+  /**
+   * The self-supervised warm start of the encoder (contrastive.ts) on a project's objects,
+   * read batch by batch by the worker. Checkpoints arrive through `onCheckpoint` (every epoch,
+   * and on cancel before the TrainingCancelledError); every replica ends with the same weights.
+   */
+  warmStart(objects: ProjectObjects, opts: WarmStartOptions): Promise<WarmStartResult>;
   addClass(): Promise<{ classes: number }>;
   save(): Promise<SavedModel>;
   load(saved: SavedModel): Promise<{ classes: number }>;
@@ -207,6 +215,20 @@ export function createLearner(options: LearnerOptions = {}): Learner {
       const threads = Math.max(1, Math.floor(availableParallelism() / replicas.length));
       const idlest = replicas.reduce((a, b) => (b.pendingCalls < a.pendingCalls ? b : a));
       return idlest.call({ kind: 'scorePage', page, batchSize, threads });
+    },
+    async warmStart(objects, opts) {
+      const { signal, onProgress, onCheckpoint, ...rest } = opts;
+      const result = await first().call({ kind: 'warmStart', objects, opts: rest }, [], {
+        ...(onProgress ? { onProgress } : {}),
+        ...(onCheckpoint ? { onCheckpoint: (c) => void onCheckpoint(c) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (replicas.length > 1) {
+        // The other replicas take the warmed encoder, so data-parallel rounds start equal.
+        const saved = await first().call({ kind: 'save' });
+        await Promise.all(replicas.slice(1).map((r) => r.call({ kind: 'load', saved })));
+      }
+      return result;
     },
     async addClass() {
       const results = await all((r) => r.call({ kind: 'addClass' }));

@@ -3,7 +3,9 @@
  * travel in the transfer list where the caller allows it, so large arrays move instead of being
  * copied; errors travel as { name, message } and are rebuilt on the calling side.
  */
+import type { WarmStartCheckpoint, WarmStartOptions, WarmStartResult } from '../contrastive';
 import type { SavedModel } from '../model';
+import type { ProjectObjects } from './object-source';
 import type { ExchangeBuffers } from './gradient-exchange';
 import type {
   BackendInfo,
@@ -38,6 +40,12 @@ export interface ScoredPage extends ScoreResult {
 /** TrainOptions without the parts that cannot cross a thread boundary. */
 export type WorkerTrainOptions = Omit<TrainOptions, 'signal' | 'onProgress'>;
 
+/** WarmStartOptions without the callbacks, which travel as messages. */
+export type WorkerWarmStartOptions = Omit<
+  WarmStartOptions,
+  'signal' | 'onProgress' | 'onCheckpoint'
+>;
+
 export type LearnerRequest =
   | { kind: 'init'; backend: BackendName | 'auto'; model: ModelSpec | SavedModel }
   | {
@@ -57,6 +65,7 @@ export type LearnerRequest =
       threads?: number;
     }
   | { kind: 'scorePage'; page: PageRequest; batchSize: number; threads?: number }
+  | { kind: 'warmStart'; objects: ProjectObjects; opts: WorkerWarmStartOptions }
   | { kind: 'addClass' }
   | { kind: 'save' }
   | { kind: 'load'; saved: SavedModel }
@@ -76,6 +85,7 @@ export interface LearnerResults {
   train: TrainResult;
   score: ScoreResult;
   scorePage: ScoredPage;
+  warmStart: WarmStartResult;
   addClass: ModelShape;
   save: SavedModel;
   load: ModelShape;
@@ -99,7 +109,8 @@ export function serialiseError(error: unknown): SerialisedError {
 export type WorkerMessage =
   | { id: number; type: 'result'; value: unknown }
   | { id: number; type: 'error'; error: SerialisedError }
-  | { id: number; type: 'progress'; progress: TrainProgress };
+  | { id: number; type: 'progress'; progress: TrainProgress }
+  | { id: number; type: 'checkpoint'; checkpoint: WarmStartCheckpoint };
 
 /** Main → worker, outside the queue: stop the training call with this id. */
 export interface CancelMessage {

@@ -11,6 +11,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { WarmStartCheckpoint } from '../contrastive';
 import { TrainingCancelledError } from '../train';
 import type { TrainProgress } from '../types';
 import type {
@@ -63,10 +64,12 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onProgress?: (progress: TrainProgress) => void;
+  onCheckpoint?: (checkpoint: WarmStartCheckpoint) => void;
 }
 
 export interface CallExtras {
   onProgress?: (progress: TrainProgress) => void;
+  onCheckpoint?: (checkpoint: WarmStartCheckpoint) => void;
   signal?: AbortSignal;
 }
 
@@ -96,6 +99,10 @@ export class Replica {
       p.onProgress?.(message.progress);
       return;
     }
+    if (message.type === 'checkpoint') {
+      p.onCheckpoint?.(message.checkpoint);
+      return;
+    }
     this.pending.delete(message.id);
     if (message.type === 'result') p.resolve(message.value);
     else if (message.error.name === 'AbortError') p.reject(new TrainingCancelledError());
@@ -121,6 +128,7 @@ export class Replica {
     return new Promise<LearnerResults[K]>((resolve, reject) => {
       const entry: Pending = { resolve: resolve as (v: unknown) => void, reject };
       if (extras.onProgress !== undefined) entry.onProgress = extras.onProgress;
+      if (extras.onCheckpoint !== undefined) entry.onCheckpoint = extras.onCheckpoint;
       this.pending.set(id, entry);
       const signal = extras.signal;
       if (signal !== undefined) {
