@@ -21,6 +21,17 @@ export function projectImageShape(db: Db): ImageShape | null {
   return { size: shapes[0]!.size, bands: Math.max(...shapes.map((s) => s.bands)) };
 }
 
+/**
+ * The shape to prepare the compute route for (the GPU probe times batches of it), or undefined
+ * when there is none yet or the project mixes shapes: such a project must still open, so that
+ * the window can say what is wrong and how to fix it; a round then refuses with that sentence.
+ */
+export function routeShape(db: Db): ImageShape | undefined {
+  const shapes = objectShapes(db);
+  if (shapes.length === 0 || shapeProblem(shapes)) return undefined;
+  return { size: shapes[0]!.size, bands: Math.max(...shapes.map((s) => s.bands)) };
+}
+
 /** Why these shapes cannot be hunted together, with the fix; null when they can. */
 export function shapeProblem(shapes: readonly CountedShape[]): string | null {
   if (shapes.length <= 1) return null;

@@ -49,7 +49,7 @@ import { fusionInput } from './fusion-round';
 import { LatentIndexBuilder, latentStride as latentStrideFor } from './latent-index';
 import { SimilarSearch } from './similar';
 import { loadImages, unlabelledBatches } from '../store/image-batches';
-import { projectImageShape, type ImageShape } from './images';
+import { projectImageShape, routeShape, type ImageShape } from './images';
 import { ObjectCount } from './object-count';
 import { scoreUnlabelledPages } from './score-pages';
 import type { Checkpoint, ModelRunner } from './runner';
@@ -131,10 +131,7 @@ export class HuntSession {
     const session = new HuntSession(project, runner, emit, options.seed ?? 1);
     session.wrote = options.wrote ?? (() => {});
     session.latentSample = Math.max(1, options.latentSample ?? LATENT_SAMPLE);
-    session.backend = await runner.init(
-      readSettings(project.db).backend,
-      projectImageShape(project.db) ?? undefined,
-    );
+    session.backend = await runner.init(readSettings(project.db).backend, routeShape(project.db));
     session.resume();
     // A round that waits for the expert: read the latest model's vectors for "more like this".
     if (session.phase === 'asking') session.neighbours.warmSoon();
@@ -381,7 +378,7 @@ export class HuntSession {
     const before = readSettings(this.db);
     const after = writeSettings(this.db, patch);
     if (after.backend !== before.backend && this.phase !== 'training' && this.phase !== 'scoring') {
-      this.backend = await this.runner.init(after.backend, projectImageShape(this.db) ?? undefined);
+      this.backend = await this.runner.init(after.backend, routeShape(this.db));
       this.modelReady = false; // rebuilt from the checkpoint on the new backend
     }
     this.changed();
