@@ -2,7 +2,7 @@
  * Takes every screenshot the README shows, at 1280×720 and 2560×1440, from the repository and
  * the shared data alone: a real `ahunt serve` and headless Chromium on
  *   - the built-in demo survey: the round view (a few labels typed, one new class), the
- *     history after a second round, and the Projects view;
+ *     history after a second round, Settings, and the Projects view;
  *   - a Galaxy Zoo project (a few hundred of the shared galaxyzoo1 JPEGs): the preview showing
  *     the 423-px original;
  *   - a FITS project (the shared HorseHead plate and the 2MASS J/H/K set): a cutout in its
@@ -134,6 +134,11 @@ async function demoViews(browser: Browser, home: string): Promise<void> {
     await page.keyboard.press('Alt+2');
     await page.locator('[data-testid="round-row"]').nth(1).waitFor();
     await shoot(page, 'history');
+
+    // Settings: the hunt's knobs (warm start among them) and the compute route in use.
+    await page.keyboard.press('Alt+5');
+    await page.locator('[data-testid="settings-view"]').waitFor();
+    await shoot(page, 'settings');
 
     // Projects: this one and a second, and a folder of raw frames to browse.
     const second = join(home, 'deep-field-2027');
