@@ -11,7 +11,6 @@
  * full-colour one, no visible difference on these flat UI colours).
  * Run: npm run screenshots (needs chromium and ../shared/datasets).
  */
-import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -32,6 +31,7 @@ import {
   hasChromium,
   launchBrowser,
   type PageGlobals,
+  ingestWithCli,
   repoRoot,
   skipReason,
   spawnServe,
@@ -92,12 +92,8 @@ const settled = (page: Page) => () =>
 
 /** `ahunt ingest` as a user runs it. */
 function ingest(project: string, paths: string[], home: string): void {
-  const run = spawnSync(
-    process.execPath,
-    [join(repoRoot, 'bin/ahunt.js'), 'ingest', project, ...paths, '--size', '64'],
-    { encoding: 'utf8', env: { ...process.env, AHUNT_HOME: home } },
-  );
-  if (run.status !== 0) fail(`ahunt ingest ${paths.join(' ')} failed:\n${run.stderr}`);
+  const problem = ingestWithCli(project, paths, home);
+  if (problem) fail(problem);
 }
 
 async function demoViews(browser: Browser, home: string): Promise<void> {

@@ -4,7 +4,7 @@
  * cutout with its box outlined, zooms and pans by keyboard and wheel, and reads out the pixel
  * under the cursor in the file's units and in RA/Dec, both checked against astropy.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import {
   artifactsDir,
   hasChromium,
   launchBrowser,
-  repoRoot,
+  ingestWithCli,
   skipReason,
   spawnServe,
   watchedPage,
@@ -59,12 +59,7 @@ describe.skipIf(!haveFits)('a FITS object in its parent frame', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'ahunt-fits-frame-'));
     mkdirSync(artifactsDir, { recursive: true });
-    const ingested = spawnSync(
-      process.execPath,
-      [join(repoRoot, 'bin/ahunt.js'), 'ingest', join(home, 'project'), frameFile, '--size', '64'],
-      { encoding: 'utf8', env: { ...process.env, AHUNT_HOME: home } },
-    );
-    expect(ingested.status, ingested.stderr).toBe(0);
+    expect(ingestWithCli(join(home, 'project'), [frameFile], home)).toBeNull();
     [browser, serve] = await Promise.all([
       launchBrowser(),
       spawnServe(join(home, 'project'), 'fits-frame-token-for-the-preview', { AHUNT_HOME: home }),

@@ -2,7 +2,7 @@
  * Shared plumbing for the browser tests and the README screenshot: a headless Debian
  * Chromium, and the real `ahunt serve` on a temporary copy of the demo project.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,6 +79,19 @@ interface ServeProcess {
  * printed "AHUNT serving <dir> at <url>". Without a project it prepares the built-in demo
  * survey under $AHUNT_HOME (first start only).
  */
+/**
+ * `ahunt ingest project paths… --size 64` as a user runs it, with `home` as AHUNT_HOME; the
+ * reason when it fails, null when it succeeded.
+ */
+export function ingestWithCli(project: string, paths: string[], home: string): string | null {
+  const run = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bin/ahunt.js'), 'ingest', project, ...paths, '--size', '64'],
+    { encoding: 'utf8', env: { ...process.env, AHUNT_HOME: home } },
+  );
+  return run.status === 0 ? null : `ahunt ingest ${paths.join(' ')} failed:\n${run.stderr}`;
+}
+
 export async function spawnServe(
   project: string | null,
   token: string,

@@ -4,7 +4,6 @@
  * no dead keys (an unassigned digit offers a class on that key, Enter with open questions asks
  * once); scoring shows objects scored of the total; the history table equals the database.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import {
   artifactsDir,
   hasChromium,
   launchBrowser,
-  repoRoot,
+  ingestWithCli,
   skipReason,
   spawnServe,
   startAhunt,
@@ -300,12 +299,7 @@ describe.skipIf(!hasChromium)('the original of a JPEG cutout', () => {
         .jpeg()
         .toFile(join(images, `g${i}.jpeg`));
     }
-    const ingested = spawnSync(
-      process.execPath,
-      [join(repoRoot, 'bin/ahunt.js'), 'ingest', join(home, 'project'), images, '--size', '64'],
-      { encoding: 'utf8', env: { ...process.env, AHUNT_HOME: home } },
-    );
-    expect(ingested.status, ingested.stderr).toBe(0);
+    expect(ingestWithCli(join(home, 'project'), [images], home)).toBeNull();
     [browser, serve] = await Promise.all([
       launchBrowser(),
       spawnServe(join(home, 'project'), 'jpeg-token-for-the-original', { AHUNT_HOME: home }),
