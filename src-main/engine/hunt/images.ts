@@ -18,6 +18,11 @@ export function projectImageShape(db: Db): ImageShape | null {
   if (shapes.length === 0) return null;
   const problem = shapeProblem(shapes);
   if (problem) throw Object.assign(new Error(problem), { userFacing: true, code: 'mixed-shapes' });
+  return modelShape(shapes);
+}
+
+/** The side all shapes share and the most bands any has (grey cutouts are repeated per band). */
+function modelShape(shapes: readonly CountedShape[]): ImageShape {
   return { size: shapes[0]!.size, bands: Math.max(...shapes.map((s) => s.bands)) };
 }
 
@@ -28,8 +33,7 @@ export function projectImageShape(db: Db): ImageShape | null {
  */
 export function routeShape(db: Db): ImageShape | undefined {
   const shapes = objectShapes(db);
-  if (shapes.length === 0 || shapeProblem(shapes)) return undefined;
-  return { size: shapes[0]!.size, bands: Math.max(...shapes.map((s) => s.bands)) };
+  return shapes.length === 0 || shapeProblem(shapes) ? undefined : modelShape(shapes);
 }
 
 /** Why these shapes cannot be hunted together, with the fix; null when they can. */
