@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLocalRunner } from '../../src-main/engine/hunt/local-runner';
-import { LOCK_FILE, lockProject, restoreBackup } from '../../src-main/engine/store';
+import { LOCK_DATABASE, LOCK_FILE, lockProject, restoreBackup } from '../../src-main/engine/store';
 import { openWorkspace } from '../../src-main/engine/workspace';
 import { syntheticProject } from '../hunt/synthetic';
 import { tempDir } from './helpers';
@@ -106,6 +106,34 @@ describe('the project lock', () => {
       await Promise.all(racers.map((r) => killed(r.child)));
     }
   }, 60_000);
+
+  it('is not refused by a racer that only looks at the lock for a moment', async () => {
+    const dir = project();
+    lockProject(dir).release(); // the lock database exists, as after any earlier session
+    // A racer on its way to the lock holds a shared lock on the lock database for a moment;
+    // here a child holds one for 60 ms. Nobody holds the project, so it must not be refused.
+    const looker = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import Database from 'better-sqlite3';
+         const db = new Database(process.argv[1]);
+         db.exec('BEGIN'); db.prepare('SELECT count(*) FROM held').get();
+         process.stdout.write('looking\\n');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 60);`,
+        join(dir, LOCK_DATABASE),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: process.cwd() },
+    );
+    const exited = new Promise((resolve) => looker.once('exit', resolve));
+    const first = await new Promise<string>((resolve) =>
+      createInterface({ input: looker.stdout! }).once('line', resolve),
+    );
+    expect(first).toBe('looking');
+    lockProject(dir).release();
+    await exited;
+  });
 
   it('ignores a stale owner record: from another machine, garbled, or of a dead process', () => {
     const dir = project();

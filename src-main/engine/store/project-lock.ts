@@ -60,8 +60,25 @@ export function assertNotInUse(dir: string, doing: string): void {
   held.close();
 }
 
+/**
+ * How long a newcomer keeps trying before it calls the project held. A holder keeps its lock
+ * until it closes, so a real holder refuses every try; but racers (two windows opened at once,
+ * a CLI command beside the app) each take a brief shared lock on the way to the exclusive one,
+ * and can block each other so that nobody wins. Trying again after a random pause breaks the tie.
+ */
+const CONTENTION_MS = 400;
+
 /** The OS lock on LOCK_DATABASE, or null when another holder has it. */
 function tryHold(dir: string): Db | null {
+  const deadline = Date.now() + CONTENTION_MS;
+  for (;;) {
+    const held = tryHoldOnce(dir);
+    if (held || Date.now() >= deadline) return held;
+    pause(5 + Math.random() * 20);
+  }
+}
+
+function tryHoldOnce(dir: string): Db | null {
   const file = join(dir, LOCK_DATABASE);
   let db: Db;
   try {
@@ -70,9 +87,11 @@ function tryHold(dir: string): Db | null {
     throw cannotLock(dir, error);
   }
   try {
+    // The journal mode first: in exclusive locking mode even the read it needs would keep a
+    // shared lock, and every racer holding one would block every other racer's write.
+    db.pragma('journal_mode = OFF');
     // In exclusive locking mode the first write takes the lock and keeps it until close.
     db.pragma('locking_mode = EXCLUSIVE');
-    db.pragma('journal_mode = OFF');
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); COMMIT;');
     return db;
   } catch (error) {
@@ -81,6 +100,11 @@ function tryHold(dir: string): Db | null {
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return null;
     throw cannotLock(dir, error);
   }
+}
+
+/** Sleeps the thread: taking the lock is synchronous, and the pause is a few milliseconds. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function writeOwner(dir: string, owner: LockOwner): void {
