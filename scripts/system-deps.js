@@ -58,8 +58,12 @@ export function ensureSystemDeps({ log = console.log } = {}) {
     log(
       `Installing system packages for ${missing.map((m) => m.why).join(', ')}: ${names.join(' ')}`,
     );
+    // Another apt (an unattended upgrade, a second checkout's install) may hold dpkg's lock:
+    // wait for it rather than fail, as a person would.
+    const waiting = '-o DPkg::Lock::Timeout=600';
+    const install = `apt-get ${waiting} update && apt-get ${waiting} install -y ${names.join(' ')}`;
     try {
-      execFileSync('sh', ['-c', `${command} >/dev/null`], {
+      execFileSync('sh', ['-c', `${install} >/dev/null`], {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       });
