@@ -257,6 +257,8 @@ export interface QuestionView {
   why: string;
   /** Current label (live class id) or null while unanswered. */
   labelId: number | null;
+  /** The expert flagged this object's label as uncertain (u): the grid marks the cell. */
+  uncertain: boolean;
 }
 
 export type RoundPhase = 'idle' | 'scoring' | 'asking' | 'training';
@@ -440,7 +442,7 @@ export interface LatentMap {
 export interface SimilarObjects {
   objectId: number;
   /** Nearest first; distance is Euclidean in the latent space; labelId the current label. */
-  items: { objectId: number; distance: number; labelId: number | null }[];
+  items: { objectId: number; distance: number; labelId: number | null; uncertain: boolean }[];
   /** How many latent vectors were compared. */
   searched: number;
   /** True when every object of the project was compared (not a sample). */

@@ -94,8 +94,15 @@ export class ReviewStore {
       : `a sample of ${similar.searched} objects`;
     const title = `More like object ${objectId} (${how})`;
     const questions = [
-      question(0, objectId, this.session.focused?.labelId ?? null, ''),
-      ...similar.items.map((item, i) => question(i + 1, item.objectId, item.labelId, '')),
+      question(
+        0,
+        objectId,
+        this.session.focused?.labelId ?? null,
+        this.session.focused?.uncertain ?? false,
+      ),
+      ...similar.items.map((item, i) =>
+        question(i + 1, item.objectId, item.labelId, item.uncertain),
+      ),
     ];
     const ids = questions.map((q) => q.objectId);
     return this.show({ kind: 'objects', title, objectIds: ids }, title, questions, ids.length, 0);
@@ -124,7 +131,10 @@ export class ReviewStore {
       );
       const questions: QuestionView[] = [];
       answers.forEach((answer, i) => {
-        if (answer?.ok) questions.push(question(offset + i, ids[i]!, answer.value.labelId, ''));
+        if (answer?.ok)
+          questions.push(
+            question(offset + i, ids[i]!, answer.value.labelId, answer.value.uncertain),
+          );
       });
       if (questions.length === 0) {
         this.report({
@@ -144,7 +154,7 @@ export class ReviewStore {
     });
     if (!found) return false;
     const questions = found.items.map((item, i) =>
-      question(i + offset, item.objectId, item.labelId, ''),
+      question(i + offset, item.objectId, item.labelId, item.uncertain),
     );
     return this.show(source, this.titleOf(source), questions, found.total, offset);
   }
@@ -189,6 +199,7 @@ export class ReviewStore {
 
   /** A note or flag changed here or in another window: the details pane shows it. */
   private applyAnnotation(a: AnnotationView): void {
+    this.session.markUncertain(a.objectId, a.uncertain);
     const object = this.inspector.object;
     if (object?.id === a.objectId && (object.note !== a.note || object.uncertain !== a.uncertain)) {
       this.inspector.object = { ...object, note: a.note, uncertain: a.uncertain };
@@ -196,11 +207,12 @@ export class ReviewStore {
   }
 }
 
+/** A batch's cell: nobody asked for it, so it has no class asked for, score or reason. */
 function question(
   rank: number,
   objectId: number,
   labelId: number | null,
-  why: string,
+  uncertain: boolean,
 ): QuestionView {
-  return { rank, objectId, askedFor: null, score: 0, why, labelId };
+  return { rank, objectId, askedFor: null, score: 0, why: '', labelId, uncertain };
 }

@@ -244,6 +244,16 @@ export class SessionStore {
   }
 
   /**
+   * An object's uncertain flag changed (here or in another door): the cells that show it
+   * follow, field by field as labels do, so only those cells re-render.
+   */
+  markUncertain(objectId: number, uncertain: boolean): void {
+    const shown = [...(this.batch?.questions ?? []), ...(this.state?.questions ?? [])];
+    for (const q of shown)
+      if (q.objectId === objectId && q.uncertain !== uncertain) q.uncertain = uncertain;
+  }
+
+  /**
    * Applies labels changed by this page or another door: the questions concerned, the
    * class counts and the labelled total. Changes the state in place, field by field, so a
    * label re-renders what shows that object, those counts and that total, not every cell and

@@ -120,6 +120,15 @@ describe.skipIf(!hasChromium)('review and correct on the real engine', () => {
       .toContain(String(target));
     await page.keyboard.press('u');
     await expect.poll(() => page.locator('[data-testid="uncertain"]').isChecked()).toBe(true);
+    // The cell is marked too; and a gallery's cell was asked by nobody: no "asked because".
+    await expect
+      .poll(() =>
+        page
+          .locator(`[data-testid="cell"][data-object-id="${target}"]`)
+          .getAttribute('data-uncertain'),
+      )
+      .toBe('true');
+    expect(await page.locator('[data-testid="why"]').count()).toBe(0);
     await page.keyboard.press('e');
     await expect
       .poll(() =>
@@ -166,9 +175,12 @@ describe.skipIf(!hasChromium)('review and correct on the real engine', () => {
       .poll(() => page.locator('[data-testid="batch-title"]').textContent())
       .toBe('Search: every reviewed object, uncertain only');
     await expect.poll(() => cells().count()).toBe(1);
+    expect(await cells().first().getAttribute('data-uncertain')).toBe('true');
     await shots('review-uncertain');
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="batch-bar"]').waitFor({ state: 'detached' });
+    // Back in the round, the focused question says why the model asked it.
+    await expect.poll(() => page.locator('[data-testid="why"]').count()).toBe(1);
   });
 
   it('the taxonomy count opens the gallery too; no console error or CSP violation', async () => {

@@ -5,7 +5,7 @@ import type { Events } from '../../src-main/contract/contract';
 import { buildHistory, exportCatalogue, parseCsv } from '../../src-main/engine/export';
 import { parseFits } from '../../src-main/engine/fits';
 import { annotateObject, findReviewed } from '../../src-main/engine/hunt/review';
-import { objectView } from '../../src-main/engine/hunt/views';
+import { objectView, questionViews } from '../../src-main/engine/hunt/views';
 import {
   createClass,
   createProject,
@@ -13,6 +13,8 @@ import {
   mergeClass,
   recordLabel,
   recordSource,
+  setQuestions,
+  startRound,
   type Project,
 } from '../../src-main/engine/store';
 import { removeTempDirs, tempDir } from '../export/helpers';
@@ -197,6 +199,28 @@ describe('object.annotate: a note and a flag, kept as events', () => {
     expect(() => annotateObject(w.project.db, w.emit, { id: 999, note: 'x' }, 'ui')).toThrow(
       /no object 999/,
     );
+  });
+});
+
+describe('the grid marks uncertain labels', () => {
+  it("a round's questions carry the flag, and follow it", () => {
+    const w = world();
+    const db = w.project.db;
+    const round = startRound(db, { strategy: 'most-anomalous', queries: 3 }).number;
+    setQuestions(
+      db,
+      round,
+      w.ids.slice(0, 3).map((objectId) => ({ objectId, classId: null, score: 1, why: 'x' })),
+    );
+    const flags = () => questionViews(db, round).map((q) => q.uncertain);
+    expect(flags()).toEqual([false, false, false]);
+    annotateObject(db, w.emit, { id: w.ids[1]!, uncertain: true }, 'ui');
+    annotateObject(db, w.emit, { id: w.ids[7]!, uncertain: true }, 'ui'); // not asked
+    expect(flags()).toEqual([false, true, false]);
+    annotateObject(db, w.emit, { id: w.ids[1]!, note: 'kept flagged' }, 'ui');
+    expect(flags()).toEqual([false, true, false]);
+    annotateObject(db, w.emit, { id: w.ids[1]!, uncertain: false }, 'ui');
+    expect(flags()).toEqual([false, false, false]);
   });
 });
 

@@ -90,7 +90,7 @@ export class FakeEngine implements AhuntApi {
   private settings: Settings;
   private round = 1;
   private phase: 'asking' | 'training' = 'asking';
-  private questions: Omit<QuestionView, 'labelId'>[] = [];
+  private questions: Omit<QuestionView, 'labelId' | 'uncertain'>[] = [];
   private readonly rounds: RoundSummary[] = [];
   private readonly discovery: { asked: number; found: number }[] = [];
   private readonly asked = new Set<number>();
@@ -304,6 +304,7 @@ export class FakeEngine implements AhuntApi {
               o.features[1] - self.features[1],
             ),
             labelId: this.labels.get(o.id)?.classId ?? null,
+            uncertain: this.annotations.get(o.id)?.uncertain ?? false,
           }))
           .sort((a, b) => a.distance - b.distance)
           .slice(0, (args.k as number | undefined) ?? 24);
@@ -515,6 +516,7 @@ export class FakeEngine implements AhuntApi {
       questions: this.questions.map((q) => ({
         ...q,
         labelId: this.labels.get(q.objectId)?.classId ?? null,
+        uncertain: this.annotations.get(q.objectId)?.uncertain ?? false,
       })),
       classes: this.classViews(),
       training: null,

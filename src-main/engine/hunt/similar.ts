@@ -1,4 +1,5 @@
 import type { SimilarObjects } from '../../contract/contract';
+import { currentAnnotation } from '../store/annotations';
 import { currentLabel } from '../store/labels';
 import { latestModel } from '../store/models';
 import type { Db } from '../store/open';
@@ -76,7 +77,11 @@ export class SimilarSearch {
     const found = index.count > 0 ? nearest(index, query, k, objectId) : [];
     return {
       objectId,
-      items: found.map((n) => ({ ...n, labelId: currentLabel(this.db, n.objectId) ?? null })),
+      items: found.map((n) => ({
+        ...n,
+        labelId: currentLabel(this.db, n.objectId) ?? null,
+        uncertain: currentAnnotation(this.db, n.objectId).uncertain,
+      })),
       searched: index.count,
       exact: index.count >= this.objectCount(),
       modelId: model.id,

@@ -5,7 +5,7 @@ import type {
   QuestionView,
   RoundSummary,
 } from '../../contract/contract';
-import { currentAnnotation } from '../store/annotations';
+import { currentAnnotation, uncertainInRound } from '../store/annotations';
 import { listClasses, type ClassRow } from '../store/classes';
 import { ProjectError } from '../store/errors';
 import { classCounts, currentLabel, labelCountsByRound, labelHistory } from '../store/labels';
@@ -32,6 +32,7 @@ export function classViews(db: Db): ClassView[] {
 }
 
 export function questionViews(db: Db, round: number): QuestionView[] {
+  const uncertain = uncertainInRound(db, round);
   return roundQuestions(db, round).map((q) => ({
     rank: q.rank,
     objectId: q.object_id,
@@ -39,6 +40,7 @@ export function questionViews(db: Db, round: number): QuestionView[] {
     score: q.score,
     why: q.why ?? '',
     labelId: currentLabel(db, q.object_id) ?? null,
+    uncertain: uncertain.has(q.object_id),
   }));
 }
 

@@ -66,6 +66,19 @@ export function recordAnnotation(
   })();
 }
 
+/**
+ * The round's asked objects whose label is flagged uncertain: one query for the whole grid,
+ * since the round's state is read on every keystroke.
+ */
+export function uncertainInRound(db: Db, round: number): Set<number> {
+  const rows = stmt<[number], { object_id: number }>(
+    db,
+    `SELECT a.object_id FROM object_annotations a JOIN questions q ON q.object_id = a.object_id
+     WHERE q.round = ? AND a.uncertain = 1`,
+  ).all(round);
+  return new Set(rows.map((r) => r.object_id));
+}
+
 /** One object's annotation events, oldest first (the object's history). */
 export function annotationHistory(db: Db, objectId: number): AnnotationEventRow[] {
   return stmt<[number], AnnotationEventRow>(
