@@ -140,5 +140,5 @@ describe.each(runners)('the warm start before the first round (%s)', (_name, mak
     expect(scoredBy(reopened)).toEqual([2]);
     await session.close();
     reopened.close();
-  }, 60_000);
+  }, 120_000);
 });
