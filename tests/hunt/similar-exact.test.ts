@@ -8,6 +8,7 @@ import {
   saveModel,
   saveScores,
   recordLabel,
+  startRound,
   type Db,
 } from '../../src-main/engine/store';
 import {
@@ -48,8 +49,10 @@ function bruteForce(latents: Float32Array, ids: number[], query: number, k: numb
 }
 
 function storeLatents(db: Db, ids: number[], latents: Float32Array, keepEvery = 1): number {
+  // The scores of a trained round's model: the only kind "more like this" compares with.
+  const round = startRound(db, { strategy: 'most-anomalous', queries: 8 }).number;
   const modelId = saveModel(db, {
-    round: null,
+    round,
     backend: 'cpu',
     architecture: {},
     classMap: [1, 2],

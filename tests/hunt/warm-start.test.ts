@@ -3,7 +3,12 @@ import type { TrainingState } from '../../src-main/contract/contract';
 import { HuntSession } from '../../src-main/engine/hunt/session';
 import { writeSettings } from '../../src-main/engine/hunt/settings';
 import { loadWarmStartCheckpoint } from '../../src-main/engine/hunt/warm-start';
-import { findClassByName, type Project } from '../../src-main/engine/store';
+import {
+  findClassByName,
+  openProject,
+  setRoundStatus,
+  type Project,
+} from '../../src-main/engine/store';
 import type { ModelRow } from '../../src-main/engine/store/models';
 import { tempDir } from '../store/helpers';
 import { runners } from './runners';
@@ -11,6 +16,16 @@ import { syntheticProject } from './synthetic';
 
 const models = (project: Project) =>
   project.db.prepare('SELECT * FROM models ORDER BY id').all() as ModelRow[];
+
+/** The round of the model behind each stored score (null: the warm start's model). */
+const scoredBy = (project: Project) =>
+  (
+    project.db
+      .prepare(
+        'SELECT DISTINCT m.round AS round FROM object_scores s JOIN models m ON m.id = s.model_id',
+      )
+      .all() as { round: number | null }[]
+  ).map((r) => r.round);
 
 describe.each(runners)('the warm start before the first round (%s)', (_name, makeRunner) => {
   it('runs once, is kept as the first model, and a cancel resumes from its checkpoint', async () => {
@@ -64,4 +79,66 @@ describe.each(runners)('the warm start before the first round (%s)', (_name, mak
     await session.close();
     project.close();
   }, 60_000);
+
+  it('never scores with the head nobody trained, after a close mid-training or mid-scoring', async () => {
+    const dir = tempDir();
+    const { project } = syntheticProject(dir, 96, 6);
+    writeSettings(project.db, { warmStart: 2, epochs: 40 });
+    const progress: TrainingState[] = [];
+    const onProgress = (event: string, payload: unknown) => {
+      if (event === 'training.progress') progress.push(payload as TrainingState);
+    };
+    let session = await HuntSession.open(project, makeRunner(), onProgress);
+    await session.startRound();
+
+    // Round 1 finished without an answer: the warm start runs, but no head is trained, so the
+    // second round is asked from the pixels, like the first.
+    session.finishRound();
+    await session.idle();
+    expect(models(project).map((m) => m.round)).toEqual([null]);
+    expect(session.state().round).toMatchObject({ number: 2, phase: 'asking' });
+    expect(session.state().questions[0]!.why).toMatch(/isolation forest/);
+    expect(scoredBy(project)).toEqual([]);
+
+    // The app stops while it scores round 2 (the round is still marked scoring) and reopens:
+    // the scoring is redone, still without the warm start's untrained head.
+    await session.close();
+    setRoundStatus(project.db, 2, 'scoring');
+    project.close();
+    let reopened = openProject(dir);
+    session = await HuntSession.open(reopened, makeRunner(), onProgress);
+    await session.idle();
+    expect(session.state().round).toMatchObject({ number: 2, phase: 'asking' });
+    expect(session.state().questions[0]!.why).toMatch(/isolation forest/);
+    expect(scoredBy(reopened)).toEqual([]);
+    // Nor is it the model "more like this" compares with.
+    await expect(session.similar(session.state().questions[0]!.objectId, 3)).rejects.toThrow(
+      /finish a round first/,
+    );
+
+    // Answered, then closed while the round trains: the round goes back to the expert.
+    const normal = findClassByName(reopened.db, 'normal')!;
+    for (const q of session.state().questions) session.label(q.objectId, normal.id, 1);
+    progress.length = 0;
+    session.finishRound();
+    while (!progress.some((p) => p.phase === 'training')) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await session.close();
+    reopened.close();
+    reopened = openProject(dir);
+    session = await HuntSession.open(reopened, makeRunner(), onProgress);
+    expect(session.state().round).toMatchObject({ number: 2, phase: 'asking' });
+    expect(scoredBy(reopened)).toEqual([]);
+
+    // Finished: the round trains from the warm start, and its model scores round 3.
+    writeSettings(reopened.db, { epochs: 2 });
+    session.finishRound();
+    await session.idle();
+    expect(models(reopened).map((m) => m.round)).toEqual([null, 2]);
+    expect(session.state().round).toMatchObject({ number: 3, phase: 'asking' });
+    expect(scoredBy(reopened)).toEqual([2]);
+    await session.close();
+    reopened.close();
+  }, 120_000);
 });

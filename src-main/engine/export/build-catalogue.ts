@@ -1,6 +1,6 @@
 import { catalogueRows } from '../store/catalogue-rows';
 import { listClasses } from '../store/classes';
-import { latestModel } from '../store/models';
+import { latestTrainedModel } from '../store/models';
 import type { Project } from '../store/project';
 import { latestRound } from '../store/rounds';
 import { getMeta } from '../store/settings';
@@ -22,7 +22,7 @@ export interface CatalogueOptions {
 /** What the export is about: project, latest round and model, software, time. */
 export function exportMeta(project: Project): ExportMeta {
   const { db } = project;
-  const model = latestModel(db);
+  const model = latestTrainedModel(db);
   return {
     project: getMeta(db, 'name') ?? '',
     round: latestRound(db)?.number ?? null,

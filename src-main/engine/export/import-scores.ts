@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { readRegularFile } from '../file-io';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { latestModel, saveScores } from '../store/models';
+import { latestTrainedModel, saveScores } from '../store/models';
 import type { Project } from '../store/project';
 import { objectIdOfUid } from '../store/uids';
 import { parseCsv } from '../csv-table';
@@ -29,7 +29,7 @@ export interface ImportScoresResult {
  */
 export function importScores(project: Project, fileOrFolder: string): ImportScoresResult {
   const path = resolve(fileOrFolder);
-  const model = latestModel(project.db);
+  const model = latestTrainedModel(project.db);
   if (!model) {
     throw new ExportError(
       `${path}: the project in ${project.dir} has no model to attach scores to; finish a round (or export and train a model) first.`,

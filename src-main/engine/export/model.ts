@@ -5,7 +5,7 @@ import { exportModelFolder } from '../learn/onnx/model-folder';
 import type { AhuntModelMeta, InputNormalisation } from '../learn/onnx/model-manifest';
 import type { ModelSpec } from '../learn/types';
 import { HIGH_QUANTILE, LOW_QUANTILE } from '../ingest/normalise';
-import { latestModel } from '../store/models';
+import { latestTrainedModel } from '../store/models';
 import type { Db } from '../store/open';
 import { assertSafeOutput } from '../store/output-guard';
 import type { Project } from '../store/project';
@@ -35,7 +35,7 @@ export interface ModelExportResult {
  */
 export async function exportModel(project: Project, dir: string): Promise<ModelExportResult> {
   const target = assertSafeOutput(project, dir, 'folder');
-  const row = latestModel(project.db);
+  const row = latestTrainedModel(project.db);
   if (!row) {
     throw new ExportError(
       `The project in ${project.dir} has no trained model yet; finish a round, then export the model.`,

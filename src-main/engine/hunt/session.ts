@@ -31,7 +31,13 @@ import {
   recordLabel,
   undoLastLabel,
 } from '../store/labels';
-import { latestModel, saveLatents, saveModel, saveScores } from '../store/models';
+import {
+  latestModel,
+  latestTrainedModel,
+  saveLatents,
+  saveModel,
+  saveScores,
+} from '../store/models';
 import { databasePath, type Project } from '../store/project';
 import { objectIdBounds } from '../store/score-pages';
 import { getMeta } from '../store/settings';
@@ -474,7 +480,8 @@ export class HuntSession {
     let ids = new Int32Array(Math.max(total, 1));
     let probs = new Float32Array(Math.max(total, 1) * outputs);
     let n = 0;
-    const model = latestModel(this.db);
+    // Only a model a round trained scores; the warm start's alone leaves the round to the pixels.
+    const model = latestTrainedModel(this.db);
     const thumbDims = POOL * POOL * shape.bands;
     let thumbs = model ? null : new Float32Array(Math.max(total, 1) * thumbDims);
     const latentStride = latentStrideFor(total, this.latentSample);
@@ -797,16 +804,20 @@ export class HuntSession {
       finalLoss = result.finalLoss;
     }
     const trainSeconds = (performance.now() - started) / 1000;
-    const checkpoint = await this.runner.checkpoint();
-    const classMap = this.classMap(outputs);
-    saveModel(this.db, {
-      round: round.number,
-      backend: this.backend?.name ?? 'unknown',
-      architecture: checkpoint.spec,
-      classMap,
-      weights: checkpoint.weights,
-      metrics: { loss: finalLoss, examples: examples.length, seconds: trainSeconds },
-    });
+    if (examples.length > 0) {
+      // A round with nothing to learn from stores no model: its weights are the ones it loaded
+      // (the warm start's, whose head nobody trained, or the last round's), and a copy stored
+      // under this round would pass for a trained model and score the next round.
+      const checkpoint = await this.runner.checkpoint();
+      saveModel(this.db, {
+        round: round.number,
+        backend: this.backend?.name ?? 'unknown',
+        architecture: checkpoint.spec,
+        classMap: this.classMap(outputs),
+        weights: checkpoint.weights,
+        metrics: { loss: finalLoss, examples: examples.length, seconds: trainSeconds },
+      });
+    }
     const { answered, found } = roundYield(this.db, round.number);
     setRoundMetrics(this.db, round.number, {
       asked: answered,

@@ -1,7 +1,7 @@
 import type { SimilarObjects } from '../../contract/contract';
 import { currentAnnotation } from '../store/annotations';
 import { currentLabel } from '../store/labels';
-import { latestModel } from '../store/models';
+import { latestTrainedModel } from '../store/models';
 import type { Db } from '../store/open';
 import { ProjectError } from '../store/errors';
 import { nearest, readLatentIndex, vectorOf, type LatentIndex } from './latent-index';
@@ -45,7 +45,7 @@ export class SimilarSearch {
    * round waits for the expert), so the first "more like this" does not wait for the read.
    */
   warmSoon(): void {
-    const model = latestModel(this.db);
+    const model = latestTrainedModel(this.db);
     if (model && !this.index) this.load(model.id).catch(() => {}); // a closed project: nothing to warm
   }
 
@@ -65,7 +65,7 @@ export class SimilarSearch {
   }
 
   async similar(objectId: number, k: number): Promise<SimilarObjects> {
-    const model = latestModel(this.db);
+    const model = latestTrainedModel(this.db);
     if (!model) {
       throw new ProjectError(
         'invalid',

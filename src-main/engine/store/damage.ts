@@ -3,11 +3,18 @@ import { ProjectError } from './errors';
 import { restoreAdvice } from './restore-advice';
 
 /**
- * A database found damaged while in use (a page that no longer reads): from then on every
- * statement of ours on it is refused, so nothing more is written to a file that SQLite can no
- * longer read back, and every door reports the same sentence with the way out.
+ * A database found damaged while in use (a page that no longer reads), or no longer the file
+ * at its path (file-identity.ts): from then on every statement of ours on it is refused, so
+ * nothing more is written to a file that SQLite can no longer read back or that nobody will
+ * read again, and every door reports the same sentence with the way out.
  */
 const damaged = new WeakMap<Db, ProjectError>();
+
+/** Refuses every later statement on `db` with `reason`, which it returns (to be thrown). */
+export function stopUsing(db: Db, reason: ProjectError): ProjectError {
+  if (!damaged.has(db)) damaged.set(db, reason);
+  return damaged.get(db)!;
+}
 
 /** SQLite's words for a file whose pages are not what they should be. */
 export function isCorruption(error: unknown): boolean {

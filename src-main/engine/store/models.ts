@@ -39,8 +39,25 @@ export function saveModel(
   )!.id;
 }
 
+/**
+ * The model the next training continues from: the latest one, the warm start's included (its
+ * encoder is what the first trained round starts from; its softmax head was never trained).
+ */
 export function latestModel(db: Db): ModelRow | undefined {
   return stmt<[], ModelRow>(db, 'SELECT * FROM models ORDER BY id DESC LIMIT 1').get();
+}
+
+/**
+ * The model whose opinion counts: the latest one a round trained (round set). The warm start's
+ * model (round null) is left out: its head never saw a label, so its probabilities, scores and
+ * exports would be noise presented as a ranking. Before a round has trained there is none, and
+ * a round is asked from the pixels (the cold start), as in a project without a warm start.
+ */
+export function latestTrainedModel(db: Db): ModelRow | undefined {
+  return stmt<[], ModelRow>(
+    db,
+    'SELECT * FROM models WHERE round IS NOT NULL ORDER BY id DESC LIMIT 1',
+  ).get();
 }
 
 export function countModels(db: Db): number {

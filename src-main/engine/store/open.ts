@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { fileBytes } from '../file-io';
 import { ProjectError } from './errors';
+import { rememberFile } from './file-identity';
 import { migrations as shippedMigrations, type Migration } from './migrations';
 import { restoreAdvice } from './restore-advice';
 
@@ -54,6 +55,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db, version, migrations);
+    rememberFile(db);
     return db;
   } catch (error) {
     db.close();

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { refuseIfDamaged } from './damage';
+import { refuseIfReplaced } from './file-identity';
 
 const cache = new WeakMap<Database, Map<string, Statement>>();
 
@@ -20,6 +21,8 @@ export function stmt<P extends unknown[] | object = unknown[], R = unknown>(
     statement = db.prepare(sql);
     statements.set(sql, statement);
   }
+  // A write goes to the file at the project's path, or nowhere (see file-identity.ts).
+  if (!statement.readonly) refuseIfReplaced(db);
   return statement as unknown as Statement<P, R>;
 }
 

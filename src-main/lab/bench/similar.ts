@@ -8,6 +8,7 @@ import { saveModel, saveScores, storedLatentBytes } from '../../engine/store/mod
 import { insertObject } from '../../engine/store/objects';
 import { checkpointFully, type Db } from '../../engine/store/open';
 import { createProject } from '../../engine/store/project';
+import { startRound } from '../../engine/store/rounds';
 import { recordSource } from '../../engine/store/sources';
 import { intOption, parse } from '../../cli/args';
 import { UserError, type Command } from '../../cli/command';
@@ -53,8 +54,10 @@ export async function benchSimilar(opts: {
     const project = createProject(join(dir, 'project'));
     const { db } = project;
     const ids = insertObjects(db, opts.objects, opts.log);
+    // A trained round's model: "more like this" compares with nothing else.
+    const trainedRound = startRound(db, { strategy: 'most-anomalous', queries: 8 }).number;
     const modelId = saveModel(db, {
-      round: null,
+      round: trainedRound,
       backend: 'bench',
       architecture: {},
       classMap: [1, 2],
