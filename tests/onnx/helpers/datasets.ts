@@ -5,9 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { datasetsDir } from '../../shared-datasets';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-export const datasetsRoot = path.resolve(repoRoot, '../shared/datasets');
+// Where every real-data test looks (AHUNT_DATASETS, or ../shared/datasets beside the checkout).
+export const datasetsRoot = datasetsDir;
 export const mnistDir = path.join(datasetsRoot, 'mnist');
 export const galaxyZooDir = path.join(datasetsRoot, 'galaxyzoo1');
 
