@@ -218,7 +218,8 @@ export async function warmStartEncoder(
     optimizer: await optimizerState(optimizer),
     epochLosses: [...epochLosses],
   });
-  const meter = new ProgressMeter(((opts.epochs - epoch) * batches - batch) * batchSize);
+  const left = (opts.epochs - epoch) * batches - batch;
+  const meter = new ProgressMeter(left * batchSize, opts.epochs, batches);
   try {
     for (; epoch < opts.epochs; epoch++, batch = 0, epochLoss = 0) {
       const order = shuffled(source.count, opts.seed * 7919 + epoch);
@@ -253,13 +254,7 @@ export async function warmStartEncoder(
           return cost === null ? NaN : (cost.dataSync()[0] as number);
         });
         epochLoss += loss;
-        const progress = meter.batchDone(batchSize, {
-          epoch: epoch + 1,
-          epochs: opts.epochs,
-          batch: batch + 1,
-          batches,
-          loss,
-        });
+        const progress = meter.batchDone({ epoch, batch, images: batchSize, loss });
         opts.onProgress?.(progress);
         const every = opts.checkpointEvery ?? batches;
         if (opts.onCheckpoint && (batch + 1) % every === 0 && batch + 1 < batches) {

@@ -5,15 +5,27 @@
  */
 import type { TrainProgress } from './types';
 
-/** Where the loop stands: the part of TrainProgress it knows without a clock. */
-export type TrainStep = Omit<TrainProgress, 'imagesPerSecond' | 'eta'>;
+/** A finished batch: its epoch and its place in it (both from 0), its images and loss. */
+export interface BatchDone {
+  epoch: number;
+  batch: number;
+  images: number;
+  loss: number;
+}
 
 export class ProgressMeter {
   private readonly started = performance.now();
   private done = 0;
 
-  /** `total`: the images this run will have gone through when it ends. */
-  constructor(private readonly total: number) {}
+  /**
+   * `total`: the images this run will have gone through when it ends; `epochs` and `batches`
+   * (per epoch): as the progress reports them.
+   */
+  constructor(
+    private readonly total: number,
+    private readonly epochs: number,
+    private readonly batches: number,
+  ) {}
 
   /** Images gone through so far. */
   get images(): number {
@@ -25,10 +37,18 @@ export class ProgressMeter {
     return (performance.now() - this.started) / 1000;
   }
 
-  /** Counts a batch of `images` as done; the progress to report after it. */
-  batchDone(images: number, step: TrainStep): TrainProgress {
-    this.done += images;
+  /** Counts `done.images` more as gone through; the progress to report after that batch. */
+  batchDone(done: BatchDone): TrainProgress {
+    this.done += done.images;
     const imagesPerSecond = this.done / Math.max(this.seconds, 1e-9);
-    return { ...step, imagesPerSecond, eta: (this.total - this.done) / imagesPerSecond };
+    return {
+      epoch: done.epoch + 1,
+      epochs: this.epochs,
+      batch: done.batch + 1,
+      batches: this.batches,
+      loss: done.loss,
+      imagesPerSecond,
+      eta: (this.total - this.done) / imagesPerSecond,
+    };
   }
 }

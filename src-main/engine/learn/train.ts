@@ -292,7 +292,7 @@ export async function trainRound(
   const batchImages = new Float32Array(batchSize * pixels);
   const batchLabels = new Int32Array(batchSize);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const meter = new ProgressMeter(opts.epochs * samples.length);
+  const meter = new ProgressMeter(opts.epochs * samples.length, opts.epochs, batches);
   let finalLoss = NaN;
 
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -320,13 +320,7 @@ export async function trainRound(
           : sharedStep(share, optimizer, variables, mine > 0 ? lossOf : null, mine / n);
       epochLoss += loss * n;
       // Counted whether or not anyone listens: the result reports the images too.
-      const progress = meter.batchDone(n, {
-        epoch: epoch + 1,
-        epochs: opts.epochs,
-        batch: batch + 1,
-        batches,
-        loss,
-      });
+      const progress = meter.batchDone({ epoch, batch, images: n, loss });
       opts.onProgress?.(progress);
       await yieldToEventLoop();
     }
