@@ -76,6 +76,20 @@ class PeerWindow {
     this.page = await this.browser.newPage({ viewport: { width: 1280, height: 800 } });
   }
 
+  /**
+   * Loads the app in the page and waits until its SAMP bar names the peer (loading the app
+   * starts the engine's SAMP client).
+   */
+  async showPeer(bar: RegExp): Promise<void> {
+    await this.page.goto(this.serve.url);
+    await this.page.locator('[data-testid="cell"]').first().waitFor();
+    await expect
+      .poll(() => this.page.locator('[data-testid="samp-hub"]').textContent(), {
+        timeout: 20_000,
+      })
+      .toMatch(bar);
+  }
+
   call<T>(method: string, input: unknown): Promise<T> {
     return callServe<T>(this.serve, this.token, method, input);
   }
@@ -103,13 +117,8 @@ describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
   });
 
   it("shows the hub and the peer, and a peer's highlight focuses the object", async () => {
-    const { page, peer, serve } = peerWindow;
-    await page.goto(serve.url);
-    await page.locator('[data-testid="cell"]').first().waitFor();
-    // Opening the window starts the engine's SAMP client: the bar names the peer.
-    await expect
-      .poll(() => page.locator('[data-testid="samp-hub"]').textContent(), { timeout: 20_000 })
-      .toMatch(/SAMP hub · .*TOPCAT stand-in/);
+    const { page, peer } = peerWindow;
+    await peerWindow.showPeer(/SAMP hub · .*TOPCAT stand-in/);
 
     const state = await call<SessionState>('session.state', {});
     const target = state.questions[5]!.objectId;
@@ -209,12 +218,8 @@ describe.runIf(ready)('label keys while a 10^5-row catalogue goes over SAMP', ()
   });
 
   it('keypress → label shown is no slower during the send, and every label is stored', async () => {
-    const { page, peer, serve } = peerWindow;
-    await page.goto(serve.url);
-    await page.locator('[data-testid="cell"]').first().waitFor();
-    await expect
-      .poll(() => page.locator('[data-testid="samp-hub"]').textContent(), { timeout: 20_000 })
-      .toMatch(/FITS reader/);
+    const { page, peer } = peerWindow;
+    await peerWindow.showPeer(/FITS reader/);
     const state = await call<SessionState>('session.state', {});
     const keyed = state.classes.filter((c) => c.hotkey !== null);
     expect(keyed.length).toBeGreaterThan(0);
