@@ -57,7 +57,8 @@ class PeerWindow {
 
   constructor(name: string) {
     this.home = mkdtempSync(join(tmpdir(), `ahunt-e2e-${name}-`));
-    this.token = `${name}-${Date.now().toString(36)}`;
+    // ahunt serve takes a token of 16 characters or more.
+    this.token = `ahunt-e2e-${name}-${Date.now().toString(36)}`;
     expect(existsSync(join(demoTemplateDir, 'demo'))).toBe(true);
     cpSync(join(demoTemplateDir, 'demo'), this.project, { recursive: true });
   }
