@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGpuPage } from '../../scripts/build-gpu-page';
 import { initBackend } from '../../src-main/engine/learn/backend';
+import { PORT_HANDOVER } from '../../src-main/engine/learn/gpu-page/port';
 import {
   buildModel,
   completeSpec,
@@ -23,6 +24,7 @@ import {
 import { LEARNING_RATE, trainRound } from '../../src-main/engine/learn/train';
 import type { ModelSpec } from '../../src-main/engine/learn/types';
 import type { WorkerTrainOptions } from '../../src-main/engine/learn/worker/protocol';
+import { openGpuPageCalls, type GpuPageCalls } from '../../src-main/lab/bench/gpu-page-calls';
 import { chromiumPath, hasChromium, repoRoot, skipReason } from './harness';
 
 /**
@@ -103,69 +105,46 @@ async function wasmRoute(
 
 /**
  * Drives the page the way the engine does: a MessageChannel whose far end is handed over with
- * window.postMessage, then the worker protocol's init and train calls on it. Typed arrays
- * cross page.evaluate as plain arrays.
+ * window.postMessage (openGpuPageCalls), then the worker protocol's init and train calls on
+ * it. Typed arrays cross page.evaluate as plain arrays.
  */
-function gpuRoute(
+async function gpuRoute(
   page: Page,
   backend: 'webgpu' | 'webgl',
   weights: Uint8Array,
   set: ReturnType<typeof trainingSet>,
 ): Promise<RouteRun> {
+  await page.evaluate(openGpuPageCalls, PORT_HANDOVER);
   return page.evaluate(
     async (a) => {
-      const g = globalThis as unknown as {
-        MessageChannel: new () => {
-          port1: {
-            onmessage: ((e: { data: Record<string, unknown> }) => void) | null;
-            postMessage(m: unknown): void;
-          };
-          port2: unknown;
-        };
-        postMessage(m: unknown, origin: string, transfer: unknown[]): void;
-      };
-      const channel = new g.MessageChannel();
-      g.postMessage('ahunt-gpu-port', '*', [channel.port2]);
+      const call = (globalThis as unknown as GpuPageCalls).gpuPageCall;
       const losses: number[] = [];
-      const answers = new Map<number, (m: Record<string, unknown>) => void>();
-      channel.port1.onmessage = (e) => {
-        if (e.data.type === 'progress') {
-          losses.push((e.data.progress as { loss: number }).loss);
-          return;
-        }
-        answers.get(e.data.id as number)?.(e.data);
-      };
-      const call = (id: number, request: Record<string, unknown>) =>
-        new Promise<Record<string, unknown>>((resolve, reject) => {
-          answers.set(id, (m) =>
-            m.type === 'result' ? resolve(m) : reject(new Error(JSON.stringify(m.error))),
-          );
-          channel.port1.postMessage({ ...request, id });
-        });
-      const init = await call(1, {
+      const { info } = await call({
         kind: 'init',
         backend: a.backend,
         model: { spec: a.spec, weights: new Uint8Array(a.weights) },
       });
-      const trained = await call(2, {
-        kind: 'train',
-        images: {
-          data: new Float32Array(a.images),
-          count: a.count,
-          size: a.spec.size,
-          bands: a.spec.bands,
+      const trained = await call(
+        {
+          kind: 'train',
+          images: {
+            data: new Float32Array(a.images),
+            count: a.count,
+            size: a.spec.size,
+            bands: a.spec.bands,
+          },
+          labels: new Int32Array(a.labels),
+          layout: { count: 3, reserve: 2 },
+          opts: a.opts,
         },
-        labels: new Int32Array(a.labels),
-        layout: { count: 3, reserve: 2 },
-        opts: a.opts,
-      });
-      await call(3, { kind: 'dispose' });
-      const info = (init.value as { info: { name: string; detail: string } }).info;
-      return { info, losses, finalLoss: (trained.value as { finalLoss: number }).finalLoss };
+        (progress) => losses.push(progress.loss),
+      );
+      await call({ kind: 'dispose' });
+      return { info, losses, finalLoss: trained.finalLoss };
     },
     {
       backend,
-      spec: SPEC,
+      spec: completeSpec(SPEC),
       count: COUNT,
       weights: [...weights],
       images: [...set.images],

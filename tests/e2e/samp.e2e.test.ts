@@ -41,46 +41,85 @@ async function callServe<T>(serve: Serve, token: string, method: string, input: 
   return body.value;
 }
 
-describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
-  let home: string;
-  let hub: Hub;
-  let peer: Peer;
-  let serve: Serve;
-  let browser: Browser;
-  let page: Page;
-  const token = `samp-e2e-${Date.now().toString(36)}`;
+/**
+ * A copy of the demo project in its own AHUNT_HOME, then (open) a hub, a peer on it, `ahunt
+ * serve` of the copy told of that hub, and a Chromium page; close stops whatever came up.
+ */
+class PeerWindow {
+  readonly home: string;
+  readonly token: string;
+  // Set by open(), in this order: close() stops those that were.
+  hub!: Hub;
+  peer!: Peer;
+  serve!: Serve;
+  browser!: Browser;
+  page!: Page;
 
-  const call = <T>(method: string, input: unknown): Promise<T> =>
-    callServe<T>(serve, token, method, input);
-
-  beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'ahunt-e2e-samp-'));
+  constructor(name: string) {
+    this.home = mkdtempSync(join(tmpdir(), `ahunt-e2e-${name}-`));
+    // ahunt serve takes a token of 16 characters or more.
+    this.token = `ahunt-e2e-${name}-${Date.now().toString(36)}`;
     expect(existsSync(join(demoTemplateDir, 'demo'))).toBe(true);
-    cpSync(join(demoTemplateDir, 'demo'), join(home, 'demo'), { recursive: true });
-    hub = await Hub.start(join(home, 'lockfile'));
-    peer = await Peer.start(hub, { name: 'TOPCAT stand-in' });
-    [serve, browser] = await Promise.all([
-      spawnServe(join(home, 'demo'), token, { AHUNT_HOME: home, SAMP_HUB: hub.sampHub }),
+    cpSync(join(demoTemplateDir, 'demo'), this.project, { recursive: true });
+  }
+
+  get project(): string {
+    return join(this.home, 'demo');
+  }
+
+  async open(peer: Parameters<typeof Peer.start>[1]): Promise<void> {
+    this.hub = await Hub.start(join(this.home, 'lockfile'));
+    this.peer = await Peer.start(this.hub, peer);
+    [this.serve, this.browser] = await Promise.all([
+      spawnServe(this.project, this.token, { AHUNT_HOME: this.home, SAMP_HUB: this.hub.sampHub }),
       launchBrowser(),
     ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    this.page = await this.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  }
+
+  /**
+   * Loads the app in the page and waits until its SAMP bar names the peer (loading the app
+   * starts the engine's SAMP client).
+   */
+  async showPeer(bar: RegExp): Promise<void> {
+    await this.page.goto(this.serve.url);
+    await this.page.locator('[data-testid="cell"]').first().waitFor();
+    await expect
+      .poll(() => this.page.locator('[data-testid="samp-hub"]').textContent(), {
+        timeout: 20_000,
+      })
+      .toMatch(bar);
+  }
+
+  call<T>(method: string, input: unknown): Promise<T> {
+    return callServe<T>(this.serve, this.token, method, input);
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close();
+    await this.serve?.stop();
+    await this.peer?.stop();
+    await this.hub?.stop();
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
+  let peerWindow: PeerWindow;
+  const call = <T>(method: string, input: unknown): Promise<T> => peerWindow.call<T>(method, input);
+
+  beforeAll(async () => {
+    peerWindow = new PeerWindow('samp');
+    await peerWindow.open({ name: 'TOPCAT stand-in' });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await peer?.stop();
-    await hub?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await peerWindow?.close();
   });
 
   it("shows the hub and the peer, and a peer's highlight focuses the object", async () => {
-    await page.goto(serve.url);
-    await page.locator('[data-testid="cell"]').first().waitFor();
-    // Opening the window starts the engine's SAMP client: the bar names the peer.
-    await expect
-      .poll(() => page.locator('[data-testid="samp-hub"]').textContent(), { timeout: 20_000 })
-      .toMatch(/SAMP hub · .*TOPCAT stand-in/);
+    const { page, peer } = peerWindow;
+    await peerWindow.showPeer(/SAMP hub · .*TOPCAT stand-in/);
 
     const state = await call<SessionState>('session.state', {});
     const target = state.questions[5]!.objectId;
@@ -112,6 +151,7 @@ describe.runIf(ready)('SAMP in the browser window, with real peers', () => {
   });
 
   it('the p key points the peer at the focused object', async () => {
+    const { page, peer } = peerWindow;
     const focused = Number(await page.locator('.cell.focused').getAttribute('data-object-id'));
     const object = await call<{ ra: number | null; dec: number | null }>('object.get', {
       id: focused,
@@ -148,56 +188,39 @@ const ROWS = 100_000;
 const FRAME_MS = 1000 / 60;
 
 describe.runIf(ready)('label keys while a 10^5-row catalogue goes over SAMP', () => {
-  let home: string;
-  let hub: Hub;
-  let peer: Peer;
-  let serve: Serve;
-  let browser: Browser;
-  let page: Page;
-  const token = `samp-keys-${Date.now().toString(36)}`;
-  const call = <T>(method: string, input: unknown): Promise<T> =>
-    callServe<T>(serve, token, method, input);
+  let peerWindow: PeerWindow;
+  const call = <T>(method: string, input: unknown): Promise<T> => peerWindow.call<T>(method, input);
 
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'ahunt-e2e-samp-keys-'));
-    cpSync(join(demoTemplateDir, 'demo'), join(home, 'demo'), { recursive: true });
+    peerWindow = new PeerWindow('samp-keys');
+    const { home, project, token } = peerWindow;
     // The round the keys label is asked first: a project whose cutouts differ in size (the
     // objects added below) cannot prepare one, but keeps one already asked.
-    serve = await spawnServe(join(home, 'demo'), token, { AHUNT_HOME: home });
-    await askedRound(serve, token);
-    await serve.stop();
+    const asking = await spawnServe(project, token, { AHUNT_HOME: home });
+    try {
+      await askedRound(asking, token);
+    } finally {
+      await asking.stop();
+    }
     // 10^5 more objects (tiny 4 × 4 cutouts: only the catalogue matters) that are not in the
     // round the keys label.
-    const project = openProject(join(home, 'demo'));
+    const opened = openProject(project);
     try {
-      addSkyObjects(project, ROWS, 4, join(home, 'survey-frame.fits'), 'sky');
+      addSkyObjects(opened, ROWS, 4, join(home, 'survey-frame.fits'), 'sky');
     } finally {
-      project.close();
+      opened.close();
     }
-    hub = await Hub.start(join(home, 'lockfile'));
     // A reader that takes FITS tables, as TOPCAT and Aladin do, and reports only their size.
-    peer = await Peer.start(hub, { name: 'FITS reader', fits: true, summary: true });
-    [serve, browser] = await Promise.all([
-      spawnServe(join(home, 'demo'), token, { AHUNT_HOME: home, SAMP_HUB: hub.sampHub }),
-      launchBrowser(),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await peerWindow.open({ name: 'FITS reader', fits: true, summary: true });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await peer?.stop();
-    await hub?.stop();
-    if (home) rmSync(home, { recursive: true, force: true });
+    await peerWindow?.close();
   });
 
   it('keypress → label shown is no slower during the send, and every label is stored', async () => {
-    await page.goto(serve.url);
-    await page.locator('[data-testid="cell"]').first().waitFor();
-    await expect
-      .poll(() => page.locator('[data-testid="samp-hub"]').textContent(), { timeout: 20_000 })
-      .toMatch(/FITS reader/);
+    const { page, peer } = peerWindow;
+    await peerWindow.showPeer(/FITS reader/);
     const state = await call<SessionState>('session.state', {});
     const keyed = state.classes.filter((c) => c.hotkey !== null);
     expect(keyed.length).toBeGreaterThan(0);
@@ -244,22 +267,7 @@ describe.runIf(ready)('label keys while a 10^5-row catalogue goes over SAMP', ()
     const sent = call<SampSendReport>('samp.send', { what: 'catalogue' }).finally(
       () => (sending = false),
     );
-    let tick = 0;
-    const chatter = setInterval(() => {
-      tick++;
-      peer.command(
-        tick % 3 === 0
-          ? { send: 'coord.pointAt.sky', params: { ra: String(150 + tick * 1e-4), dec: '2.01' } }
-          : {
-              send: 'table.highlight.row',
-              params: {
-                'table-id': first.params!['table-id'],
-                url: first.params!.url,
-                row: String(first.read!.rows! - 1 - tick),
-              },
-            },
-      );
-    }, 100);
+    const chatter = peer.chatterAbout(first);
     const from = (await metrics()).labelMs.length;
     let pressed = 0;
     try {
@@ -268,7 +276,7 @@ describe.runIf(ready)('label keys while a 10^5-row catalogue goes over SAMP', ()
         pressed++;
       }
     } finally {
-      clearInterval(chatter);
+      chatter.stop();
     }
     const during = await timings(from, pressed);
     const report = await sent;

@@ -7,8 +7,6 @@
  * recall of float32's top 1 % within int8's top 1 %; over all images: the largest
  * |P_int8 − P_float32|, and the smallest cosine similarity between the latent vectors.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src-main/engine/learn/backend';
@@ -17,8 +15,8 @@ import { createInt8Scorer } from '../../src-main/engine/learn/onnx/int8-scorer';
 import { createOnnxScorer } from '../../src-main/engine/learn/onnx/scorer';
 import { trainRound } from '../../src-main/engine/learn/train';
 import type { ImageBatch, ScoreResult } from '../../src-main/engine/learn/types';
-import { datasetsDir, haveDataset } from '../shared-datasets';
-import { readMnistTest } from './helpers/datasets';
+import { haveDataset } from '../shared-datasets';
+import { readMnistTest, readSpreadGalaxies } from './helpers/datasets';
 
 /**
  * Bounds from the measurements this test prints, with margin. Measured (weights at 7 bits):
@@ -39,66 +37,92 @@ interface Agreement {
   minLatentCosine: number;
 }
 
-describe('int8 scoring against float32 on real data', () => {
-  it.runIf(haveDataset('mnist'))(
-    'MNIST 28×28×1: the top 1 % per class and the latent vectors agree',
-    async () => {
-      const digits = readMnistTest(6000);
-      const all = batch(digits.images, digits.count, 28, 1);
-      const train = slice(all, 0, 2000);
-      const model = buildModel({ size: 28, bands: 1, classes: 11, seed: 5 });
-      await trainRound(
-        model,
-        train,
-        Int32Array.from(digits.labels.subarray(0, 2000)),
-        { count: 11, reserve: 10 },
-        {
-          epochs: 2,
-          batchSize: 64,
-          balance: false,
-          augment: 'none',
-          loss: 'crossentropy',
-          hardExamples: false,
-          seed: 1,
-        },
-      );
-      const agreement = await compare(model, slice(all, 2000, 3000), slice(all, 3000, 6000));
-      model.dispose();
-      console.log('MNIST int8 vs float32', JSON.stringify(agreement));
-      expectAgreement(agreement);
-    },
-    120_000,
-  );
+/**
+ * One data set's arm: a model trained on its first `split[0]` images, calibrated on the next
+ * `split[1]` and compared on the last `split[2]`.
+ */
+interface Arm {
+  name: string;
+  /** What haveDataset must find under the shared data. */
+  dataset: string;
+  read(count: number): Promise<{ images: Float32Array; labels: Uint8Array }>;
+  size: number;
+  bands: number;
+  /** Classes of the model, the last one the reserve. */
+  classes: number;
+  split: [train: number, calibration: number, comparison: number];
+  batchSize: number;
+  balance: boolean;
+  timeoutMs: number;
+}
 
-  it.runIf(haveDataset('galaxyzoo1/labels.csv'))(
-    'Galaxy Zoo 64×64×3: the top 1 % per class and the latent vectors agree',
-    async () => {
-      const { images, labels } = await readSpreadGalaxies(1800, 64);
-      const all = batch(images, labels.length, 64, 3);
-      const model = buildModel({ size: 64, bands: 3, classes: 7, seed: 5 });
-      await trainRound(
-        model,
-        slice(all, 0, 400),
-        Int32Array.from(labels.subarray(0, 400)),
-        { count: 7, reserve: 6 },
-        {
-          epochs: 2,
-          batchSize: 32,
-          balance: true,
-          augment: 'none',
-          loss: 'crossentropy',
-          hardExamples: false,
-          seed: 1,
-        },
-      );
-      const agreement = await compare(model, slice(all, 400, 800), slice(all, 800, 1800));
-      model.dispose();
-      console.log('Galaxy Zoo int8 vs float32', JSON.stringify(agreement));
-      expectAgreement(agreement);
-    },
-    240_000,
-  );
+const ARMS: Arm[] = [
+  {
+    name: 'MNIST',
+    dataset: 'mnist',
+    read: async (count) => readMnistTest(count),
+    size: 28,
+    bands: 1,
+    classes: 11,
+    split: [2000, 1000, 3000],
+    batchSize: 64,
+    balance: false,
+    timeoutMs: 120_000,
+  },
+  {
+    name: 'Galaxy Zoo',
+    dataset: 'galaxyzoo1/labels.csv',
+    read: (count) => readSpreadGalaxies(count, 64),
+    size: 64,
+    bands: 3,
+    classes: 7,
+    split: [400, 400, 1000],
+    batchSize: 32,
+    balance: true,
+    timeoutMs: 240_000,
+  },
+];
+
+describe('int8 scoring against float32 on real data', () => {
+  for (const arm of ARMS) {
+    it.runIf(haveDataset(arm.dataset))(
+      `${arm.name} ${arm.size}×${arm.size}×${arm.bands}: the top 1 % per class and the latent vectors agree`,
+      async () => {
+        const agreement = await agreementOn(arm);
+        console.log(`${arm.name} int8 vs float32`, JSON.stringify(agreement));
+        expectAgreement(agreement);
+      },
+      arm.timeoutMs,
+    );
+  }
 });
+
+/** Trains the arm's model as a round does, then compares its int8 and float32 scoring. */
+async function agreementOn(arm: Arm): Promise<Agreement> {
+  const [trained, calibrated, compared] = arm.split;
+  const { images, labels } = await arm.read(trained + calibrated + compared);
+  const all = batch(images, labels.length, arm.size, arm.bands);
+  const model = buildModel({ size: arm.size, bands: arm.bands, classes: arm.classes, seed: 5 });
+  await trainRound(
+    model,
+    slice(all, 0, trained),
+    Int32Array.from(labels.subarray(0, trained)),
+    { count: arm.classes, reserve: arm.classes - 1 },
+    {
+      epochs: 2,
+      batchSize: arm.batchSize,
+      balance: arm.balance,
+      augment: 'none',
+      loss: 'crossentropy',
+      hardExamples: false,
+      seed: 1,
+    },
+  );
+  const end = trained + calibrated;
+  const agreement = await compare(model, slice(all, trained, end), slice(all, end, end + compared));
+  model.dispose();
+  return agreement;
+}
 
 function expectAgreement(a: Agreement): void {
   for (const recall of a.topRecall) expect(recall).toBeGreaterThanOrEqual(MIN_TOP_RECALL);
@@ -179,36 +203,4 @@ function batch(data: Float32Array, count: number, size: number, bands: number): 
 function slice(images: ImageBatch, from: number, to: number): ImageBatch {
   const per = images.size * images.size * images.bands;
   return { ...images, count: to - from, data: images.data.subarray(from * per, to * per) };
-}
-
-/**
- * `count` Galaxy Zoo cutouts spread evenly over the catalogue (it is sorted by class), in an
- * order that interleaves the classes, resized to size×size RGB in [0, 1].
- */
-async function readSpreadGalaxies(
-  count: number,
-  size: number,
-): Promise<{ images: Float32Array; labels: Uint8Array }> {
-  const { default: sharp } = await import('sharp');
-  const dir = path.join(datasetsDir, 'galaxyzoo1');
-  const rows = readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
-  const step = rows.length / count;
-  // Stride through the catalogue with a step coprime to its length, so neighbours differ in class.
-  const picks = Array.from(
-    { length: count },
-    (_, i) => rows[Math.floor(((i * 7919) % count) * step)] as string,
-  );
-  const images = new Float32Array(count * size * size * 3);
-  const labels = new Uint8Array(count);
-  for (const [n, row] of picks.entries()) {
-    const [file, label] = row.split(',') as [string, string];
-    labels[n] = Number(label);
-    const rgb = await sharp(path.join(dir, 'images', path.basename(file)))
-      .resize(size, size)
-      .removeAlpha()
-      .raw()
-      .toBuffer();
-    for (let i = 0; i < rgb.length; i++) images[n * rgb.length + i] = (rgb[i] as number) / 255;
-  }
-  return { images, labels };
 }

@@ -65,7 +65,7 @@ try {
       for (let run = 0; run < runs; run++) {
         const meter = stallMeter();
         const after = peer.lines.length;
-        const chatter = previous ? chatterFrom(peer, previous) : null;
+        const chatter = previous ? peer.chatterAbout(previous) : null;
         const started = performance.now();
         const report = await link.send({ what: 'catalogue' }).finally(() => chatter?.stop());
         const total = performance.now() - started;
@@ -113,28 +113,4 @@ function stallMeter(): { stop(): number } {
       return stall;
     },
   };
-}
-
-/**
- * Every 100 ms the peer highlights a row of the table it was sent before (from the end,
- * counting down) or, every third time, points at a sky position near the objects.
- */
-function chatterFrom(peer: Peer, table: PeerLine): { stop(): void; sent(): number } {
-  let tick = 0;
-  const timer = setInterval(() => {
-    tick++;
-    peer.command(
-      tick % 3 === 0
-        ? { send: 'coord.pointAt.sky', params: { ra: String(150 + tick * 1e-4), dec: '2.01' } }
-        : {
-            send: 'table.highlight.row',
-            params: {
-              'table-id': table.params!['table-id'],
-              url: table.params!.url,
-              row: String(table.read!.rows! - 1 - tick),
-            },
-          },
-    );
-  }, 100);
-  return { stop: () => clearInterval(timer), sent: () => tick };
 }

@@ -192,6 +192,31 @@ export class Peer extends LineChild {
   received(mtype: string, after = 0): Promise<PeerLine> {
     return this.next<PeerLine>((l) => l.mtype === mtype && this.lines.indexOf(l) >= after, 30_000);
   }
+
+  /**
+   * What a TOPCAT or Aladin user does meanwhile: every 100 ms highlights a row of `table` (a
+   * table this peer was sent, from its end, counting down) or, every third time, points at a
+   * sky position near the objects. `sent()`: how many so far.
+   */
+  chatterAbout(table: PeerLine): { stop(): void; sent(): number } {
+    let tick = 0;
+    const timer = setInterval(() => {
+      tick++;
+      this.command(
+        tick % 3 === 0
+          ? { send: 'coord.pointAt.sky', params: { ra: String(150 + tick * 1e-4), dec: '2.01' } }
+          : {
+              send: 'table.highlight.row',
+              params: {
+                'table-id': table.params!['table-id'],
+                url: table.params!.url,
+                row: String(table.read!.rows! - 1 - tick),
+              },
+            },
+      );
+    }, 100);
+    return { stop: () => clearInterval(timer), sent: () => tick };
+  }
 }
 
 /** Pixel scale of the fixture's frame: 0.25″ per pixel, RA increasing with x. */

@@ -16,6 +16,7 @@ import { gaussian } from '../random';
 import { augmentInto, makeRng } from './augment';
 import type { AugmentKind } from './augment';
 import { InvalidModelError, specOf } from './model';
+import { ProgressMeter } from './progress-meter';
 import { assign, flatten, optimizerState, restoreOptimizer } from './tensor-state';
 import { LEARNING_RATE, TrainingCancelledError, InvalidTrainingDataError } from './train';
 import type { ImageBatch, TrainProgress } from './types';
@@ -217,9 +218,8 @@ export async function warmStartEncoder(
     optimizer: await optimizerState(optimizer),
     epochLosses: [...epochLosses],
   });
-  const started = performance.now();
-  const total = (opts.epochs - epoch) * batches - batch;
-  let done = 0;
+  const left = (opts.epochs - epoch) * batches - batch;
+  const meter = new ProgressMeter(left * batchSize, opts.epochs, batches);
   try {
     for (; epoch < opts.epochs; epoch++, batch = 0, epochLoss = 0) {
       const order = shuffled(source.count, opts.seed * 7919 + epoch);
@@ -254,18 +254,8 @@ export async function warmStartEncoder(
           return cost === null ? NaN : (cost.dataSync()[0] as number);
         });
         epochLoss += loss;
-        done++;
-        const seconds = (performance.now() - started) / 1000;
-        const imagesPerSecond = (done * batchSize) / Math.max(seconds, 1e-9);
-        opts.onProgress?.({
-          epoch: epoch + 1,
-          epochs: opts.epochs,
-          batch: batch + 1,
-          batches,
-          loss,
-          imagesPerSecond,
-          eta: ((total - done) * batchSize) / imagesPerSecond,
-        });
+        const progress = meter.batchDone({ epoch, batch, images: batchSize, loss });
+        opts.onProgress?.(progress);
         const every = opts.checkpointEvery ?? batches;
         if (opts.onCheckpoint && (batch + 1) % every === 0 && batch + 1 < batches) {
           await opts.onCheckpoint(await checkpoint(epoch, batch + 1));
@@ -281,5 +271,5 @@ export async function warmStartEncoder(
     optimizer.dispose();
     tf.dispose(head);
   }
-  return { seconds: (performance.now() - started) / 1000, epochLosses };
+  return { seconds: meter.seconds, epochLosses };
 }

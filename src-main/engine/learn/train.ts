@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentInto, makeRng } from './augment';
 import { attachToModel, seedDropout, specOf } from './model';
+import { ProgressMeter } from './progress-meter';
 import type { ClassLayout, ImageBatch, LossKind, TrainOptions, TrainResult } from './types';
 
 export const LEARNING_RATE = 1e-3;
@@ -291,9 +292,7 @@ export async function trainRound(
   const batchImages = new Float32Array(batchSize * pixels);
   const batchLabels = new Int32Array(batchSize);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const started = performance.now();
-  const total = opts.epochs * samples.length;
-  let done = 0;
+  const meter = new ProgressMeter(opts.epochs * samples.length, opts.epochs, batches);
   let finalLoss = NaN;
 
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
@@ -320,21 +319,12 @@ export async function trainRound(
           ? await minimizeStep(optimizer, variables, lossOf)
           : sharedStep(share, optimizer, variables, mine > 0 ? lossOf : null, mine / n);
       epochLoss += loss * n;
-      done += n;
-      const seconds = (performance.now() - started) / 1000;
-      const imagesPerSecond = done / Math.max(seconds, 1e-9);
-      opts.onProgress?.({
-        epoch: epoch + 1,
-        epochs: opts.epochs,
-        batch: batch + 1,
-        batches,
-        loss,
-        imagesPerSecond,
-        eta: (total - done) / imagesPerSecond,
-      });
+      // Counted whether or not anyone listens: the result reports the images too.
+      const progress = meter.batchDone({ epoch, batch, images: n, loss });
+      opts.onProgress?.(progress);
       await yieldToEventLoop();
     }
     finalLoss = epochLoss / samples.length;
   }
-  return { seconds: (performance.now() - started) / 1000, images: done, finalLoss };
+  return { seconds: meter.seconds, images: meter.images, finalLoss };
 }

@@ -9,7 +9,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGpuPage } from '../../../scripts/build-gpu-page';
+import { PORT_HANDOVER } from '../../engine/learn/gpu-page/port';
 import { isSoftwareAdapter } from '../../engine/learn/gpu-page/software-adapter';
+import { openGpuPageCalls, type GpuPageCalls } from './gpu-page-calls';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** WebGPU where the browser allows it; no SwiftShader flags: a real adapter or nothing. */
@@ -42,41 +44,17 @@ interface PageRun {
 
 type Playwright = typeof import('playwright-core');
 
-/** Runs inside the page: init on 'auto', then timed training calls, as the engine makes them. */
+/**
+ * Runs inside the page (after openGpuPageCalls): init on 'auto', then timed training calls, as
+ * the engine makes them.
+ */
 async function trainInPage(a: Shape & { seconds: number; timeIt: boolean }): Promise<PageRun> {
-  const g = globalThis as unknown as {
-    MessageChannel: new () => {
-      port1: {
-        onmessage: ((e: { data: Record<string, unknown> }) => void) | null;
-        postMessage(m: unknown): void;
-      };
-      port2: unknown;
-    };
-    postMessage(m: unknown, origin: string, transfer: unknown[]): void;
-  };
-  const channel = new g.MessageChannel();
-  g.postMessage('ahunt-gpu-port', '*', [channel.port2]);
-  const answers = new Map<number, (m: Record<string, unknown>) => void>();
-  channel.port1.onmessage = (e) => answers.get(e.data.id as number)?.(e.data);
-  let id = 0;
-  const call = (request: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      id += 1;
-      answers.set(id, (m) =>
-        m.type === 'result'
-          ? resolve(m)
-          : m.type === 'error'
-            ? reject(new Error(JSON.stringify(m.error)))
-            : undefined,
-      );
-      channel.port1.postMessage({ ...request, id });
-    });
-  const init = await call({
+  const call = (globalThis as unknown as GpuPageCalls).gpuPageCall;
+  const { info } = await call({
     kind: 'init',
     backend: 'auto',
     model: { size: a.size, bands: a.bands, classes: 3 },
   });
-  const info = (init.value as { info: { name: string; detail: string } }).info;
   if (!a.timeIt) return { backend: info.name, detail: info.detail, imagesPerSecond: null };
   const batch = (count: number) => ({
     images: {
@@ -91,8 +69,8 @@ async function trainInPage(a: Shape & { seconds: number; timeIt: boolean }): Pro
       epochs: 1,
       batchSize: a.batchSize,
       balance: true,
-      augment: 'flips-rot90',
-      loss: 'crossentropy',
+      augment: 'flips-rot90' as const,
+      loss: 'crossentropy' as const,
       hardExamples: false,
       seed: 1,
     },
@@ -102,10 +80,7 @@ async function trainInPage(a: Shape & { seconds: number; timeIt: boolean }): Pro
   let images = 0;
   let seconds = 0;
   while (seconds < a.seconds) {
-    const done = (await call({ kind: 'train', ...work })).value as {
-      images: number;
-      seconds: number;
-    };
+    const done = await call({ kind: 'train', ...work });
     images += done.images;
     seconds += done.seconds;
   }
@@ -141,6 +116,7 @@ export async function benchGpuRoute(
     const page = await context.newPage();
     // file:// is a secure context, which WebGPU requires.
     await page.goto(`file://${await buildGpuPage(dir)}`);
+    await page.evaluate(openGpuPageCalls, PORT_HANDOVER);
     const found = await page.evaluate(trainInPage, { ...shape, seconds, timeIt: false });
     if (isSoftwareAdapter(found.detail) && !timeSoftware) {
       return untimed(
@@ -149,6 +125,7 @@ export async function benchGpuRoute(
     }
     const page2 = await context.newPage();
     await page2.goto(`file://${join(dir, 'index.html')}`);
+    await page2.evaluate(openGpuPageCalls, PORT_HANDOVER);
     const run = await page2.evaluate(trainInPage, { ...shape, seconds, timeIt: true });
     return {
       gpu_route: `${run.backend}: ${run.detail} (headless Chromium, as in the desktop app's GPU window)`,

@@ -5,9 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { datasetsDir } from '../../shared-datasets';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-export const datasetsRoot = path.resolve(repoRoot, '../shared/datasets');
+// Where every real-data test looks (AHUNT_DATASETS, or ../shared/datasets beside the checkout).
+export const datasetsRoot = datasetsDir;
 export const mnistDir = path.join(datasetsRoot, 'mnist');
 export const galaxyZooDir = path.join(datasetsRoot, 'galaxyzoo1');
 
@@ -46,9 +47,43 @@ export function readMnistTest(limit: number): Digits {
 
 /** The first `count` Galaxy Zoo cutouts, resized to size×size RGB, scaled to [0, 1]. */
 export async function readGalaxies(count: number, size: number): Promise<Float32Array> {
+  const files = galaxyRows()
+    .slice(0, count)
+    .map((row) => row.split(',')[0] as string);
+  return readGalaxyImages(files, size);
+}
+
+/**
+ * `count` Galaxy Zoo cutouts spread evenly over the catalogue (it is sorted by class), in an
+ * order that interleaves the classes, resized to size×size RGB in [0, 1], with their labels.
+ */
+export async function readSpreadGalaxies(
+  count: number,
+  size: number,
+): Promise<{ images: Float32Array; labels: Uint8Array }> {
+  const rows = galaxyRows();
+  const step = rows.length / count;
+  // Stride through the catalogue with a step coprime to its length, so neighbours differ in class.
+  const picks = Array.from(
+    { length: count },
+    (_, i) =>
+      (rows[Math.floor(((i * 7919) % count) * step)] as string).split(',') as [string, string],
+  );
+  const images = await readGalaxyImages(
+    picks.map(([file]) => file),
+    size,
+  );
+  return { images, labels: Uint8Array.from(picks, ([, label]) => Number(label)) };
+}
+
+/** labels.csv's rows after its header: `file,label`. */
+function galaxyRows(): string[] {
+  return readFileSync(path.join(galaxyZooDir, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+}
+
+/** The cutouts `files` (as labels.csv names them), resized to size×size RGB in [0, 1]. */
+async function readGalaxyImages(files: string[], size: number): Promise<Float32Array> {
   const { default: sharp } = await import('sharp');
-  const lines = readFileSync(path.join(galaxyZooDir, 'labels.csv'), 'utf8').trim().split('\n');
-  const files = lines.slice(1, 1 + count).map((line) => line.split(',')[0] as string);
   const out = new Float32Array(files.length * size * size * 3);
   for (const [n, file] of files.entries()) {
     const rgb = await sharp(path.join(galaxyZooDir, 'images', path.basename(file)))

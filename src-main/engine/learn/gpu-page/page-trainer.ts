@@ -1,14 +1,15 @@
 /**
  * The trainer inside the GPU page: holds one model and answers the training calls of the
- * worker protocol one after another, with the engine's own model, trainRound, augmentation and
- * seeds, so a round trains on exactly the batches the wasm worker would have used. Only
- * 'cancel' bypasses the queue, to reach a running training between two batches.
+ * worker protocol in turn, as the model worker does (answerCalls), with the engine's own
+ * model, trainRound, augmentation and seeds, so a round trains on exactly the batches the
+ * wasm worker would have used.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { addClass, buildModel, disposeModel, loadModel, specOf, type SavedModel } from '../model';
 import { trainRound } from '../train';
 import type { BackendInfo, BackendName } from '../types';
-import { serialiseError, type LearnerCall, type ModelShape } from '../worker/protocol';
+import { answerCalls, type Answer } from '../worker/answer-calls';
+import type { LearnerCall, ModelShape } from '../worker/protocol';
 import { PAGE_CALLS, type PageCallKind, type PageSidePort } from './port';
 
 export type StartBackend = (choice: BackendName | 'auto') => Promise<BackendInfo>;
@@ -38,8 +39,6 @@ async function readModel(model: tf.LayersModel): Promise<SavedModel> {
 
 export function serveTrainingCalls(port: PageSidePort, startBackend: StartBackend): void {
   let model: tf.LayersModel | undefined;
-  const running = new Map<number, AbortController>();
-  let queue: Promise<void> = Promise.resolve();
 
   const current = (): tf.LayersModel => {
     if (model === undefined) throw new Error('The GPU page has no model yet: call init first.');
@@ -55,7 +54,7 @@ export function serveTrainingCalls(port: PageSidePort, startBackend: StartBacken
     return { classes: specOf(m).classes, params };
   };
 
-  async function handle(call: LearnerCall): Promise<[unknown, ArrayBuffer[]]> {
+  async function handle(call: LearnerCall, signal: AbortSignal): Promise<Answer<ArrayBuffer>> {
     if (!isPageCall(call)) throw new NotAPageCallError(call.kind);
     switch (call.kind) {
       case 'init': {
@@ -64,18 +63,12 @@ export function serveTrainingCalls(port: PageSidePort, startBackend: StartBacken
         return [{ info, ...shape() }, []];
       }
       case 'train': {
-        const controller = new AbortController();
-        running.set(call.id, controller);
-        try {
-          const result = await trainRound(current(), call.images, call.labels, call.layout, {
-            ...call.opts,
-            signal: controller.signal,
-            onProgress: (progress) => port.post({ id: call.id, type: 'progress', progress }, []),
-          });
-          return [result, []];
-        } finally {
-          running.delete(call.id);
-        }
+        const result = await trainRound(current(), call.images, call.labels, call.layout, {
+          ...call.opts,
+          signal,
+          onProgress: (progress) => port.post({ id: call.id, type: 'progress', progress }, []),
+        });
+        return [result, []];
       }
       case 'addClass':
         replace(addClass(current()));
@@ -94,18 +87,5 @@ export function serveTrainingCalls(port: PageSidePort, startBackend: StartBacken
     }
   }
 
-  port.onMessage((message) => {
-    if (message.kind === 'cancel') {
-      running.get(message.id)?.abort();
-      return;
-    }
-    queue = queue.then(async () => {
-      try {
-        const [value, transfer] = await handle(message);
-        port.post({ id: message.id, type: 'result', value }, transfer);
-      } catch (error) {
-        port.post({ id: message.id, type: 'error', error: serialiseError(error) }, []);
-      }
-    });
-  });
+  answerCalls(port, handle);
 }

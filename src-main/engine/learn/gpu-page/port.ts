@@ -11,6 +11,7 @@
  * It lives in learn/, beside worker/, because it is the same learner in a third place: it runs
  * learn's model, trainRound and augmentation unchanged and answers learn/worker's protocol.
  */
+import type { AnsweringPort } from '../worker/answer-calls';
 import type { CancelMessage, LearnerCall, LearnerRequest, WorkerMessage } from '../worker/protocol';
 
 /** The calls a GPU page answers; the others belong to the scoring worker. */
@@ -28,10 +29,7 @@ export interface GpuPagePort {
 }
 
 /** The page's end: what the trainer inside the page reads from and answers on. */
-export interface PageSidePort {
-  post(message: WorkerMessage, transfer: ArrayBuffer[]): void;
-  onMessage(receive: (message: LearnerCall | CancelMessage) => void): void;
-}
+export type PageSidePort = AnsweringPort<ArrayBuffer>;
 
 /** The page's message that it is ready for a port (sent by the page once its script runs). */
 export const PORT_HANDOVER = 'ahunt-gpu-port';

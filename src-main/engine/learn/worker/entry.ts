@@ -1,7 +1,7 @@
 /**
- * The worker thread: owns the tfjs backend and the one model, and runs the requests of its
- * Learner one after another. Only 'cancel' bypasses the queue, so it can reach a running
- * training (which yields to the event loop between batches).
+ * The worker thread: owns the tfjs backend and the one model, and answers the requests of its
+ * Learner one after another (answerCalls: only 'cancel' bypasses the queue, so it can reach a
+ * running training, which yields to the event loop between batches).
  */
 import { parentPort } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
@@ -15,15 +15,13 @@ import { FastScorer } from './fast-scorer';
 import { openExchange, stopExchange } from './gradient-exchange';
 import { projectObjectSource } from './object-source';
 import { PageReader } from './page-reader';
-import { serialiseError } from './protocol';
+import { answerCalls, type Answer } from './answer-calls';
 import type { CancelMessage, LearnerCall, ModelShape, WorkerMessage } from './protocol';
 
 const port = parentPort;
 if (port === null) throw new Error('learn/worker/entry.ts must run in a worker thread');
 
 let model: tf.LayersModel | undefined;
-const running = new Map<number, AbortController>();
-let queue: Promise<void> = Promise.resolve();
 const scorer = new FastScorer();
 const pages = new PageReader();
 
@@ -54,7 +52,7 @@ function send(message: WorkerMessage, transfer: TransferListItem[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]> {
+async function handle(call: LearnerCall, signal: AbortSignal): Promise<Answer<TransferListItem>> {
   switch (call.kind) {
     case 'init': {
       const info = await initBackend(call.backend);
@@ -63,8 +61,6 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
       return [{ info, ...shape() }, []];
     }
     case 'train': {
-      const controller = new AbortController();
-      running.set(call.id, controller);
       const share = call.share && openExchange(call.share.buffers, call.share.replica);
       try {
         const result = await trainRound(
@@ -74,7 +70,7 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
           call.layout,
           {
             ...call.opts,
-            signal: controller.signal,
+            signal,
             onProgress: (progress) => send({ id: call.id, type: 'progress', progress }),
           },
           share,
@@ -85,7 +81,6 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
         if (call.share !== undefined) stopExchange(call.share.buffers);
         throw error;
       } finally {
-        running.delete(call.id);
         scorer.weightsChanged();
       }
     }
@@ -102,20 +97,17 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
       return [result, buffers as ArrayBuffer[]];
     }
     case 'warmStart': {
-      const controller = new AbortController();
-      running.set(call.id, controller);
       const source = projectObjectSource(call.objects);
       try {
         const result = await warmStartEncoder(current(), source, {
           ...call.opts,
-          signal: controller.signal,
+          signal,
           onProgress: (progress) => send({ id: call.id, type: 'progress', progress }),
           onCheckpoint: (checkpoint) => send({ id: call.id, type: 'checkpoint', checkpoint }),
         });
         return [result, []];
       } finally {
         source.close();
-        running.delete(call.id);
         scorer.weightsChanged();
       }
     }
@@ -141,17 +133,11 @@ async function handle(call: LearnerCall): Promise<[unknown, TransferListItem[]]>
   }
 }
 
-port.on('message', (message: LearnerCall | CancelMessage) => {
-  if (message.kind === 'cancel') {
-    running.get(message.id)?.abort();
-    return;
-  }
-  queue = queue.then(async () => {
-    try {
-      const [value, transfer] = await handle(message);
-      send({ id: message.id, type: 'result', value }, transfer);
-    } catch (error) {
-      send({ id: message.id, type: 'error', error: serialiseError(error) });
-    }
-  });
-});
+answerCalls<TransferListItem>(
+  {
+    post: send,
+    onMessage: (receive) =>
+      port.on('message', (message: LearnerCall | CancelMessage) => receive(message)),
+  },
+  handle,
+);

@@ -32,7 +32,7 @@ import type { ProjectObjects } from './object-source';
 import type { PageRequest, ScoredPage } from './protocol';
 import { Replica } from './replica';
 
-export { LearnerClosedError, LearnerError } from './replica';
+export { LearnerClosedError, LearnerError } from './pending-calls';
 
 export interface LearnerOptions {
   backend?: BackendName | 'auto';

@@ -1,5 +1,5 @@
 /**
- * One worker thread holding one model replica, and the request/response plumbing to it.
+ * One worker thread holding one model replica, and the calls to it (pending-calls.ts).
  * Under tsx/vitest this code is TypeScript, and so must the worker be. Node 20 ignores
  * `--import tsx` in a worker's execArgv for the worker's own entry (tried), so a tiny
  * evaluated bootstrap registers tsx's ESM hooks inside the worker, then imports entry.ts.
@@ -11,35 +11,8 @@ import type { TransferListItem } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { WarmStartCheckpoint } from '../contrastive';
-import { TrainingCancelledError } from '../train';
-import type { TrainProgress } from '../types';
-import type {
-  CancelMessage,
-  LearnerCall,
-  LearnerRequest,
-  LearnerResults,
-  WorkerMessage,
-} from './protocol';
-
-export class LearnerError extends Error {
-  constructor(
-    name: string,
-    message: string,
-    /** Kept from the thread that threw it: the doors show a user's mistake as a sentence. */
-    readonly userFacing = false,
-  ) {
-    super(message);
-    this.name = name;
-  }
-}
-
-export class LearnerClosedError extends Error {
-  constructor() {
-    super('The learner was disposed or its worker stopped; create a new one.');
-    this.name = 'LearnerClosedError';
-  }
-}
+import { LearnerClosedError, PendingCalls, type CallExtras } from './pending-calls';
+import type { LearnerRequest, LearnerResults, WorkerMessage } from './protocol';
 
 function startWorker(builtEntry?: URL): Worker {
   if (builtEntry !== undefined) return new Worker(builtEntry);
@@ -60,62 +33,29 @@ function startWorker(builtEntry?: URL): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  onProgress?: (progress: TrainProgress) => void;
-  onCheckpoint?: (checkpoint: WarmStartCheckpoint) => void;
-}
-
-export interface CallExtras {
-  onProgress?: (progress: TrainProgress) => void;
-  onCheckpoint?: (checkpoint: WarmStartCheckpoint) => void;
-  signal?: AbortSignal;
-}
-
 export class Replica {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly calls: PendingCalls<TransferListItem>;
   private closed = false;
 
   /** `builtEntry`: the compiled entry.js when a bundler moved it away from this module. */
   constructor(builtEntry?: URL) {
-    this.worker = startWorker(builtEntry);
-    this.worker.on('message', (message: WorkerMessage) => this.receive(message));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', () => this.failAll(new LearnerClosedError()));
+    const worker = startWorker(builtEntry);
+    this.worker = worker;
+    this.calls = new PendingCalls((message, transfer) => worker.postMessage(message, transfer));
+    worker.on('message', (message: WorkerMessage) => this.calls.receive(message));
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => this.failAll(new LearnerClosedError()));
   }
 
   /** Calls sent and not yet answered: the least busy replica takes the next page. */
   get pendingCalls(): number {
-    return this.pending.size;
-  }
-
-  private receive(message: WorkerMessage): void {
-    const p = this.pending.get(message.id);
-    if (p === undefined) return;
-    if (message.type === 'progress') {
-      p.onProgress?.(message.progress);
-      return;
-    }
-    if (message.type === 'checkpoint') {
-      p.onCheckpoint?.(message.checkpoint);
-      return;
-    }
-    this.pending.delete(message.id);
-    if (message.type === 'result') p.resolve(message.value);
-    else if (message.error.name === 'AbortError') p.reject(new TrainingCancelledError());
-    else {
-      const { name, message: text, userFacing } = message.error;
-      p.reject(new LearnerError(name, text, userFacing === true));
-    }
+    return this.calls.size;
   }
 
   private failAll(error: Error): void {
     this.closed = true;
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
+    this.calls.failAll(error);
   }
 
   call<K extends LearnerRequest['kind']>(
@@ -124,28 +64,14 @@ export class Replica {
     extras: CallExtras = {},
   ): Promise<LearnerResults[K]> {
     if (this.closed) return Promise.reject(new LearnerClosedError());
-    const id = this.nextId++;
-    return new Promise<LearnerResults[K]>((resolve, reject) => {
-      const entry: Pending = { resolve: resolve as (v: unknown) => void, reject };
-      if (extras.onProgress !== undefined) entry.onProgress = extras.onProgress;
-      if (extras.onCheckpoint !== undefined) entry.onCheckpoint = extras.onCheckpoint;
-      this.pending.set(id, entry);
-      const signal = extras.signal;
-      if (signal !== undefined) {
-        const cancel = () =>
-          this.worker.postMessage({ kind: 'cancel', id } satisfies CancelMessage);
-        if (signal.aborted) cancel();
-        else signal.addEventListener('abort', cancel, { once: true });
-      }
-      this.worker.postMessage({ ...request, id } as LearnerCall, transfer);
-    });
+    return this.calls.call(request, transfer, extras) as Promise<LearnerResults[K]>;
   }
 
   /** Frees the model and stops the thread; a call still running is cut short and rejected. */
   async close(): Promise<void> {
     if (this.closed) return;
     // The dispose request would queue behind a running training, so only an idle worker gets it.
-    if (this.pending.size === 0) await this.call({ kind: 'dispose' }).catch(() => undefined);
+    if (this.calls.size === 0) await this.call({ kind: 'dispose' }).catch(() => undefined);
     this.closed = true;
     await this.worker.terminate();
   }
