@@ -1,6 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WorkerDecoder } from '../../src-main/engine/ingest/decoder';
+import { availableParallelism } from 'node:os';
+import { defaultWorkerCount, WorkerDecoder } from '../../src-main/engine/ingest/decoder';
 import { EarlyWorkers } from '../../src-main/engine/ingest/early-workers';
 import { ingest } from '../../src-main/engine/ingest/ingest';
 import type { DecodeSettings } from '../../src-main/engine/ingest/messages';
@@ -11,10 +14,11 @@ const settings: DecodeSettings = { size: 64, layout: 'auto', hdu: null, catalogu
 
 function fakeStart() {
   const close = vi.fn(async () => {});
+  const grow = vi.fn(async () => {});
   const start = vi
     .spyOn(WorkerDecoder, 'start')
-    .mockImplementation(async () => ({ close }) as unknown as WorkerDecoder);
-  return { start, close };
+    .mockImplementation(async () => ({ close, grow }) as unknown as WorkerDecoder);
+  return { start, close, grow };
 }
 
 describe('threads started during the scan', () => {
@@ -53,6 +57,17 @@ describe('threads started during the scan', () => {
     expect(close).not.toHaveBeenCalled();
   });
 
+  it('are added to, not started again, when the run wants more (JPEGs, not FITS)', async () => {
+    const { start, close, grow } = fakeStart();
+    const early = new EarlyWorkers(1);
+    early.start(settings);
+    const taken = await early.take(2);
+    expect(taken).not.toBeNull();
+    expect(grow).toHaveBeenCalledWith(1);
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(close).not.toHaveBeenCalled();
+  });
+
   it('are closed when the run ends up not using them', async () => {
     const { close } = fakeStart();
     const early = new EarlyWorkers(2);
@@ -67,5 +82,48 @@ describe('threads started during the scan', () => {
     early.start(settings);
     expect(start).not.toHaveBeenCalled();
     expect(await early.take(0)).toBeNull();
+  });
+});
+
+describe('decoding threads for a run', () => {
+  let cleanup = () => {};
+  afterEach(() => {
+    vi.restoreAllMocks();
+    cleanup();
+  });
+
+  it('leave the writing thread a core for FITS, and take every core for JPEG/PNG', () => {
+    const cores = availableParallelism();
+    expect(defaultWorkerCount('fits')).toBe(Math.max(1, cores - 1));
+    expect(defaultWorkerCount('image')).toBe(cores);
+  });
+
+  it('are as many as the files listed call for, in a real run', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    for (let i = 0; i < 50; i++) writeFits(join(t.dir, 'fits', `c${i}.fits`), 16, 16, blob(i));
+    mkdirSync(join(t.dir, 'png'));
+    for (let i = 0; i < 50; i++) {
+      const background = { r: i, g: 2 * i, b: 3 * i };
+      await sharp({ create: { width: 16, height: 16, channels: 3, background } })
+        .png()
+        .toFile(join(t.dir, 'png', `c${i}.png`));
+    }
+    const start = vi.spyOn(WorkerDecoder, 'start');
+    const grow = vi.spyOn(WorkerDecoder.prototype, 'grow');
+    for (const folder of ['fits', 'png']) {
+      const project = createProject(join(t.dir, `project-${folder}`));
+      try {
+        const summary = await ingest(project, [join(t.dir, folder)], { size: 16 });
+        expect(summary.ingested).toBe(50);
+      } finally {
+        project.close();
+      }
+    }
+    const fits = defaultWorkerCount('fits');
+    expect(start.mock.calls.map((call) => call[1])).toEqual([fits, fits]);
+    // The PNG run's threads were started for FITS during the scan, then added to.
+    const added = defaultWorkerCount('image') - fits;
+    expect(grow.mock.calls).toEqual(added > 0 ? [[added]] : []);
   });
 });

@@ -36,7 +36,8 @@ Options:
   --label-file-column COL / --label-id-column COL
                         match labels to objects by this file-name / object-id column
   --normal NAMES        label names to import as normal classes (comma-separated)
-  --workers N           decoding threads (default: one per core; 0 = none)
+  --workers N           decoding threads (default: one per core for JPEG/PNG, one fewer for
+                        FITS, whose writes keep a core busy; 0 = none)
   --json                print {"ingested","skipped","rejected","errors","seconds"} as JSON`;
 
 export const ingestCommand: Command = {

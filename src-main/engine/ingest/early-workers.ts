@@ -22,16 +22,21 @@ export class EarlyWorkers {
   }
 
   /**
-   * The started threads when the run wants `count` of them; otherwise (or when none were
-   * started) null, after closing any that were.
+   * The started threads when the run wants `count` of them, with threads added when it wants
+   * more (they were started for FITS, and the files turned out to be JPEGs); otherwise (or
+   * when none were started) null, after closing any that were.
    */
   async take(count: number): Promise<WorkerDecoder | null> {
     const pending = this.pending;
     this.pending = null;
     if (!pending) return null;
     if (count === this.count) return pending;
-    const unused = await pending.catch(() => null);
-    await unused?.close();
+    const started = await pending.catch(() => null);
+    if (started && count > this.count) {
+      await started.grow(count - this.count);
+      return started;
+    }
+    await started?.close();
     return null;
   }
 }

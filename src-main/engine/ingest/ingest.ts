@@ -3,7 +3,13 @@ import type { Project } from '../store/project';
 import { addIngestError, hasSources, recordSource } from '../store/sources';
 import { groupUnits } from './bands';
 import { readCatalogue, type Catalogue } from './catalogue';
-import { defaultWorkerCount, inlineDecoder, WorkerDecoder, type Decoder } from './decoder';
+import {
+  defaultWorkerCount,
+  inlineDecoder,
+  WorkerDecoder,
+  type Decoder,
+  type DecodingWork,
+} from './decoder';
 import { EarlyWorkers } from './early-workers';
 import { IngestError } from './errors';
 import { importLabels, readLabelsFile } from './labels';
@@ -36,7 +42,8 @@ export async function ingest(
   paths: string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
-  const early = new EarlyWorkers(options.workers ?? defaultWorkerCount());
+  // Started before the files' kinds are known: as many as FITS wants (JPEGs add one).
+  const early = new EarlyWorkers(options.workers ?? defaultWorkerCount('fits'));
   try {
     return await runIngest(project, paths, options, early);
   } finally {
@@ -79,7 +86,7 @@ async function runIngest(
   const todoFiles = todo.reduce((n, u) => n + u.files.length, 0);
   const small =
     todoFiles < INLINE_BELOW_FILES && (catalogue?.entries.length ?? 0) < INLINE_BELOW_CUTOUTS;
-  const workers = options.workers ?? (small ? 0 : defaultWorkerCount());
+  const workers = options.workers ?? (small ? 0 : defaultWorkerCount(decodingWork(todo)));
   // With a catalogue one frame can hold thousands of cutouts (25 MB of pixels per 512×512
   // frame at 8-pixel spacing): a chunk is then one frame, or the chunks in flight would hold
   // gigabytes. Without one a decoder ends a chunk early once it holds enough pixels.
@@ -161,6 +168,11 @@ async function runIngest(
   }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** JPEG/PNG decoding outweighs the writes when a run has any; otherwise FITS's balance holds. */
+function decodingWork(units: Unit[]): DecodingWork {
+  return units.some((u) => u.files[0]!.kind === 'image') ? 'image' : 'fits';
 }
 
 function checkSize(size: number): number {

@@ -54,7 +54,7 @@ export interface IngestOptions {
   bands?: string[] | 'auto' | 'none';
   catalogue?: CatalogueOptions;
   labels?: LabelsOptions;
-  /** Decoding threads; 0 decodes on the calling thread. Default: one per core. */
+  /** Decoding threads; 0 decodes on the calling thread. Default: see defaultWorkerCount. */
   workers?: number;
   /** Files per database transaction (default 256). */
   batchFiles?: number;

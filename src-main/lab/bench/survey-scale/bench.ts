@@ -28,7 +28,7 @@ export interface ScaleBenchOptions {
   tmpDir?: string;
   /** Calls per UI query timing (default 200). */
   queryCalls?: number;
-  /** Ingest decoding threads (default: ingest's own choice, one per core). */
+  /** Ingest decoding threads (default: ingest's own choice, see defaultWorkerCount). */
   workers?: number;
   floors?: Partial<ScaleFloors>;
   runner?: ModelRunner;
