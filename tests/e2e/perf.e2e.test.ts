@@ -26,6 +26,7 @@ import {
   startAhunt,
   type RunningAhunt,
 } from './harness';
+import { keepRequestTimings, requestHops, type RequestHops } from './request-hops';
 
 if (!hasChromium) console.warn(skipReason);
 
@@ -69,6 +70,15 @@ function summary(samples: LabelSamples, loads: string[]) {
     shownAndPersisted: spread(samples.labelMs),
     request: spread(samples.labelRequestMs),
   };
+}
+
+/** Each hop's spread over a mode's labels; `engine` is part of `server`. */
+function hopSpreads(hops: RequestHops[]) {
+  const keys = ['queue', 'wire', 'server', 'engine', 'body'] as const;
+  return Object.fromEntries(keys.map((k) => [k, spread(hops.map((h) => h[k]))])) as Record<
+    (typeof keys)[number],
+    ReturnType<typeof spread>
+  >;
 }
 
 /** The machine's load (1, 5, 15 min) beside each block: other jobs change what a figure means. */
@@ -144,6 +154,7 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
 
   it('meets the keyboard and drawing budgets, quiet and beside two CPU hogs', async () => {
     await page.goto(ahunt.url);
+    await keepRequestTimings(page);
     await page.locator('[data-testid="cell"]').first().waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-testid="cell"]').count()).toBe(64);
     await page.waitForSelector('[data-testid="grid"][data-drawn]');
@@ -183,20 +194,15 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
     // CPU hogs beside the app, so both modes see the same drift in the machine's own load.
     const samples: Record<Mode, LabelSamples> = { quiet: emptySamples(), hogs: emptySamples() };
     const loads: Record<Mode, string[]> = { quiet: [], hogs: [] };
-    // The engine's share of each label.set (the server's Server-Timing header): the rest of
-    // the request is transport and waiting for a CPU.
-    const engineMs: Record<Mode, number[]> = { quiet: [], hogs: [] };
-    let mode: Mode = 'quiet';
-    page.on('response', (response) => {
-      if (!response.url().endsWith('/api/call/label.set')) return;
-      const timing = /engine;dur=([\d.]+)/.exec(response.headers()['server-timing'] ?? '');
-      if (timing) engineMs[mode].push(Number(timing[1]));
-    });
+    // Where each label.set's time went (request-hops.ts): the browser's queue, the way there
+    // and back, the server and the engine in it.
+    const hops: Record<Mode, RequestHops[]> = { quiet: [], hogs: [] };
     for (let block = 0; block < 2 * BLOCKS_PER_MODE; block++) {
-      mode = block % 2 === 0 ? 'quiet' : 'hogs';
+      const mode: Mode = block % 2 === 0 ? 'quiet' : 'hogs';
       if (mode === 'hogs') await startHogs();
       loads[mode].push(loadAverage());
       const before = await metrics(page);
+      const sentBefore = (await requestHops(page, 'label.set')).length;
       for (let i = 0; i < LABELS_PER_BLOCK; i++) {
         await page.keyboard.press('0');
         await page.waitForFunction(
@@ -210,6 +216,7 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
         await page.waitForTimeout(KEY_INTERVAL_MS);
       }
       stopHogs();
+      hops[mode].push(...(await requestHops(page, 'label.set')).slice(sentBefore));
       const after = await metrics(page);
       for (const key of labelKeys) samples[mode][key].push(...after[key].slice(before[key].length));
     }
@@ -218,8 +225,8 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
     const report = {
       machine: `${cpus().length} cores`,
       drawing,
-      quiet: { ...summary(samples.quiet, loads.quiet), engine: spread(engineMs.quiet) },
-      hogs: { ...summary(samples.hogs, loads.hogs), engine: spread(engineMs.hogs) },
+      quiet: { ...summary(samples.quiet, loads.quiet), ...hopSpreads(hops.quiet) },
+      hogs: { ...summary(samples.hogs, loads.hogs), ...hopSpreads(hops.hogs) },
     };
     writeFileSync(join(artifactsDir, 'perf.json'), JSON.stringify({ report, samples }, null, 2));
     console.log('renderer timings (ms):', JSON.stringify(report, null, 1));
