@@ -72,13 +72,21 @@ function summary(samples: LabelSamples, loads: string[]) {
   };
 }
 
-/** Each hop's spread over a mode's labels; `engine` is part of `server`. */
-function hopSpreads(hops: RequestHops[]) {
+/**
+ * Each hop's spread over a mode's labels (`engine` is part of `server`), and `page`: the
+ * request as the page timed it less the browser's view of it, i.e. from the reply's last byte
+ * to the code that awaited it running (labels and their requests are in the same order).
+ */
+function hopSpreads(hops: RequestHops[], requestMs: number[]) {
   const keys = ['queue', 'wire', 'server', 'engine', 'body'] as const;
-  return Object.fromEntries(keys.map((k) => [k, spread(hops.map((h) => h[k]))])) as Record<
-    (typeof keys)[number],
-    ReturnType<typeof spread>
-  >;
+  const page = hops.map((h, i) => (requestMs[i] ?? NaN) - h.total);
+  return {
+    ...(Object.fromEntries(keys.map((k) => [k, spread(hops.map((h) => h[k]))])) as Record<
+      (typeof keys)[number],
+      ReturnType<typeof spread>
+    >),
+    page: spread(page),
+  };
 }
 
 /** The machine's load (1, 5, 15 min) beside each block: other jobs change what a figure means. */
@@ -225,8 +233,14 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
     const report = {
       machine: `${cpus().length} cores`,
       drawing,
-      quiet: { ...summary(samples.quiet, loads.quiet), ...hopSpreads(hops.quiet) },
-      hogs: { ...summary(samples.hogs, loads.hogs), ...hopSpreads(hops.hogs) },
+      quiet: {
+        ...summary(samples.quiet, loads.quiet),
+        ...hopSpreads(hops.quiet, samples.quiet.labelRequestMs),
+      },
+      hogs: {
+        ...summary(samples.hogs, loads.hogs),
+        ...hopSpreads(hops.hogs, samples.hogs.labelRequestMs),
+      },
     };
     writeFileSync(join(artifactsDir, 'perf.json'), JSON.stringify({ report, samples }, null, 2));
     console.log('renderer timings (ms):', JSON.stringify(report, null, 1));
@@ -234,6 +248,8 @@ describe.skipIf(!hasChromium)('renderer performance', () => {
     const labels = BLOCKS_PER_MODE * LABELS_PER_BLOCK;
     for (const mode of modes) {
       expect(samples[mode].labelMs).toHaveLength(labels);
+      // One label.set per label, in order: `page` pairs them.
+      expect(hops[mode]).toHaveLength(labels);
       expect(samples[mode].labelShownMs).toHaveLength(labels);
       expect(samples[mode].labelPersistedMs).toHaveLength(labels);
     }

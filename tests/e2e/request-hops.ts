@@ -20,6 +20,8 @@ export interface RequestHops {
   engine: number;
   /** Reply's first byte → its last. */
   body: number;
+  /** fetch() called → the reply's last byte: all of the above. */
+  total: number;
 }
 
 /** The few Resource Timing fields read here (the tests compile without the DOM library). */
@@ -70,6 +72,7 @@ export async function requestHops(page: Page, method: string): Promise<RequestHo
       server,
       engine: share('engine'),
       body: e.responseEnd - e.responseStart,
+      total: e.responseEnd - e.startTime,
     };
   });
 }
