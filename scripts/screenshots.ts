@@ -73,6 +73,12 @@ async function shoot(page: Page, name: string, settle?: () => Promise<void>): Pr
 }
 
 /** Starts the first round where the project has none, and waits for its batch. */
+/** u on the focused cell: its grid cell shows the uncertain marker in the shot. */
+async function flagUncertain(page: Page): Promise<void> {
+  await page.keyboard.press('u');
+  await page.locator('[data-testid="cell-uncertain"]').waitFor();
+}
+
 async function openRound(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('[data-testid="project-counts"]').waitFor();
@@ -211,6 +217,7 @@ try {
   console.log(`Galaxy Zoo: ${galaxyZooSample(zoo)} objects.`);
   await servedViews(browser, home, 'galaxyzoo', [zoo], async (page) => {
     await page.locator('[data-testid="preview-original"]').waitFor();
+    await flagUncertain(page);
     await shoot(page, 'galaxyzoo');
   });
 
@@ -228,6 +235,7 @@ try {
       await page.keyboard.press('l');
       await page.waitForTimeout(300);
     }
+    await flagUncertain(page);
     await page.keyboard.press('+');
     await shoot(page, 'fits-frame', async () => {
       const pane = (await frame.boundingBox())!;
