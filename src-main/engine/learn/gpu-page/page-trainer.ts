@@ -5,7 +5,8 @@
  * wasm worker would have used.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { addClass, buildModel, disposeModel, loadModel, specOf, type SavedModel } from '../model';
+import { concatFloat32 } from '../concat';
+import { buildModel, disposeModel, loadModel, specOf, type SavedModel } from '../model';
 import { trainRound } from '../train';
 import type { BackendInfo, BackendName } from '../types';
 import { answerCalls, type Answer } from '../worker/answer-calls';
@@ -28,12 +29,7 @@ function isPageCall(call: LearnerCall): call is Extract<LearnerCall, { kind: Pag
 /** saveModel's buffer, read back asynchronously (WebGPU cannot read synchronously). */
 async function readModel(model: tf.LayersModel): Promise<SavedModel> {
   const parts = await Promise.all(model.getWeights().map((t) => t.data() as Promise<Float32Array>));
-  const values = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    values.set(part, offset);
-    offset += part.length;
-  }
+  const values = concatFloat32(parts);
   return { spec: specOf(model), weights: new Uint8Array(values.buffer) };
 }
 
@@ -70,9 +66,6 @@ export function serveTrainingCalls(port: PageSidePort, startBackend: StartBacken
         });
         return [result, []];
       }
-      case 'addClass':
-        replace(addClass(current()));
-        return [shape(), []];
       case 'save': {
         const saved = await readModel(current());
         return [saved, [saved.weights.buffer as ArrayBuffer]];

@@ -14,8 +14,11 @@
 import type { AnsweringPort } from '../worker/answer-calls';
 import type { CancelMessage, LearnerCall, LearnerRequest, WorkerMessage } from '../worker/protocol';
 
-/** The calls a GPU page answers; the others belong to the scoring worker. */
-export const PAGE_CALLS = ['init', 'train', 'save', 'load', 'addClass', 'dispose'] as const;
+/**
+ * The calls a GPU page answers; the others belong to the scoring worker. No addClass: a class
+ * added between rounds reaches the page with the next round's load (gpu-route-runner.ts).
+ */
+export const PAGE_CALLS = ['init', 'train', 'save', 'load', 'dispose'] as const;
 export type PageCallKind = (typeof PAGE_CALLS)[number];
 export type PageRequest = Extract<LearnerRequest, { kind: PageCallKind }>;
 
