@@ -6,6 +6,7 @@
  * The float32 graph stays what is exported; this one lives only inside a scoring process.
  */
 import type { LayersModel } from '@tensorflow/tfjs';
+import { concatFloat32 } from '../concat';
 import type { ImageBatch } from '../types';
 import { encodeOnnxModel } from './onnx-proto';
 import { calibrationPoints, toQdqModel, withExtraOutputs, type ValueRange } from './qdq';
@@ -115,13 +116,7 @@ async function measureRanges(
         }
       }
     }
-    const probs = new Float32Array(probParts.reduce((a, p) => a + p.length, 0));
-    let offset = 0;
-    for (const part of probParts) {
-      probs.set(part, offset);
-      offset += part.length;
-    }
-    return { ranges, probs };
+    return { ranges, probs: concatFloat32(probParts) };
   } finally {
     await session.release();
   }

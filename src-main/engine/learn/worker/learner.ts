@@ -15,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import type { TransferListItem } from 'node:worker_threads';
 import type { WarmStartOptions, WarmStartResult } from '../contrastive';
 import type { SavedModel } from '../model';
+import { concatFloat32 } from '../concat';
 import { TrainingCancelledError } from '../train';
 import type {
   BackendInfo,
@@ -99,16 +100,6 @@ function transferable(images: ImageBatch, wanted: boolean | undefined): Transfer
   const buffer = images.data.buffer;
   if (!wanted || buffer instanceof SharedArrayBuffer) return [];
   return [buffer];
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 /** The first real error wins over the cancellations it caused in the other replicas. */
@@ -204,8 +195,8 @@ export function createLearner(options: LearnerOptions = {}): Learner {
       });
       const head = parts[0] as ScoreResult;
       return {
-        probs: concat(parts.map((p) => p.probs)),
-        latent: concat(parts.map((p) => p.latent)),
+        probs: concatFloat32(parts.map((p) => p.probs)),
+        latent: concatFloat32(parts.map((p) => p.latent)),
         classes: head.classes,
         latentSize: head.latentSize,
       };
