@@ -248,9 +248,14 @@ export class SessionStore {
    * follow, field by field as labels do, so only those cells re-render.
    */
   markUncertain(objectId: number, uncertain: boolean): void {
+    for (const q of this.questionsOf(objectId))
+      if (q.uncertain !== uncertain) q.uncertain = uncertain;
+  }
+
+  /** The batch's and the round's questions about one object (an object can be in both). */
+  private questionsOf(objectId: number): QuestionView[] {
     const shown = [...(this.batch?.questions ?? []), ...(this.state?.questions ?? [])];
-    for (const q of shown)
-      if (q.objectId === objectId && q.uncertain !== uncertain) q.uncertain = uncertain;
+    return shown.filter((q) => q.objectId === objectId);
   }
 
   /**
@@ -262,11 +267,8 @@ export class SessionStore {
   applyLabels(change: Pick<LabelsChanged, 'labels' | 'classes'> & { labelled?: number }): void {
     const state = this.state;
     if (!state) return;
-    if (this.batch)
-      this.batch = { ...this.batch, questions: relabel(this.batch.questions, change) };
     for (const { objectId, labelId } of change.labels) {
-      const question = state.questions.find((q) => q.objectId === objectId);
-      if (question && question.labelId !== labelId) question.labelId = labelId;
+      for (const q of this.questionsOf(objectId)) if (q.labelId !== labelId) q.labelId = labelId;
     }
     if (!sameClassList(state.classes, change.classes)) state.classes = change.classes;
     else state.classes.forEach((c, i) => assignChanged(c, change.classes[i]!));
