@@ -51,7 +51,10 @@ export function ensureSystemDeps({ log = console.log } = {}) {
   const missing = wanted.filter((w) => !w.present());
   if (missing.length === 0) return [];
   const names = missing.map((m) => m.pkg);
-  const command = `apt-get update && apt-get install -y ${names.join(' ')}`;
+  // Shown to a person without options; run by us waiting for dpkg's lock (below).
+  const aptInstall = (options) =>
+    `apt-get${options} update && apt-get${options} install -y ${names.join(' ')}`;
+  const command = aptInstall('');
   const canInstall =
     process.platform === 'linux' && process.getuid?.() === 0 && hasCommand('apt-get');
   if (canInstall) {
@@ -60,8 +63,7 @@ export function ensureSystemDeps({ log = console.log } = {}) {
     );
     // Another apt (an unattended upgrade, a second checkout's install) may hold dpkg's lock:
     // wait for it rather than fail, as a person would.
-    const waiting = '-o DPkg::Lock::Timeout=600';
-    const install = `apt-get ${waiting} update && apt-get ${waiting} install -y ${names.join(' ')}`;
+    const install = aptInstall(' -o DPkg::Lock::Timeout=600');
     try {
       execFileSync('sh', ['-c', `${install} >/dev/null`], {
         stdio: ['ignore', 'ignore', 'inherit'],

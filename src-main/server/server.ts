@@ -47,19 +47,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const c of clients) c.write(frames);
   });
   let port = 0;
-  // When each request's headers were parsed, for the server's share of it (Server-Timing).
-  const arrivals = new WeakMap<IncomingMessage, number>();
-
   const server: Server = createServer((req, res) => {
-    arrivals.set(req, performance.now());
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, performance.now()).catch((error: unknown) => {
       log(`server error: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: toApiError(error) });
       else res.end();
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `arrived`: when the request's headers were parsed, for the server's share (Server-Timing). */
+  async function handle(req: IncomingMessage, res: ServerResponse, arrived: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!sameOrigin(req, port)) {
       sendJson(res, 403, {
@@ -128,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const ended = performance.now();
       const timing = [
         `engine;dur=${(ended - started).toFixed(2)}`,
-        `server;dur=${(ended - (arrivals.get(req) ?? started)).toFixed(2)}`,
+        `server;dur=${(ended - arrived).toFixed(2)}`,
       ];
       return sendJson(res, status, result, { 'server-timing': timing.join(', ') });
     }

@@ -27,16 +27,17 @@ export function isCorruption(error: unknown): boolean {
 /** The error a door should report: a corruption of `db` becomes the damaged-project sentence. */
 export function asDamage(error: unknown, db: Db | undefined): unknown {
   if (!db || !isCorruption(error)) return error;
-  let known = damaged.get(db);
-  if (!known) {
-    known = new ProjectError(
-      'damaged',
-      `${db.name} is damaged (${(error as Error).message}); AHUNT stopped writing to it, and ` +
-        `what was not yet saved when this was found may be lost. ${restoreAdvice(db.name)}`,
-    );
-    damaged.set(db, known);
-  }
-  return known;
+  return (
+    damaged.get(db) ??
+    stopUsing(
+      db,
+      new ProjectError(
+        'damaged',
+        `${db.name} is damaged (${(error as Error).message}); AHUNT stopped writing to it, and ` +
+          `what was not yet saved when this was found may be lost. ${restoreAdvice(db.name)}`,
+      ),
+    )
+  );
 }
 
 /** Throws the damaged-project error once `db` has been found damaged. */
