@@ -72,13 +72,13 @@ async function shoot(page: Page, name: string, settle?: () => Promise<void>): Pr
   await page.setViewportSize(sizes[0]);
 }
 
-/** Starts the first round where the project has none, and waits for its batch. */
 /** u on the focused cell: its grid cell shows the uncertain marker in the shot. */
 async function flagUncertain(page: Page): Promise<void> {
   await page.keyboard.press('u');
   await page.locator('[data-testid="cell-uncertain"]').waitFor();
 }
 
+/** Starts the first round where the project has none, and waits for its batch. */
 async function openRound(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('[data-testid="project-counts"]').waitFor();

@@ -75,11 +75,6 @@ interface ServeProcess {
 }
 
 /**
- * `ahunt serve [project] --port 0 --token T --no-open` as a child process; resolves once it
- * printed "AHUNT serving <dir> at <url>". Without a project it prepares the built-in demo
- * survey under $AHUNT_HOME (first start only).
- */
-/**
  * `ahunt ingest project paths… --size 64` as a user runs it, with `home` as AHUNT_HOME; the
  * reason when it fails, null when it succeeded.
  */
@@ -92,6 +87,11 @@ export function ingestWithCli(project: string, paths: string[], home: string): s
   return run.status === 0 ? null : `ahunt ingest ${paths.join(' ')} failed:\n${run.stderr}`;
 }
 
+/**
+ * `ahunt serve [project] --port 0 --token T --no-open` as a child process; resolves once it
+ * printed "AHUNT serving <dir> at <url>". Without a project it prepares the built-in demo
+ * survey under $AHUNT_HOME (first start only).
+ */
 export async function spawnServe(
   project: string | null,
   token: string,
